@@ -1,0 +1,82 @@
+// swift-tools-version: 6.0
+// vidsim: a discrete-event capacity and cost simulator for video platforms.
+import PackageDescription
+
+let package = Package(
+    name: "vidsim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "vidsim", targets: ["vidsim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+    ],
+    targets: [
+        // C at the edge: one thin shim per C library, found through pkg-config.
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat libavcodec libavutil libswscale libavfilter",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev", "libavfilter-dev"])]
+        ),
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+
+        // Units: sizes, bit rates, durations, money and content rates as types, parsed once at the edge.
+        .target(name: "VidsimUnits"),
+        // Kernel: clock, pending-event set, random streams, distributions, statistics, replications.
+        .target(
+            name: "VidsimKernel",
+            dependencies: [
+                "CGSL", "VidsimUnits",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        // Scenario: YAML files with units, `extends:`, and errors that name file:line:column and the field.
+        .target(
+            name: "VidsimScenario",
+            dependencies: ["VidsimUnits", "VidsimKernel", .product(name: "Yams", package: "Yams")]
+        ),
+        // Models: the platform's components as clients of the kernel.
+        .target(
+            name: "VidsimModels",
+            dependencies: [
+                "VidsimUnits", "VidsimKernel", "VidsimScenario",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        // Encoding: FFmpeg bindings for the encode benchmark.
+        .target(name: "VidsimEncoding", dependencies: ["CFFmpeg"]),
+        // Reports: JSON and Markdown, written atomically.
+        .target(name: "VidsimReports", dependencies: ["VidsimUnits", "VidsimKernel", "VidsimModels", "VidsimScenario"]),
+        // Command line: the `vidsim` subcommands, a library so tests can drive them.
+        .target(
+            name: "VidsimCLI",
+            dependencies: [
+                "VidsimUnits", "VidsimKernel", "VidsimScenario", "VidsimModels", "VidsimReports", "VidsimEncoding",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "vidsim", dependencies: ["VidsimCLI"]),
+
+        .testTarget(name: "VidsimUnitsTests", dependencies: ["VidsimUnits"]),
+        .testTarget(name: "VidsimKernelTests", dependencies: ["VidsimKernel", "VidsimUnits"]),
+        .testTarget(name: "VidsimScenarioTests", dependencies: ["VidsimScenario", "VidsimUnits", "VidsimKernel"]),
+        .testTarget(
+            name: "VidsimModelsTests",
+            dependencies: ["VidsimModels", "VidsimScenario", "VidsimKernel", "VidsimUnits"]
+        ),
+        .testTarget(name: "VidsimEncodingTests", dependencies: ["VidsimEncoding"]),
+        .testTarget(
+            name: "VidsimCLITests",
+            dependencies: ["VidsimCLI", "VidsimReports", "VidsimModels", "VidsimScenario"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import VidsimKernel
+import VidsimModels
+import VidsimReports
+import VidsimScenario
+import VidsimUnits
+
+/// `vidsim run FILE`: simulates a scenario and writes its report.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario and write reports/<name>/report.json and report.md.")
+
+    @Argument(help: "The scenario file (YAML).")
+    var file: String
+
+    @Option(help: "Replications to run, overriding the scenario's run.replications.")
+    var replications: Int?
+
+    @Option(help: "Master seed, overriding the scenario's seed.")
+    var seed: UInt64?
+
+    @Option(help: "Threads for replications (default: every core). The report is the same for any number.")
+    var threads: Int?
+
+    @Option(name: .customLong("reports"), help: "Folder the report folder is written under.")
+    var reportsDirectory = "reports"
+
+    func validate() throws {
+        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        var scenario: Scenario
+        do {
+            scenario = try ScenarioLoader.load(path: file)
+        } catch {
+            Terminal.error(error.description)
+            throw ExitCodes.invalidScenario
+        }
+        if let replications { scenario.run.replications = replications }
+        if let seed { scenario.seed = seed }
+        let threads = threads ?? Replications.availableCores
+
+        let start = DispatchTime.now()
+        let results = try ContentPathSimulation.run(scenario, threads: threads)
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+
+        let report = ContentPathReport(scenario: scenario, results: results)
+        let timing = RunTiming(wallSeconds: wall, threads: threads, events: report.simulation.eventsTotal)
+        let folder = URL(fileURLWithPath: reportsDirectory).appendingPathComponent(scenario.name)
+        let jsonURL = folder.appendingPathComponent("report.json")
+        let markdownURL = folder.appendingPathComponent("report.md")
+        do {
+            try AtomicFile.write(report.json(), to: jsonURL)
+            try AtomicFile.write(MarkdownReport.render(report, scenario: scenario, timing: timing), to: markdownURL)
+        } catch {
+            Terminal.error("error: cannot write the report in \(folder.path): \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+        print(Summary.render(report, timing: timing, written: [jsonURL.relativePath, markdownURL.relativePath]))
+    }
+}
+
+/// The few lines `vidsim run` prints.
+enum Summary {
+    static func render(_ report: ContentPathReport, timing: RunTiming, written: [String]) -> String {
+        func pb(_ figure: ContentPathReport.Figure) -> String {
+            let half = figure.ci95HalfWidth.map { " ± " + String(format: "%.4f", $0 / 1e15) } ?? ""
+            return String(format: "%.4f", figure.mean / 1e15) + half + " PB/day"
+        }
+        func time(_ figure: ContentPathReport.Figure) -> String { TimeSpan(seconds: figure.mean).description }
+        let s = report.scenario
+        let t = report.transcode
+        return """
+            vidsim run: \(s.name), \(s.replications) replication\(s.replications == 1 ? "" : "s") of \(TimeSpan(seconds: s.horizonSeconds)), seed \(s.seed)
+              content uploaded    \(significant(report.uploads.contentHoursPerDay.mean, digits: 6)) hours/day
+              renditions          \(pb(report.storage.renditionBytesPerDay))
+              raw uploads         \(pb(report.storage.rawBytesPerDay))
+              total stored        \(pb(report.storage.totalBytesPerDay))
+              fleet utilisation   \(String(format: "%.1f%%", t.utilisation.mean * 100)) of \(t.workers) workers
+              queue wait          p50 \(time(t.queueWait.p50)), p95 \(time(t.queueWait.p95)), p99 \(time(t.queueWait.p99))
+              time to publish     p50 \(time(t.timeToPublish.p50)), p95 \(time(t.timeToPublish.p95)), p99 \(time(t.timeToPublish.p99))
+              events              \(timing.events) in \(String(format: "%.2f", timing.wallSeconds)) s (\(significant(timing.eventsPerSecond / 1e6, digits: 3)) million/s on \(timing.threads) thread\(timing.threads == 1 ? "" : "s"))
+              report              \(written.joined(separator: ", "))
+            """
+    }
+}

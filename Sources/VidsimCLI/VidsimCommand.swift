@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// The `vidsim` command: subcommands for running, checking and benchmarking.
+public struct VidsimCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "vidsim",
+        abstract: "A discrete-event capacity and cost simulator for video platforms.",
+        discussion: """
+            Scenario files (YAML) describe uploads, the bitrate ladder and the transcode fleet; `vidsim run` \
+            simulates them and writes reports/<scenario-name>/report.json and report.md. Field reference: \
+            docs/scenario-reference.md.
+            """,
+        version: VersionCommand.vidsimVersion,
+        subcommands: [RunCommand.self, ValidateCommand.self, KernelBenchCommand.self, VersionCommand.self]
+    )
+
+    public init() {}
+}
+
+/// Exit codes beyond ArgumentParser's (0 success, 64 usage error, 1 other failure).
+enum ExitCodes {
+    /// A scenario file is invalid (sysexits' EX_DATAERR).
+    static let invalidScenario = ExitCode(65)
+}

@@ -1,0 +1,25 @@
+import CFFmpeg
+
+/// Which FFmpeg this vidsim is linked against: written into calibration files and `vidsim version`.
+public enum FFmpegLibraries {
+    /// FFmpeg's release ("5.1.6-0+deb12u1").
+    public static var release: String { String(cString: av_version_info()) }
+
+    /// Each library's version, major.minor.micro.
+    public static var libraries: [(name: String, version: String)] {
+        [
+            ("libavformat", dotted(avformat_version())), ("libavcodec", dotted(avcodec_version())),
+            ("libavutil", dotted(avutil_version())), ("libswscale", dotted(swscale_version())),
+            ("libavfilter", dotted(avfilter_version())),
+        ]
+    }
+
+    /// Whether this FFmpeg has an encoder of the given name (libx264, libx265, libvpx-vp9, libsvtav1).
+    public static func hasEncoder(_ name: String) -> Bool {
+        avcodec_find_encoder_by_name(name) != nil
+    }
+
+    private static func dotted(_ version: UInt32) -> String {
+        "\(version >> 16).\((version >> 8) & 0xff).\(version & 0xff)"
+    }
+}

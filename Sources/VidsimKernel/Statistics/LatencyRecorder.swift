@@ -1,0 +1,53 @@
+import Histogram
+import VidsimUnits
+
+/// A distribution of latencies (waits, times to publish): exact count, mean and maximum, and percentiles from
+/// an HdrHistogram at microsecond resolution with three significant digits (relative error at most 0.1%).
+public struct LatencyRecorder: Sendable {
+    private var histogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+    public private(set) var count = 0
+    private var sum = 0.0
+    public private(set) var maximum = TimeSpan.zero
+
+    public init() {
+        histogram.autoResize = true
+    }
+
+    public mutating func record(_ latency: TimeSpan) {
+        let seconds = max(latency.seconds, 0)
+        _ = histogram.record(UInt64((seconds * 1e6).rounded()))
+        count += 1
+        sum += seconds
+        if seconds > maximum.seconds { maximum = TimeSpan(seconds: seconds) }
+    }
+
+    public mutating func reset() {
+        self = LatencyRecorder()
+    }
+
+    /// The exact mean of what was recorded (zero when nothing was).
+    public var mean: TimeSpan { TimeSpan(seconds: count > 0 ? sum / Double(count) : 0) }
+
+    /// The latency at `percentile` (0...100).
+    public func percentile(_ percentile: Double) -> TimeSpan {
+        guard count > 0 else { return .zero }
+        return TimeSpan(seconds: Double(histogram.valueAtPercentile(percentile)) / 1e6)
+    }
+
+    /// The percentiles reports show: p50, p90, p95, p99, and the maximum.
+    public var summary: LatencySummary {
+        LatencySummary(
+            mean: mean, p50: percentile(50), p90: percentile(90), p95: percentile(95), p99: percentile(99),
+            max: maximum, count: count)
+    }
+}
+
+/// The figures a report gives for one latency distribution.
+public struct LatencySummary: Sendable, Equatable {
+    public var mean, p50, p90, p95, p99, max: TimeSpan
+    public var count: Int
+
+    nonisolated(unsafe) public static let fields: [(name: String, value: KeyPath<LatencySummary, TimeSpan>)] = [
+        ("mean", \.mean), ("p50", \.p50), ("p90", \.p90), ("p95", \.p95), ("p99", \.p99), ("max", \.max),
+    ]
+}

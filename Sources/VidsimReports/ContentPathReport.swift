@@ -1,0 +1,155 @@
+import Foundation
+import VidsimKernel
+import VidsimModels
+import VidsimScenario
+import VidsimUnits
+
+/// The content path's report: every figure as the mean over replications with its 95% confidence interval.
+///
+/// Holds only what the scenario and seed determine, so the same scenario and seed give a byte-identical
+/// report.json whatever the machine's speed or thread count; wall time and events per second go to the
+/// Markdown report and the terminal.
+public struct ContentPathReport: Codable, Sendable {
+    public static let formatVersion = 1
+
+    public struct Figure: Codable, Sendable {
+        public let mean: Double
+        public let ci95HalfWidth: Double?
+        public let unit: String
+
+        init(_ values: [Double], unit: String) {
+            let estimate = Estimate(values)
+            mean = estimate.mean
+            ci95HalfWidth = estimate.halfWidth
+            self.unit = unit
+        }
+    }
+
+    public struct Latency: Codable, Sendable {
+        public let mean, p50, p90, p95, p99, max: Figure
+
+        init(_ summaries: [LatencySummary]) {
+            func figure(_ path: KeyPath<LatencySummary, TimeSpan>) -> Figure {
+                Figure(summaries.map { $0[keyPath: path].seconds }, unit: "s")
+            }
+            mean = figure(\.mean)
+            p50 = figure(\.p50)
+            p90 = figure(\.p90)
+            p95 = figure(\.p95)
+            p99 = figure(\.p99)
+            max = figure(\.max)
+        }
+    }
+
+    public struct ScenarioSection: Codable, Sendable {
+        public let name: String
+        public let description: String?
+        public let files: [String]
+        public let seed: UInt64
+        public let replications: Int
+        public let horizonSeconds: Double
+        public let warmUpSeconds: Double
+    }
+
+    public struct UploadsSection: Codable, Sendable {
+        public let meanArrivalRatePerSecond: Double
+        public let uploadsPerDay: Figure
+        public let contentHoursPerDay: Figure
+    }
+
+    public struct StorageSection: Codable, Sendable {
+        /// The ladder's bytes per content hour: the sum of rung bitrates x 3600 s / 8.
+        public let renditionBytesPerContentHour: Double
+        public let rawBytesPerDay: Figure
+        public let renditionBytesPerDay: Figure
+        public let totalBytesPerDay: Figure
+    }
+
+    public struct TranscodeSection: Codable, Sendable {
+        public let workers: Int
+        public let utilisation: Figure
+        public let meanBusyWorkers: Figure
+        public let meanTasksWaiting: Figure
+        public let maxTasksWaiting: Figure
+        public let tasksWaitingAtEnd: Figure
+        public let tasksCompleted: Figure
+        public let queueWait: Latency
+        public let timeToPublish: Latency
+        /// Little's law on the queue: tasks waiting (time average) against arrival rate x mean wait.
+        public let littlesLawQueueLength: Figure
+    }
+
+    public struct TimeSeriesSection: Codable, Sendable {
+        public let intervalSeconds: Double
+        public let timeSeconds: [Double]
+        /// Means over replications at each sample time.
+        public let tasksWaiting: [Double]
+        public let busyWorkers: [Double]
+    }
+
+    public struct SimulationSection: Codable, Sendable {
+        public let eventsPerReplication: Figure
+        public let eventsTotal: Int
+    }
+
+    public let vidsimReportVersion: Int
+    public let scenario: ScenarioSection
+    public let uploads: UploadsSection
+    public let storage: StorageSection
+    public let transcode: TranscodeSection
+    public let timeSeries: TimeSeriesSection
+    public let simulation: SimulationSection
+
+    public init(scenario: Scenario, results: [ContentPathResult]) {
+        func figure(_ unit: String, _ value: (ContentPathResult) -> Double) -> Figure {
+            Figure(results.map(value), unit: unit)
+        }
+        vidsimReportVersion = Self.formatVersion
+        self.scenario = ScenarioSection(
+            name: scenario.name, description: scenario.description, files: scenario.sourceFiles,
+            seed: scenario.seed, replications: results.count, horizonSeconds: scenario.run.horizon.seconds,
+            warmUpSeconds: scenario.run.warmUp.seconds)
+        uploads = UploadsSection(
+            meanArrivalRatePerSecond: scenario.uploads.arrivalRate.perSecond,
+            uploadsPerDay: figure("uploads/day") { Double($0.uploads) * 86_400 / $0.observedSeconds },
+            contentHoursPerDay: figure("hours/day") { $0.contentHoursPerDay })
+        storage = StorageSection(
+            renditionBytesPerContentHour: DataSize(rate: scenario.ladder.totalBitrate, over: .hours(1)).bytes,
+            rawBytesPerDay: figure("B/day") { $0.rawBytesPerDay },
+            renditionBytesPerDay: figure("B/day") { $0.renditionBytesPerDay },
+            totalBytesPerDay: figure("B/day") { $0.totalBytesPerDay })
+        transcode = TranscodeSection(
+            workers: scenario.transcode.workers,
+            utilisation: figure("fraction") { $0.utilisation },
+            meanBusyWorkers: figure("workers") { $0.meanBusyWorkers },
+            meanTasksWaiting: figure("tasks") { $0.meanTasksWaiting },
+            maxTasksWaiting: figure("tasks") { $0.maxTasksWaiting },
+            tasksWaitingAtEnd: figure("tasks") { Double($0.tasksWaitingAtEnd) },
+            tasksCompleted: figure("tasks") { Double($0.tasksCompleted) },
+            queueWait: Latency(results.map(\.queueWait)),
+            timeToPublish: Latency(results.map(\.timeToPublish)),
+            littlesLawQueueLength: figure("tasks") { $0.taskArrivalRate * $0.queueWait.mean.seconds })
+        let samples = results.map(\.sampleTimes.count).min() ?? 0
+        func meanSeries(_ values: (ContentPathResult) -> [Double]) -> [Double] {
+            (0..<samples).map { index in results.map { values($0)[index] }.reduce(0, +) / Double(results.count) }
+        }
+        timeSeries = TimeSeriesSection(
+            intervalSeconds: scenario.run.sampleInterval.seconds,
+            timeSeconds: Array((results.first?.sampleTimes ?? []).prefix(samples)),
+            tasksWaiting: meanSeries(\.tasksWaiting),
+            busyWorkers: meanSeries(\.busyWorkers))
+        simulation = SimulationSection(
+            eventsPerReplication: figure("events") { Double($0.events) },
+            eventsTotal: results.reduce(0) { $0 + $1.events })
+    }
+
+    /// Pretty-printed JSON with sorted keys and snake_case names: stable byte for byte.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+}

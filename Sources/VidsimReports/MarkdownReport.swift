@@ -1,0 +1,95 @@
+import Foundation
+import VidsimScenario
+import VidsimUnits
+
+/// The report for people: what was simulated, what it adds to storage, how the fleet coped, and how the run went.
+public enum MarkdownReport {
+    public static func render(_ report: ContentPathReport, scenario: Scenario, timing: RunTiming) -> String {
+        var lines: [String] = []
+        let s = report.scenario
+        lines.append("# vidsim report: \(s.name)")
+        lines.append("")
+        if let description = s.description { lines += [description.trimmingCharacters(in: .whitespacesAndNewlines), ""] }
+        lines.append("Figures are means over \(s.replications) replication\(s.replications == 1 ? "" : "s")"
+            + (s.replications > 1 ? " with 95% confidence intervals (Student t)." : " (run more for confidence intervals)."))
+        lines.append("")
+
+        lines.append("## What was simulated")
+        lines.append("")
+        lines.append("| setting | value |")
+        lines.append("| --- | --- |")
+        lines.append("| scenario files | \(s.files.joined(separator: " ← ")) |")
+        lines.append("| horizon | \(TimeSpan(seconds: s.horizonSeconds)) (warm-up \(TimeSpan(seconds: s.warmUpSeconds)) discarded) |")
+        lines.append("| seed | \(s.seed) |")
+        let uploads = scenario.uploads
+        let rate = uploads.contentRate.map { "\($0), " } ?? ""
+        lines.append("| uploads | \(rate)\(significant(report.uploads.meanArrivalRatePerSecond, digits: 4))/s on average, \(uploads.arrivals.rawValue)\(uploads.diurnal == nil ? "" : ", diurnal profile") |")
+        lines.append("| mean content duration | \(TimeSpan(seconds: uploads.duration.distribution.mean)) |")
+        lines.append("| ladder | \(scenario.ladder.rungs.map { "\($0.name) \($0.bitrate)" }.joined(separator: ", ")) (sum \(scenario.ladder.totalBitrate)) |")
+        lines.append("| transcode fleet | \(scenario.transcode.workers) workers |")
+        lines.append("")
+
+        lines.append("## Storage added")
+        lines.append("")
+        lines.append("One content hour of the ladder takes \(DataSize(bytes: report.storage.renditionBytesPerContentHour)).")
+        lines.append("")
+        lines.append("| what | per day | in PB/day |")
+        lines.append("| --- | --- | --- |")
+        for (name, figure) in [("content uploaded", report.uploads.contentHoursPerDay)] {
+            lines.append("| \(name) | \(plusMinus(figure) { significant($0, digits: 5) }) hours | |")
+        }
+        for (name, figure) in [("raw uploads", report.storage.rawBytesPerDay),
+                               ("renditions", report.storage.renditionBytesPerDay),
+                               ("total", report.storage.totalBytesPerDay)] {
+            lines.append("| \(name) | \(plusMinus(figure) { DataSize(bytes: $0).description }) | \(plusMinus(figure) { significant($0 / 1e15, digits: 4) }) |")
+        }
+        lines.append("")
+
+        let t = report.transcode
+        lines.append("## Transcode fleet")
+        lines.append("")
+        lines.append("| figure | value |")
+        lines.append("| --- | --- |")
+        lines.append("| workers | \(t.workers) |")
+        lines.append("| utilisation | \(plusMinus(t.utilisation) { String(format: "%.1f%%", $0 * 100) }) |")
+        lines.append("| mean busy workers | \(plusMinus(t.meanBusyWorkers) { significant($0, digits: 5) }) |")
+        lines.append("| mean tasks waiting | \(plusMinus(t.meanTasksWaiting) { significant($0, digits: 4) }) (Little's law: \(plusMinus(t.littlesLawQueueLength) { significant($0, digits: 4) })) |")
+        lines.append("| most tasks waiting | \(plusMinus(t.maxTasksWaiting) { significant($0, digits: 4) }) |")
+        lines.append("| tasks still waiting at the horizon | \(plusMinus(t.tasksWaitingAtEnd) { significant($0, digits: 4) }) |")
+        lines.append("")
+        lines.append("| latency | mean | p50 | p90 | p95 | p99 | max |")
+        lines.append("| --- | --- | --- | --- | --- | --- | --- |")
+        for (name, latency) in [("queue wait", t.queueWait), ("time to publish", t.timeToPublish)] {
+            let cells = [latency.mean, latency.p50, latency.p90, latency.p95, latency.p99, latency.max]
+                .map { plusMinus($0) { TimeSpan(seconds: $0).description } }
+            lines.append("| \(name) | \(cells.joined(separator: " | ")) |")
+        }
+        lines.append("")
+
+        let series = report.timeSeries
+        if !series.timeSeconds.isEmpty {
+            lines.append("## Over time")
+            lines.append("")
+            lines.append("Sampled every \(TimeSpan(seconds: series.intervalSeconds)), mean over replications.")
+            lines.append("")
+            lines.append("| time | busy workers | tasks waiting |")
+            lines.append("| --- | --- | --- |")
+            for index in series.timeSeconds.indices {
+                lines.append("| \(TimeSpan(seconds: series.timeSeconds[index])) | \(significant(series.busyWorkers[index], digits: 5)) | \(significant(series.tasksWaiting[index], digits: 5)) |")
+            }
+            lines.append("")
+        }
+
+        lines.append("## The run")
+        lines.append("")
+        lines.append("\(timing.events) events in \(String(format: "%.2f", timing.wallSeconds)) s of wall time on \(timing.threads) thread\(timing.threads == 1 ? "" : "s"): \(significant(timing.eventsPerSecond / 1e6, digits: 3)) million events per second. These figures depend on the machine and are not in report.json.")
+        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
+    /// "8.91 PB ± 0.02" style: the mean, and the half-width of the 95% interval in the same format.
+    static func plusMinus(_ figure: ContentPathReport.Figure, _ format: (Double) -> String) -> String {
+        guard let halfWidth = figure.ci95HalfWidth, halfWidth > 0 else { return format(figure.mean) }
+        return "\(format(figure.mean)) ± \(format(halfWidth))"
+    }
+}

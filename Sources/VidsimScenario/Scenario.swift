@@ -1,0 +1,83 @@
+import VidsimUnits
+
+/// A scenario: what to simulate, for how long, and with which seed. Read from YAML by `ScenarioLoader`.
+///
+/// Every field is documented in docs/scenario-reference.md.
+public struct Scenario: Decodable, Sendable {
+    /// Names the report folder (reports/<name>/); letters, digits, '-', '_' and '.'.
+    public var name: String
+    public var description: String?
+    /// The master seed: every component's random stream is derived from it and the component's name.
+    public var seed: UInt64
+    public var run: RunSettings
+    public var uploads: UploadSettings
+    public var ladder: BitrateLadder
+    public var transcode: TranscodeSettings
+    /// The files this scenario was read from, most derived first.
+    public internal(set) var sourceFiles: [String] = []
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, description, seed, run, uploads, ladder, transcode
+    }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self, also: ["extends"])
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        description = try container.decodeIfPresent(String.self, forKey: .description)
+        seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1
+        run = try container.decode(RunSettings.self, forKey: .run)
+        uploads = try container.decode(UploadSettings.self, forKey: .uploads)
+        ladder = try container.decode(BitrateLadder.self, forKey: .ladder)
+        transcode = try container.decode(TranscodeSettings.self, forKey: .transcode)
+    }
+
+    /// Checks what concerns more than one field.
+    mutating func validate() throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        guard !name.isEmpty, name.allSatisfy({ allowed.contains($0) }), name != ".", name != ".." else {
+            throw FieldError(codingPath: [AnyKey("name")],
+                             message: "'\(name)' cannot name a report folder: use letters, digits, '-', '_' and '.'")
+        }
+        try transcode.validate(against: ladder)
+        guard run.warmUp < run.horizon else {
+            throw FieldError(codingPath: [AnyKey("run"), AnyKey("warm_up")],
+                             message: "the warm-up (\(run.warmUp)) must end before the horizon (\(run.horizon))")
+        }
+    }
+}
+
+/// How long to simulate, what to discard, and how many independent replications to run.
+public struct RunSettings: Decodable, Sendable {
+    /// Simulated time to run, from 0.
+    public var horizon: TimeSpan
+    /// Statistics gathered before this time are discarded.
+    public var warmUp: TimeSpan
+    /// Independent runs, each with its own seeds; figures are reported as mean ± 95% confidence interval.
+    public var replications: Int
+    /// How often time series (queue length, busy workers) are sampled.
+    public var sampleInterval: TimeSpan
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case horizon
+        case warmUp = "warm_up"
+        case replications
+        case sampleInterval = "sample_interval"
+    }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        horizon = try container.decode(TimeSpan.self, forKey: .horizon)
+        warmUp = try container.decodeIfPresent(TimeSpan.self, forKey: .warmUp) ?? .zero
+        replications = try container.decodeIfPresent(Int.self, forKey: .replications) ?? 1
+        sampleInterval = try container.decodeIfPresent(TimeSpan.self, forKey: .sampleInterval) ?? .hours(1)
+        guard horizon.seconds > 0 else { throw decoder.fieldError("the horizon must be positive", field: "horizon") }
+        guard (1...10_000).contains(replications) else {
+            throw decoder.fieldError("expected between 1 and 10000 replications", field: "replications")
+        }
+        guard sampleInterval.seconds > 0 else {
+            throw decoder.fieldError("the sample interval must be positive", field: "sample_interval")
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import VidsimKernel
+import VidsimUnits
+
+/// How uploads arrive and what they carry.
+public struct UploadSettings: Decodable, Sendable {
+    public enum Arrivals: String, Decodable, Sendable, CaseIterable {
+        /// A Poisson process (exponential gaps), shaped by the diurnal profile if one is given.
+        case poisson
+        /// Evenly spaced arrivals, for hand-checkable runs.
+        case deterministic
+    }
+
+    /// The mean rate of uploads per second, from `count` or from `rate` divided by the mean duration.
+    public let arrivalRate: EventRate
+    /// The content rate the scenario gave, if it gave one ("500 hours/min").
+    public let contentRate: ContentRate?
+    public let arrivals: Arrivals
+    public let diurnal: DiurnalProfile?
+    /// Content duration of each upload.
+    public let duration: DistributionSpec<TimeSpan>
+    /// The source file's bit rate: raw bytes stored = duration x source bitrate.
+    public let sourceBitrate: DistributionSpec<BitRate>
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case rate, count, arrivals, diurnal, duration
+        case sourceBitrate = "source_bitrate"
+    }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        duration = try container.decode(DistributionSpec<TimeSpan>.self, forKey: .duration)
+        sourceBitrate = try container.decode(DistributionSpec<BitRate>.self, forKey: .sourceBitrate)
+        arrivals = try container.decodeIfPresent(Arrivals.self, forKey: .arrivals) ?? .poisson
+        diurnal = try container.decodeIfPresent(DiurnalProfile.self, forKey: .diurnal)
+        contentRate = try container.decodeIfPresent(ContentRate.self, forKey: .rate)
+        let count = try container.decodeIfPresent(EventRate.self, forKey: .count)
+
+        guard duration.distribution.mean > 0, duration.distribution.mean.isFinite else {
+            throw decoder.fieldError("the mean duration must be positive and finite", field: "duration")
+        }
+        switch (contentRate, count) {
+        case let (rate?, nil):
+            arrivalRate = EventRate(perSecond: rate.contentSecondsPerSecond / duration.distribution.mean)
+        case let (nil, count?):
+            arrivalRate = count
+        case (nil, nil):
+            throw decoder.fieldError("give the upload rate as 'rate' (content, such as '500 hours/min') or 'count' (uploads, such as '50/s')")
+        case (_?, _?):
+            throw decoder.fieldError("give either 'rate' or 'count', not both", field: "count")
+        }
+        guard arrivalRate.perSecond > 0 else {
+            throw decoder.fieldError("the upload rate must be positive", field: contentRate != nil ? "rate" : "count")
+        }
+        if arrivals == .deterministic && diurnal != nil {
+            throw decoder.fieldError("deterministic arrivals take no diurnal profile: use poisson", field: "diurnal")
+        }
+    }
+}

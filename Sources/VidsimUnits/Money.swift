@@ -1,0 +1,70 @@
+import Foundation
+
+/// An amount of money, in US dollars: "$1,250.50" or "1250.5 USD".
+public struct Money: Measure {
+    public var dollars: Double
+    public var baseValue: Double { dollars }
+    public init(baseValue: Double) { dollars = baseValue }
+    public init(dollars: Double) { self.dollars = dollars }
+
+    public static let measureName = "an amount of money"
+    public static let example = "$0.085"
+    public static let units: [(symbol: String, factor: Double)] = [("USD", 1)]
+
+    public init(parsing text: String) throws(UnitParseError) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("$") {
+            self = try Money(parsing: String(trimmed.dropFirst()) + " USD")
+            return
+        }
+        let (number, symbol) = try splitNumberAndUnit(trimmed, measure: Money.self)
+        guard symbol == "USD" else {
+            throw .unknownUnit(text: text, unit: symbol, measure: Self.measureName, example: Self.example,
+                               known: ["$", "USD"])
+        }
+        guard number >= 0 else { throw .negative(text: text, measure: Self.measureName) }
+        dollars = number
+    }
+
+    public var description: String { "$" + String(format: "%.2f", dollars) }
+}
+
+/// A price per unit of some measure: "$0.085/GB" (per size), "$1.20/h" (per time).
+public struct Price<Per: Measure>: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Dollars per base unit of `Per` (per byte, per second, ...).
+    public var dollarsPerBaseUnit: Double
+
+    public init(dollarsPerBaseUnit: Double) { self.dollarsPerBaseUnit = dollarsPerBaseUnit }
+
+    /// What `amount` costs at this price.
+    public func cost(of amount: Per) -> Money { Money(dollars: dollarsPerBaseUnit * amount.baseValue) }
+
+    public init(parsing text: String) throws(UnitParseError) {
+        let parts = text.split(separator: "/", maxSplits: 1).map { String($0) }
+        guard parts.count == 2 else {
+            throw .missingUnit(text: text, measure: "a price per \(Per.measureName.dropFirst(2))",
+                               example: "$0.085/GB", known: Per.units.map { "/" + $0.symbol })
+        }
+        let money = try Money(parsing: parts[0])
+        let per = try Per(parsing: "1 " + parts[1].trimmingCharacters(in: .whitespaces))
+        dollarsPerBaseUnit = money.dollars / per.baseValue
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do { self = try Price(parsing: text) } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public var description: String {
+        let unit = Per.units[0]
+        return "$\(significant(dollarsPerBaseUnit * unit.factor, digits: 4))/\(unit.symbol)"
+    }
+}

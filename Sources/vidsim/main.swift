@@ -1,0 +1,3 @@
+import VidsimCLI
+
+VidsimCommand.main()
