@@ -73,10 +73,11 @@ let package = Package(
             dependencies: ["VidsimModels", "VidsimScenario", "VidsimKernel", "VidsimUnits"]
         ),
         .testTarget(name: "VidsimEncodingTests", dependencies: ["VidsimEncoding"]),
+        // End-to-end: runs the built `vidsim` executable on the files in Tests/VidsimCLITests/Fixtures.
         .testTarget(
             name: "VidsimCLITests",
             dependencies: ["VidsimCLI", "VidsimReports", "VidsimModels", "VidsimScenario"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -35,6 +35,7 @@ public struct ContentPathModel: SimulationModel {
 
     // The fleet, and the uploads in flight.
     public private(set) var fleet: MultiServerQueue
+    private var arrivalsScheduled = 0
     private var arrivedAt: [Double] = []
     private var contentSeconds: [Double] = []
     private var rungsLeft: [Int32] = []
@@ -99,10 +100,12 @@ public struct ContentPathModel: SimulationModel {
     }
 
     /// The next arrival time: Poisson, thinned to the diurnal profile (Lewis and Shedler, 1979), or evenly spaced.
-    private func nextArrival(after time: TimeSpan) -> TimeSpan {
+    private mutating func nextArrival(after time: TimeSpan) -> TimeSpan {
+        arrivalsScheduled += 1
         switch arrivals {
         case .deterministic:
-            return TimeSpan(seconds: time.seconds + 1 / arrivalRate)
+            // The k-th arrival at k / rate exactly: repeated addition of 1 / rate would drift.
+            return TimeSpan(seconds: Double(arrivalsScheduled) / arrivalRate)
         case .poisson:
             guard let diurnal else {
                 return TimeSpan(seconds: time.seconds + gslExponential(mean: 1 / arrivalRate))
