@@ -67,9 +67,11 @@ struct RunCommand: ParsableCommand {
 /// The few lines `vidsim run` prints.
 enum Summary {
     static func render(_ report: ContentPathReport, timing: RunTiming, written: [String]) -> String {
+        /// "8.905 ± 0.033 PB/day", with the size in its own unit beside it when under a petabyte.
         func pb(_ figure: ContentPathReport.Figure) -> String {
-            let half = figure.ci95HalfWidth.map { " ± " + String(format: "%.4f", $0 / 1e15) } ?? ""
-            return String(format: "%.4f", figure.mean / 1e15) + half + " PB/day"
+            let half = figure.ci95HalfWidth.map { " ± " + significant($0 / 1e15, digits: 2) } ?? ""
+            let text = significant(figure.mean / 1e15, digits: 4) + half + " PB/day"
+            return figure.mean >= 1e15 ? text : text + " (\(DataSize(bytes: figure.mean))/day)"
         }
         func time(_ figure: ContentPathReport.Figure) -> String { TimeSpan(seconds: figure.mean).description }
         let s = report.scenario

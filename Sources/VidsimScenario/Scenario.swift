@@ -1,3 +1,4 @@
+import Foundation
 import VidsimUnits
 
 /// A scenario: what to simulate, for how long, and with which seed. Read from YAML by `ScenarioLoader`.
@@ -24,7 +25,8 @@ public struct Scenario: Decodable, Sendable {
         try decoder.rejectUnknownKeys(CodingKeys.self, also: ["extends"])
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decode(String.self, forKey: .name)
-        description = try container.decodeIfPresent(String.self, forKey: .description)
+        description = try container.decodeIfPresent(String.self, forKey: .description)?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1
         run = try container.decode(RunSettings.self, forKey: .run)
         uploads = try container.decode(UploadSettings.self, forKey: .uploads)
