@@ -1,7 +1,6 @@
 import Foundation
 
-/// A rate of events, per second: uploads, views, queries ("50/s", "3000/min", "4.3M/day" is not accepted;
-/// write "4300000/day").
+/// A rate of events, per second: uploads, views, queries ("50/s", "3000/min", "4,300,000/day").
 public struct EventRate: Measure {
     public var perSecond: Double
     public var baseValue: Double { perSecond }

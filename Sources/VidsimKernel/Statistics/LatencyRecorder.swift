@@ -46,8 +46,4 @@ public struct LatencyRecorder: Sendable {
 public struct LatencySummary: Sendable, Equatable {
     public var mean, p50, p90, p95, p99, max: TimeSpan
     public var count: Int
-
-    nonisolated(unsafe) public static let fields: [(name: String, value: KeyPath<LatencySummary, TimeSpan>)] = [
-        ("mean", \.mean), ("p50", \.p50), ("p90", \.p90), ("p95", \.p95), ("p99", \.p99), ("max", \.max),
-    ]
 }
