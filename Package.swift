@@ -41,7 +41,7 @@ let package = Package(
         // Scenario: YAML files with units, `extends:`, and errors that name file:line:column and the field.
         .target(
             name: "VidsimScenario",
-            dependencies: ["VidsimUnits", "VidsimKernel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["VidsimUnits", "VidsimKernel", "VidsimCalibration", .product(name: "Yams", package: "Yams")]
         ),
         // Models: the platform's components as clients of the kernel.
         .target(
@@ -51,8 +51,10 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
-        // Encoding: FFmpeg bindings for the encode benchmark.
-        .target(name: "VidsimEncoding", dependencies: ["CFFmpeg"]),
+        // Calibration: the file format the encode benchmark writes and the transcode fleet reads.
+        .target(name: "VidsimCalibration"),
+        // Encoding: FFmpeg bindings and the encode benchmark.
+        .target(name: "VidsimEncoding", dependencies: ["CFFmpeg", "VidsimCalibration"]),
         // Reports: JSON and Markdown, written atomically.
         .target(name: "VidsimReports", dependencies: ["VidsimUnits", "VidsimKernel", "VidsimModels", "VidsimScenario"]),
         // Command line: the `vidsim` subcommands, a library so tests can drive them.
@@ -60,7 +62,7 @@ let package = Package(
             name: "VidsimCLI",
             dependencies: [
                 "VidsimUnits", "VidsimKernel", "VidsimScenario", "VidsimModels", "VidsimReports", "VidsimEncoding",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "VidsimCalibration", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "vidsim", dependencies: ["VidsimCLI"]),
@@ -72,7 +74,7 @@ let package = Package(
             name: "VidsimModelsTests",
             dependencies: ["VidsimModels", "VidsimScenario", "VidsimKernel", "VidsimUnits"]
         ),
-        .testTarget(name: "VidsimEncodingTests", dependencies: ["VidsimEncoding"]),
+        .testTarget(name: "VidsimEncodingTests", dependencies: ["VidsimEncoding", "VidsimCalibration"]),
         // End-to-end: runs the built `vidsim` executable on the files in Tests/VidsimCLITests/Fixtures.
         .testTarget(
             name: "VidsimCLITests",

@@ -21,6 +21,8 @@ static inline int CFFmpeg_AVERROR(int posixError) { return AVERROR(posixError); 
 // AVERROR_EOF and AVERROR(EAGAIN) are built by macros (FFERRTAG), which Swift cannot import.
 static inline int CFFmpeg_AVERROR_EOF(void) { return AVERROR_EOF; }
 static inline int CFFmpeg_AVERROR_EAGAIN(void) { return AVERROR(EAGAIN); }
+static inline int CFFmpeg_AVERROR_STREAM_NOT_FOUND(void) { return AVERROR_STREAM_NOT_FOUND; }
+static inline int CFFmpeg_AVERROR_ENCODER_NOT_FOUND(void) { return AVERROR_ENCODER_NOT_FOUND; }
 
 // av_err2str is a macro over a compound literal; this fills a caller's buffer with FFmpeg's own message.
 static inline int CFFmpeg_strerror(int errnum, char *buffer, size_t size) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VidsimKernel
 import VidsimModels
+import VidsimEncoding
 import VidsimUnits
 
 /// `vidsim kernel-bench`: customers per second through the kernel on an M/M/c queue, on one core.
@@ -34,12 +35,12 @@ struct KernelBenchCommand: ParsableCommand {
         let parameters = MMcQueueModel.Parameters(
             arrivalRate: utilisation * Double(servers) * serviceRate, serviceRate: serviceRate, servers: servers,
             customerLimit: customers)
-        let cpuStart = ProcessClock.cpuSeconds()
+        let cpuStart = ProcessClock.processCPUSeconds()
         let start = DispatchTime.now()
         let result = MMcQueueModel.simulate(
             parameters, seeds: StreamSeeds(scenarioSeed: seed, replication: 0), horizon: TimeSpan(seconds: .infinity))
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        let cpu = ProcessClock.cpuSeconds() - cpuStart
+        let cpu = ProcessClock.processCPUSeconds() - cpuStart
         let theory = QueueingTheory.meanWaitMMc(arrivalRate: parameters.arrivalRate, serviceRate: serviceRate, servers: servers)
         print("""
             M/M/\(servers), rho = \(utilisation), \(result.customersServed) customers, \(result.events) events, one thread
@@ -49,22 +50,5 @@ struct KernelBenchCommand: ParsableCommand {
               peak memory (RSS)   \(String(format: "%.1f", ProcessClock.peakResidentMegabytes())) MB
               mean wait           \(String(format: "%.5f", result.meanWait)) (Erlang C: \(String(format: "%.5f", theory)), error \(String(format: "%+.2f%%", (result.meanWait / theory - 1) * 100)))
             """)
-    }
-}
-
-/// CPU time and peak memory of this process, from getrusage(2).
-enum ProcessClock {
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-    }
-
-    /// Peak resident set size; Linux reports ru_maxrss in kilobytes.
-    static func peakResidentMegabytes() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
     }
 }

@@ -11,7 +11,7 @@ public struct VidsimCommand: ParsableCommand {
             docs/scenario-reference.md.
             """,
         version: VersionCommand.vidsimVersion,
-        subcommands: [RunCommand.self, ValidateCommand.self, KernelBenchCommand.self, VersionCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, BenchCommand.self, KernelBenchCommand.self, VersionCommand.self]
     )
 
     public init() {}

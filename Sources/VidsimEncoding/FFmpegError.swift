@@ -25,6 +25,8 @@ public struct FFmpegError: Error, CustomStringConvertible, Equatable {
     public static func posix(_ errorNumber: Int32) -> Int32 { CFFmpeg_AVERROR(errorNumber) }
     public static var endOfFile: Int32 { CFFmpeg_AVERROR_EOF() }
     public static var tryAgain: Int32 { CFFmpeg_AVERROR_EAGAIN() }
+    public static var encoderNotFound: Int32 { CFFmpeg_AVERROR_ENCODER_NOT_FOUND() }
+    public static var streamNotFound: Int32 { CFFmpeg_AVERROR_STREAM_NOT_FOUND() }
 
     /// Passes a non-negative return code; turns a negative one into an error.
     @discardableResult

@@ -19,6 +19,11 @@ public enum FFmpegLibraries {
         avcodec_find_encoder_by_name(name) != nil
     }
 
+    /// How much FFmpeg's libraries print on stderr: errors only by default, everything with `verbose`.
+    public static func setLogging(verbose: Bool) {
+        av_log_set_level(verbose ? AV_LOG_INFO : AV_LOG_ERROR)
+    }
+
     private static func dotted(_ version: UInt32) -> String {
         "\(version >> 16).\((version >> 8) & 0xff).\(version & 0xff)"
     }

@@ -1,0 +1,56 @@
+import Foundation
+import VidsimEncoding
+import VidsimUnits
+
+/// The tables `vidsim bench` prints on stdout.
+enum BenchTable {
+    static func render(_ clip: ClipMeasurement) -> String {
+        var lines = ["\(clip.clip): \(clip.width)x\(clip.height), \(significant(clip.frameRate, digits: 4)) fps, \(clip.frames) frames (\(significant(clip.contentSeconds, digits: 4)) s); decode \(String(format: "%.3f", clip.decodeCPUSeconds)) CPU s"]
+        lines.append(row(["rung", "size", "codec", "preset", "CPU s/content s", "wall s", "bit rate", "PSNR dB", "SSIM"], widths: clipWidths))
+        for rung in clip.rungs {
+            lines.append(row([
+                rung.rung, "\(rung.width)x\(rung.height)", rung.codec, rung.preset ?? "-",
+                String(format: "%.3f", rung.cpuSecondsPerContentSecond), String(format: "%.2f", rung.wallSeconds),
+                BitRate(bitsPerSecond: rung.bitsPerSecond).description,
+                rung.psnr.map { String(format: "%.2f", $0) } ?? "-", rung.ssim.map { String(format: "%.4f", $0) } ?? "-",
+            ], widths: clipWidths))
+        }
+        for skipped in clip.skippedRungs { lines.append("  skipped \(skipped)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Means across clips, per codec and rung.
+    static func summary(_ clips: [ClipMeasurement]) -> String {
+        var order: [String] = []
+        var groups: [String: [RungMeasurement]] = [:]
+        for rung in clips.flatMap(\.rungs) {
+            let key = "\(rung.codec) \(rung.preset ?? "-") \(rung.rung)"
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(rung)
+        }
+        var lines = ["mean over \(clips.count) clips"]
+        lines.append(row(["rung", "codec", "preset", "CPU s/content s", "min", "max", "bit rate", "PSNR dB", "clips"], widths: summaryWidths))
+        for key in order {
+            let group = groups[key]!
+            let costs = group.map(\.cpuSecondsPerContentSecond)
+            let psnr = group.compactMap(\.psnr).filter(\.isFinite)
+            lines.append(row([
+                group[0].rung, group[0].codec, group[0].preset ?? "-",
+                String(format: "%.3f", costs.reduce(0, +) / Double(costs.count)),
+                String(format: "%.3f", costs.min()!), String(format: "%.3f", costs.max()!),
+                BitRate(bitsPerSecond: group.map(\.bitsPerSecond).reduce(0, +) / Double(group.count)).description,
+                psnr.isEmpty ? "-" : String(format: "%.2f", psnr.reduce(0, +) / Double(psnr.count)), "\(group.count)",
+            ], widths: summaryWidths))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static let clipWidths = [6, 10, 11, 7, 16, 8, 12, 8, 7]
+    private static let summaryWidths = [6, 11, 7, 16, 7, 7, 12, 8, 5]
+
+    private static func row(_ cells: [String], widths: [Int]) -> String {
+        "  " + cells.enumerated().map { index, cell in
+            cell.padding(toLength: max(widths[index], cell.count), withPad: " ", startingAt: 0)
+        }.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+
+/// A calibration file: what encoding really cost on a machine, measured by `vidsim bench`.
+///
+/// Scenarios name one (`transcode.calibration`), and the transcode fleet takes each rung's service time from
+/// its cost per content second. The schema is versioned by `vidsimCalibrationVersion`; a reader refuses
+/// versions it does not know.
+public struct Calibration: Codable, Sendable, Equatable {
+    public static let currentVersion = 1
+
+    public struct Machine: Codable, Sendable, Equatable {
+        public var cpuModel: String
+        public var logicalCores: Int
+        public var operatingSystem: String
+        /// Anything the person measuring wants to say about it ("2-vCPU cloud VM, idle").
+        public var note: String?
+
+        public init(cpuModel: String, logicalCores: Int, operatingSystem: String, note: String?) {
+            self.cpuModel = cpuModel
+            self.logicalCores = logicalCores
+            self.operatingSystem = operatingSystem
+            self.note = note
+        }
+
+        /// This machine, read from /proc/cpuinfo and ProcessInfo.
+        public static func current(note: String?) -> Machine {
+            let cpuInfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+            let model = cpuInfo.split(separator: "\n").first { $0.hasPrefix("model name") }
+                .flatMap { $0.split(separator: ":", maxSplits: 1).last }
+                .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
+            return Machine(cpuModel: model, logicalCores: ProcessInfo.processInfo.activeProcessorCount,
+                           operatingSystem: ProcessInfo.processInfo.operatingSystemVersionString, note: note)
+        }
+    }
+
+    public struct Software: Codable, Sendable, Equatable {
+        /// FFmpeg's release, and each library's version.
+        public var ffmpeg: String
+        public var libraries: [String: String]
+        /// Each encoder used, with FFmpeg's long name for it.
+        public var encoders: [String: String]
+
+        public init(ffmpeg: String, libraries: [String: String], encoders: [String: String]) {
+            self.ffmpeg = ffmpeg
+            self.libraries = libraries
+            self.encoders = encoders
+        }
+    }
+
+    /// The spread of one figure across clips.
+    public struct Spread: Codable, Sendable, Equatable {
+        public var mean: Double
+        public var minimum: Double
+        public var maximum: Double
+        public var standardDeviation: Double
+        public var clips: Int
+
+        public init(_ values: [Double]) {
+            precondition(!values.isEmpty)
+            clips = values.count
+            mean = values.reduce(0, +) / Double(values.count)
+            minimum = values.min()!
+            maximum = values.max()!
+            let mean = self.mean
+            standardDeviation = values.count > 1
+                ? (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot() : 0
+        }
+    }
+
+    /// What one rung cost with one codec and preset, across the clips measured.
+    public struct RungCost: Codable, Sendable, Equatable {
+        public var codec: String
+        public var preset: String?
+        public var rung: String
+        public var width: Int
+        public var height: Int
+        /// How rate was controlled ("bitrate 6000000 maxrate 6000000 bufsize 12000000", "crf 23").
+        public var rateControl: String
+        /// Encoder threads per encode during the measurement.
+        public var threads: Int
+        /// CPU seconds (user plus system; encode plus scale) per content second, on one encode.
+        public var cpuSecondsPerContentSecond: Spread
+        public var bitsPerSecond: Spread
+        public var psnr: Spread?
+        public var ssim: Spread?
+    }
+
+    /// One clip measured: its name and shape, and each rung's raw figures.
+    public struct ClipRecord: Codable, Sendable, Equatable {
+        public var clip: String
+        public var width: Int
+        public var height: Int
+        public var frameRate: Double
+        public var frames: Int
+        public var decodeCPUSeconds: Double
+        public var rungs: [RungRecord]
+        public var skippedRungs: [String]
+
+        public init(clip: String, width: Int, height: Int, frameRate: Double, frames: Int, decodeCPUSeconds: Double,
+                    rungs: [RungRecord], skippedRungs: [String]) {
+            self.clip = clip
+            self.width = width
+            self.height = height
+            self.frameRate = frameRate
+            self.frames = frames
+            self.decodeCPUSeconds = decodeCPUSeconds
+            self.rungs = rungs
+            self.skippedRungs = skippedRungs
+        }
+
+        // Explicit because "CPU" does not survive a snake_case round trip.
+        enum CodingKeys: String, CodingKey {
+            case clip, width, height, frameRate, frames, rungs, skippedRungs
+            case decodeCPUSeconds = "decodeCpuSeconds"
+        }
+    }
+
+    public struct RungRecord: Codable, Sendable, Equatable {
+        public var rung: String
+        public var codec: String
+        public var preset: String?
+        public var width: Int
+        public var height: Int
+        public var cpuSecondsPerContentSecond: Double
+        public var encodeCPUSeconds: Double
+        public var scaleCPUSeconds: Double
+        public var wallSeconds: Double
+        public var bytes: Int
+        public var bitsPerSecond: Double
+        public var psnr: Double?
+        public var ssim: Double?
+        public var cpuAttribution: String
+
+        public init(rung: String, codec: String, preset: String?, width: Int, height: Int,
+                    cpuSecondsPerContentSecond: Double, encodeCPUSeconds: Double, scaleCPUSeconds: Double,
+                    wallSeconds: Double, bytes: Int, bitsPerSecond: Double, psnr: Double?, ssim: Double?,
+                    cpuAttribution: String) {
+            self.rung = rung
+            self.codec = codec
+            self.preset = preset
+            self.width = width
+            self.height = height
+            self.cpuSecondsPerContentSecond = cpuSecondsPerContentSecond
+            self.encodeCPUSeconds = encodeCPUSeconds
+            self.scaleCPUSeconds = scaleCPUSeconds
+            self.wallSeconds = wallSeconds
+            self.bytes = bytes
+            self.bitsPerSecond = bitsPerSecond
+            self.psnr = psnr
+            self.ssim = ssim
+            self.cpuAttribution = cpuAttribution
+        }
+
+        // Explicit because "CPU" does not survive a snake_case round trip.
+        enum CodingKeys: String, CodingKey {
+            case rung, codec, preset, width, height, cpuSecondsPerContentSecond, wallSeconds, bytes, bitsPerSecond
+            case psnr, ssim, cpuAttribution
+            case encodeCPUSeconds = "encodeCpuSeconds"
+            case scaleCPUSeconds = "scaleCpuSeconds"
+        }
+    }
+
+    public var vidsimCalibrationVersion: Int
+    /// When the measurement was made (ISO 8601, UTC).
+    public var measuredAt: String
+    public var machine: Machine
+    public var software: Software
+    /// How PSNR is averaged, said once so nobody has to guess.
+    public var psnrAverage: String
+    public var costs: [RungCost]
+    public var clips: [ClipRecord]
+
+    /// The cost for a rung, matched by codec, preset and rung name, or failing the name, by picture height.
+    public func cost(codec: String, preset: String?, rung: String, height: Int?) -> RungCost? {
+        let candidates = costs.filter { $0.codec == codec && (preset == nil || $0.preset == preset) }
+        return candidates.first { $0.rung == rung } ?? height.flatMap { h in candidates.first { $0.height == h } }
+    }
+
+    /// The codec and preset pairs the file has costs for, for messages.
+    public var available: [String] {
+        Array(Set(costs.map { "\($0.codec) \($0.preset ?? "default")" })).sorted()
+    }
+}
+
+/// Why a calibration file could not be read.
+public struct CalibrationError: Error, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String { "\(path): \(reason)" }
+}
+
+extension Calibration {
+    /// Reads and checks a calibration file.
+    public static func read(path: String) throws(CalibrationError) -> Calibration {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw CalibrationError(path: path, reason: "cannot read the calibration file: \(error.localizedDescription)")
+        }
+        struct VersionOnly: Decodable { var vidsimCalibrationVersion: Int? }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let version: Int?
+        do { version = try decoder.decode(VersionOnly.self, from: data).vidsimCalibrationVersion } catch {
+            throw CalibrationError(path: path, reason: "not a vidsim calibration file (JSON expected): \(error)")
+        }
+        guard version == currentVersion else {
+            throw CalibrationError(path: path, reason: "calibration format version \(version.map(String.init) ?? "missing"); this vidsim reads version \(currentVersion)")
+        }
+        do { return try decoder.decode(Calibration.self, from: data) } catch {
+            throw CalibrationError(path: path, reason: "malformed calibration file: \(error)")
+        }
+    }
+
+    /// Pretty JSON with sorted keys and snake_case names.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+}

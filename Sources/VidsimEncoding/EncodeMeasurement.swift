@@ -1,0 +1,45 @@
+/// What encoding one clip into one rung cost and gave.
+public struct RungMeasurement: Sendable, Codable, Equatable {
+    public var rung: String
+    public var codec: String
+    public var preset: String?
+    public var width: Int
+    public var height: Int
+    public var frames: Int
+    public var contentSeconds: Double
+    /// CPU seconds spent in the encoder (user plus system).
+    public var encodeCPUSeconds: Double
+    /// CPU seconds spent scaling the source to this rung's size.
+    public var scaleCPUSeconds: Double
+    /// Wall seconds spent scaling and encoding this rung.
+    public var wallSeconds: Double
+    /// (encode + scale) CPU seconds per content second: what the transcode fleet model needs.
+    public var cpuSecondsPerContentSecond: Double
+    public var bytes: Int
+    /// Output bytes x 8 / content seconds.
+    public var bitsPerSecond: Double
+    /// PSNR in dB from the mean MSE over frames (the ffmpeg psnr filter's "average"), all planes and luma only.
+    public var psnr: Double?
+    public var psnrLuma: Double?
+    /// Mean SSIM over frames (the ffmpeg ssim filter's "All"), all planes and luma only.
+    public var ssim: Double?
+    public var ssimLuma: Double?
+    /// "thread" when each encoder ran single-threaded on the measuring thread (exact); "process" otherwise
+    /// (process CPU deltas around this rung's calls: encoder threads' work can spill into a neighbour's).
+    public var cpuAttribution: String
+}
+
+/// What encoding one clip into every rung cost and gave.
+public struct ClipMeasurement: Sendable, Codable, Equatable {
+    public var clip: String
+    public var width: Int
+    public var height: Int
+    public var frameRate: Double
+    public var frames: Int
+    public var contentSeconds: Double
+    /// CPU seconds spent decoding (or generating) the source once for all rungs.
+    public var decodeCPUSeconds: Double
+    public var rungs: [RungMeasurement]
+    /// Rungs taller than the source, which are not encoded (no upscaling), with the reason.
+    public var skippedRungs: [String]
+}
