@@ -175,8 +175,8 @@ struct BenchCommand: ParsableCommand {
             }
         }
         return files.map { path in
-            ClipSource(label: path, open: { try VideoFile(path: path) },
-                       expectedFrames: { ($0 as? VideoFile)?.expectedFrameCount })
+            ClipSource(label: path, open: { try FileClip(path: path) },
+                       expectedFrames: { ($0 as? FileClip)?.expectedFrameCount })
         }
     }
 }

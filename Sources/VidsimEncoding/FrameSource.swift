@@ -11,9 +11,31 @@ public protocol FrameSource: AnyObject {
     func forEachFrame(_ body: (Frame) throws -> Void) throws
 }
 
-extension VideoFile: FrameSource {
+/// A clip in a file FFmpeg can read. Each pass opens the file anew: a decoder that reached the end of its
+/// stream cannot simply start again, and not every format can seek back to the start.
+public final class FileClip: FrameSource {
+    public let path: String
+    public let width: Int32
+    public let height: Int32
+    public let frameRate: AVRational
+    /// The frames the container announces, if it says.
+    public let expectedFrameCount: Int?
+
+    /// Opens the file once to check it and read its shape.
+    public init(path: String) throws(FFmpegError) {
+        self.path = path
+        let file = try VideoFile(path: path)
+        width = file.width
+        height = file.height
+        frameRate = file.frameRate
+        expectedFrameCount = file.expectedFrameCount
+    }
+
     public var name: String { (path as NSString).lastPathComponent }
-    public func forEachFrame(_ body: (Frame) throws -> Void) throws { try decode(body) }
+
+    public func forEachFrame(_ body: (Frame) throws -> Void) throws {
+        try VideoFile(path: path).decode(body)
+    }
 }
 
 /// A clip made in-process by libavfilter's sources, of graded encoding complexity.

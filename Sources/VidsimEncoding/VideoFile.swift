@@ -19,7 +19,7 @@ public final class VideoFile {
             var codec: UnsafePointer<AVCodec>?
             let index = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0)
             if index == FFmpegError.streamNotFound {
-                throw FFmpegError(code: index, operation: "\(path) has no video stream")
+                throw FFmpegError(code: index, operation: "no video stream in the file")
             }
             try FFmpegError.check(index, "finding a video stream in \(path)")
             streamIndex = index
