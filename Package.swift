@@ -69,7 +69,7 @@ let package = Package(
 
         .testTarget(name: "VidsimUnitsTests", dependencies: ["VidsimUnits"]),
         .testTarget(name: "VidsimKernelTests", dependencies: ["VidsimKernel", "VidsimUnits"]),
-        .testTarget(name: "VidsimScenarioTests", dependencies: ["VidsimScenario", "VidsimUnits", "VidsimKernel"]),
+        .testTarget(name: "VidsimScenarioTests", dependencies: ["VidsimScenario", "VidsimUnits", "VidsimKernel", "VidsimCalibration"]),
         .testTarget(
             name: "VidsimModelsTests",
             dependencies: ["VidsimModels", "VidsimScenario", "VidsimKernel", "VidsimUnits"]

@@ -65,8 +65,28 @@ public struct ContentPathReport: Codable, Sendable {
         public let totalBytesPerDay: Figure
     }
 
+    /// A rung's service cost, and where it came from.
+    public struct RungCost: Codable, Sendable {
+        public let rung: String
+        public let workerSecondsPerContentSecond: Double
+        /// "scenario" (cost_per_content_second) or "calibration" (measured by vidsim bench).
+        public let source: String
+    }
+
+    /// The calibration the costs came from.
+    public struct CalibrationSource: Codable, Sendable {
+        public let file: String
+        public let cpuModel: String
+        public let measuredAt: String
+        public let workerVcpus: Double
+        public let workerSpeed: Double
+        public let parallelEfficiency: Double
+    }
+
     public struct TranscodeSection: Codable, Sendable {
         public let workers: Int
+        public let rungCosts: [RungCost]
+        public let calibration: CalibrationSource?
         public let utilisation: Figure
         public let meanBusyWorkers: Figure
         public let meanTasksWaiting: Figure
@@ -118,8 +138,18 @@ public struct ContentPathReport: Codable, Sendable {
             rawBytesPerDay: figure("B/day") { $0.rawBytesPerDay },
             renditionBytesPerDay: figure("B/day") { $0.renditionBytesPerDay },
             totalBytesPerDay: figure("B/day") { $0.totalBytesPerDay })
+        let settings = scenario.transcode
         transcode = TranscodeSection(
-            workers: scenario.transcode.workers,
+            workers: settings.workers,
+            rungCosts: zip(scenario.ladder.rungs, settings.resolvedCosts).map {
+                RungCost(rung: $0.name, workerSecondsPerContentSecond: $1.cost, source: $1.source.rawValue)
+            },
+            calibration: settings.calibration.map {
+                CalibrationSource(
+                    file: settings.calibrationPath ?? "", cpuModel: $0.machine.cpuModel, measuredAt: $0.measuredAt,
+                    workerVcpus: settings.worker.vcpus, workerSpeed: settings.worker.speed,
+                    parallelEfficiency: settings.worker.parallelEfficiency)
+            },
             utilisation: figure("fraction") { $0.utilisation },
             meanBusyWorkers: figure("workers") { $0.meanBusyWorkers },
             meanTasksWaiting: figure("tasks") { $0.meanTasksWaiting },

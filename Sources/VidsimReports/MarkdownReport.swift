@@ -57,6 +57,16 @@ public enum MarkdownReport {
         lines.append("| most tasks waiting | \(plusMinus(t.maxTasksWaiting) { significant($0, digits: 4) }) |")
         lines.append("| tasks still waiting at the horizon | \(plusMinus(t.tasksWaitingAtEnd) { significant($0, digits: 4) }) |")
         lines.append("")
+        lines.append("| rung | worker-seconds per content second | from |")
+        lines.append("| --- | --- | --- |")
+        for cost in t.rungCosts {
+            lines.append("| \(cost.rung) | \(significant(cost.workerSecondsPerContentSecond, digits: 4)) | \(cost.source) |")
+        }
+        if let calibration = t.calibration {
+            lines.append("")
+            lines.append("Measured costs come from \(calibration.file) (\(calibration.cpuModel), \(calibration.measuredAt)), for a worker of \(significant(calibration.workerVcpus, digits: 3)) vCPUs at \(significant(calibration.workerSpeed, digits: 3))x that machine's per-core speed and \(Int(calibration.parallelEfficiency * 100))% parallel efficiency.")
+        }
+        lines.append("")
         lines.append("| latency | mean | p50 | p90 | p95 | p99 | max |")
         lines.append("| --- | --- | --- | --- | --- | --- | --- |")
         for (name, latency) in [("queue wait", t.queueWait), ("time to publish", t.timeToPublish)] {

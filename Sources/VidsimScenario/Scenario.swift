@@ -1,4 +1,5 @@
 import Foundation
+import VidsimCalibration
 import VidsimUnits
 
 /// A scenario: what to simulate, for how long, and with which seed. Read from YAML by `ScenarioLoader`.
@@ -34,14 +35,15 @@ public struct Scenario: Decodable, Sendable {
         transcode = try container.decode(TranscodeSettings.self, forKey: .transcode)
     }
 
-    /// Checks what concerns more than one field.
-    mutating func validate() throws {
+    /// Checks what concerns more than one field. `calibration` is the calibration file, read by the loader.
+    mutating func validate(calibration: Calibration?) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
         guard !name.isEmpty, name.allSatisfy({ allowed.contains($0) }), name != ".", name != ".." else {
             throw FieldError(codingPath: [AnyKey("name")],
                              message: "'\(name)' cannot name a report folder: use letters, digits, '-', '_' and '.'")
         }
-        try transcode.validate(against: ladder)
+        transcode.calibration = calibration
+        try transcode.resolveCosts(ladder: ladder)
         guard run.warmUp < run.horizon else {
             throw FieldError(codingPath: [AnyKey("run"), AnyKey("warm_up")],
                              message: "the warm-up (\(run.warmUp)) must end before the horizon (\(run.horizon))")

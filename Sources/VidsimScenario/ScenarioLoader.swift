@@ -1,4 +1,5 @@
 import Foundation
+import VidsimCalibration
 import Yams
 
 /// Loads a scenario file: resolves `extends:`, merges, decodes, validates, and turns every failure into one
@@ -13,9 +14,11 @@ public enum ScenarioLoader {
         let merged = try resolve(path: path, displayPath: path, chain: [], documents: &documents)
         do {
             var scenario = try YAMLDecoder().decode(Scenario.self, from: merged)
-            try scenario.validate()
+            try scenario.validate(calibration: try readCalibration(scenario.transcode.calibrationPath, documents: documents))
             scenario.sourceFiles = documents.map(\.path)
             return scenario
+        } catch let error as ScenarioError {
+            throw error
         } catch let error as FieldError {
             throw locate(error.codingPath, message: error.message, atKey: error.atKey, in: documents)
         } catch let error as DecodingError {
@@ -23,6 +26,20 @@ public enum ScenarioLoader {
             throw locate(codingPath, message: message, atKey: false, in: documents)
         } catch {
             throw ScenarioError(file: path, line: 1, column: 1, fieldPath: "", message: "\(error)")
+        }
+    }
+
+    /// Reads the calibration file a scenario names, relative to the file that names it.
+    private static func readCalibration(_ written: String?, documents: [SourceDocument]) throws(ScenarioError) -> Calibration? {
+        guard let written else { return nil }
+        let field: [CodingKey] = [AnyKey("transcode"), AnyKey("calibration")]
+        let origin = documents.first { $0.locate(field, atKey: false).depth == field.count } ?? documents[0]
+        let directory = (origin.path as NSString).deletingLastPathComponent
+        let path = written.hasPrefix("/") || directory.isEmpty ? written : (directory as NSString).appendingPathComponent(written)
+        do {
+            return try Calibration.read(path: path)
+        } catch {
+            throw locate(field, message: error.reason + (path == written ? "" : " (looked for \(path))"), atKey: false, in: documents)
         }
     }
 

@@ -1,15 +1,70 @@
+import VidsimCalibration
 import VidsimUnits
 
 /// The transcode fleet: a pool of identical workers serving rung tasks first come, first served.
+///
+/// Each rung's cost, in worker-seconds per content second, comes from `cost_per_content_second` where the
+/// scenario gives it, and otherwise from the calibration file: the measured CPU seconds per content second of
+/// one encode, divided by the worker's vCPUs x relative speed x parallel efficiency.
 public struct TranscodeSettings: Decodable, Sendable {
+    /// One worker: how much faster than one core of the calibration machine it encodes one task.
+    public struct Worker: Decodable, Sendable {
+        /// vCPUs an encode may use.
+        public let vcpus: Double
+        /// Per-core speed relative to the machine the calibration was measured on.
+        public let speed: Double
+        /// How much of the extra vCPUs an encode turns into speed (1: perfectly).
+        public let parallelEfficiency: Double
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case vcpus, speed
+            case parallelEfficiency = "parallel_efficiency"
+        }
+
+        public init(vcpus: Double = 1, speed: Double = 1, parallelEfficiency: Double = 1) {
+            self.vcpus = vcpus
+            self.speed = speed
+            self.parallelEfficiency = parallelEfficiency
+        }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            vcpus = try container.decodeIfPresent(Double.self, forKey: .vcpus) ?? 1
+            speed = try container.decodeIfPresent(Double.self, forKey: .speed) ?? 1
+            parallelEfficiency = try container.decodeIfPresent(Double.self, forKey: .parallelEfficiency) ?? 1
+            guard vcpus >= 1 else { throw decoder.fieldError("expected at least 1 vCPU", field: "vcpus") }
+            guard speed > 0 else { throw decoder.fieldError("the speed factor must be positive", field: "speed") }
+            guard parallelEfficiency > 0 && parallelEfficiency <= 1 else {
+                throw decoder.fieldError("expected an efficiency in (0, 1]", field: "parallel_efficiency")
+            }
+        }
+
+        /// Worker-seconds for work that takes `cpuSeconds` on one core of the calibration machine.
+        public func workerSeconds(cpuSeconds: Double) -> Double {
+            cpuSeconds / (vcpus * speed * parallelEfficiency)
+        }
+    }
+
+    /// Where a rung's cost came from.
+    public enum CostSource: String, Sendable, Codable {
+        case scenario, calibration
+    }
+
     /// Number of workers, each transcoding one rung task at a time.
     public let workers: Int
-    /// Worker-seconds of transcoding per second of content, by rung name. A task's service time is the
-    /// upload's content duration times its rung's cost.
+    /// Worker-seconds of transcoding per second of content, by rung name, as the scenario gives them.
     public let costPerContentSecond: [String: Double]
+    /// The calibration file's path as written in the scenario, if any.
+    public let calibrationPath: String?
+    public let worker: Worker
+    /// Filled in by the loader: each rung's cost in ladder order, and where it came from.
+    public internal(set) var resolvedCosts: [(cost: Double, source: CostSource)] = []
+    /// The calibration read, if the scenario names one.
+    public internal(set) var calibration: Calibration?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case workers
+        case workers, calibration, worker
         case costPerContentSecond = "cost_per_content_second"
     }
 
@@ -17,7 +72,13 @@ public struct TranscodeSettings: Decodable, Sendable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         workers = try container.decode(Int.self, forKey: .workers)
-        costPerContentSecond = try container.decode([String: Double].self, forKey: .costPerContentSecond)
+        calibrationPath = try container.decodeIfPresent(String.self, forKey: .calibration)
+        worker = try container.decodeIfPresent(Worker.self, forKey: .worker) ?? Worker()
+        if calibrationPath == nil {
+            costPerContentSecond = try container.decode([String: Double].self, forKey: .costPerContentSecond)
+        } else {
+            costPerContentSecond = try container.decodeIfPresent([String: Double].self, forKey: .costPerContentSecond) ?? [:]
+        }
         guard workers >= 1 else { throw decoder.fieldError("expected at least one worker", field: "workers") }
         for (rung, cost) in costPerContentSecond where !(cost > 0 && cost.isFinite) {
             throw FieldError(codingPath: decoder.codingPath + [AnyKey("cost_per_content_second"), AnyKey(rung)],
@@ -25,22 +86,33 @@ public struct TranscodeSettings: Decodable, Sendable {
         }
     }
 
-    /// Every rung has a cost, and every cost names a rung.
-    func validate(against ladder: BitrateLadder) throws {
+    /// Every rung has a cost, from the scenario or the calibration, and every cost names a rung.
+    mutating func resolveCosts(ladder: BitrateLadder) throws {
         let path: [CodingKey] = [AnyKey("transcode"), AnyKey("cost_per_content_second")]
         let names = ladder.rungs.map(\.name)
-        for rung in names where costPerContentSecond[rung] == nil {
-            throw FieldError(codingPath: path, message: "no cost given for rung '\(rung)'")
-        }
         for rung in costPerContentSecond.keys.sorted() where !names.contains(rung) {
             var message = "no rung named '\(rung)' in the ladder"
             if let close = Spelling.closest(to: rung, among: names) { message += " (did you mean '\(close)'?)" }
             throw FieldError(codingPath: path + [AnyKey(rung)], message: message, atKey: true)
         }
+        resolvedCosts = try ladder.rungs.map { rung in
+            if let cost = costPerContentSecond[rung.name] { return (cost, .scenario) }
+            guard let calibration else {
+                throw FieldError(codingPath: path, message: "no cost given for rung '\(rung.name)', and no calibration file to take it from")
+            }
+            guard let measured = calibration.cost(codec: ladder.codec, preset: ladder.preset, rung: rung.name, height: rung.height) else {
+                throw FieldError(
+                    codingPath: [AnyKey("transcode"), AnyKey("calibration")],
+                    message: "the calibration has no \(ladder.codec) \(ladder.preset ?? "default") cost for rung '\(rung.name)'"
+                        + (rung.height.map { " (or any \($0)-line rung)" } ?? "")
+                        + "; it has \(calibration.available.joined(separator: ", ")) for rungs \(Set(calibration.costs.map(\.rung)).sorted().joined(separator: ", "))")
+            }
+            return (worker.workerSeconds(cpuSeconds: measured.cpuSecondsPerContentSecond.mean), .calibration)
+        }
     }
 
-    /// The cost of each rung, in ladder order.
+    /// The cost of each rung in worker-seconds per content second, in ladder order.
     public func costs(for ladder: BitrateLadder) -> [Double] {
-        ladder.rungs.map { costPerContentSecond[$0.name]! }
+        resolvedCosts.map(\.cost)
     }
 }
