@@ -6,11 +6,12 @@ import VidsimUnits
 enum BenchTable {
     static func render(_ clip: ClipMeasurement) -> String {
         var lines = ["\(clip.clip): \(clip.width)x\(clip.height), \(significant(clip.frameRate, digits: 4)) fps, \(clip.frames) frames (\(significant(clip.contentSeconds, digits: 4)) s); decode \(String(format: "%.3f", clip.decodeCPUSeconds)) CPU s"]
-        lines.append(row(["rung", "size", "codec", "preset", "CPU s/content s", "wall s", "bit rate", "PSNR dB", "SSIM"], widths: clipWidths))
+        lines.append(row(["rung", "size", "codec", "preset", "CPU s/content s", "wall s/content s", "bit rate", "PSNR dB", "SSIM"], widths: clipWidths))
         for rung in clip.rungs {
             lines.append(row([
                 rung.rung, "\(rung.width)x\(rung.height)", rung.codec, rung.preset ?? "-",
-                String(format: "%.3f", rung.cpuSecondsPerContentSecond), String(format: "%.2f", rung.wallSeconds),
+                String(format: "%.3f", rung.cpuSecondsPerContentSecond),
+                String(format: "%.3f", rung.wallSeconds / rung.contentSeconds),
                 BitRate(bitsPerSecond: rung.bitsPerSecond).description,
                 rung.psnr.map { String(format: "%.2f", $0) } ?? "-", rung.ssim.map { String(format: "%.4f", $0) } ?? "-",
             ], widths: clipWidths))
@@ -45,7 +46,7 @@ enum BenchTable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static let clipWidths = [6, 10, 11, 7, 16, 8, 12, 8, 7]
+    private static let clipWidths = [6, 10, 11, 7, 16, 17, 12, 8, 7]
     private static let summaryWidths = [6, 11, 7, 16, 7, 7, 12, 8, 5]
 
     private static func row(_ cells: [String], widths: [Int]) -> String {
