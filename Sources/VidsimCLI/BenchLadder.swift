@@ -9,7 +9,10 @@ enum BenchLadder {
         ("720p", 1280, 720, 3_000_000), ("1080p", 1920, 1080, 6_000_000), ("2160p", 3840, 2160, 16_000_000),
     ]
 
+    /// The seed ladder for one codec; `preset` nil means the codec's default.
     static func seed(codec: String, preset: String?, threads: Int) -> [BenchmarkRung] {
+        let preset = preset ?? EncoderSettings.defaultPreset(for: codec)
+        return
         seedRungs.map { rung in
             BenchmarkRung(
                 name: rung.name, width: rung.width, height: rung.height,
@@ -35,7 +38,8 @@ enum BenchLadder {
             let chosenCodec = codec ?? ladder.codec
             return BenchmarkRung(
                 name: rung.name, width: rung.width.map(Int32.init), height: Int32(height),
-                settings: EncoderSettings(codec: chosenCodec, preset: preset ?? (codec == nil ? ladder.preset : nil),
+                settings: EncoderSettings(codec: chosenCodec,
+                                          preset: preset ?? (codec == nil ? ladder.preset : EncoderSettings.defaultPreset(for: chosenCodec)),
                                           rateControl: rateControl, threads: threads))
         }
     }

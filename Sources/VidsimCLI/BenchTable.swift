@@ -17,6 +17,10 @@ enum BenchTable {
             ], widths: clipWidths))
         }
         for skipped in clip.skippedRungs { lines.append("  skipped \(skipped)") }
+        let attributed = clip.rungs.reduce(0.0) { $0 + $1.encodeCPUSeconds + $1.scaleCPUSeconds } + clip.decodeCPUSeconds
+        if clip.unattributedCPUSeconds > max(0.05 * attributed, 0.05) {
+            lines.append("  note: \(String(format: "%.2f", clip.unattributedCPUSeconds)) CPU s ran on other threads (the decoder's or an encoder's own) and is in no rung's figure")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -29,7 +33,8 @@ enum BenchTable {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(rung)
         }
-        var lines = ["mean over \(clips.count) clips"]
+        let clipCount = Set(clips.map(\.clip)).count
+        var lines = ["mean over \(clipCount) clip\(clipCount == 1 ? "" : "s")"]
         lines.append(row(["rung", "codec", "preset", "CPU s/content s", "min", "max", "bit rate", "PSNR dB", "clips"], widths: summaryWidths))
         for key in order {
             let group = groups[key]!

@@ -21,8 +21,12 @@ public struct BenchmarkRung: Sendable, Hashable {
 ///
 /// Each source is decoded (or generated) once and every rung is fed from that one decode, as one ffmpeg
 /// process with a split filter would: each frame is scaled to each rung's size (libswscale, bicubic) and sent
-/// to that rung's encoder. A second pass decodes the renditions, scales them back to the source's size and
-/// compares them with the source in libavfilter's psnr and ssim filters; it is not part of the cost.
+/// to that rung's encoder, whose CPU time is read from the calling thread's clock. That is exact when every
+/// encoder keeps its work on the calling thread (`EncoderSettings.keepsToCallingThread`). When one does not
+/// (x265, SVT-AV1, or more than one thread), each rung is instead encoded in a pass of its own, flushed, and
+/// charged the process's CPU time for that pass less the cost of decoding the source, measured in a
+/// decode-only pass. A last pass decodes the renditions, scales them back to the source's size and compares
+/// them with the source in libavfilter's psnr and ssim filters; it is not part of the cost.
 public struct EncodeBenchmark {
     public var rungs: [BenchmarkRung]
     public var measureQuality: Bool
@@ -110,24 +114,52 @@ public struct EncodeBenchmark {
             let width = rung.width ?? Self.evenWidth(height: rung.height, source: source)
             runs.append(try RungRun(rung, width: width, height: rung.height, frameRate: frameRate))
         }
-        let exact = runs.allSatisfy { $0.rung.settings.threads == 1 }
-        let cpu: () -> Double = { exact ? ProcessClock.threadCPUSeconds() : ProcessClock.processCPUSeconds() }
-
-        // Pass 1: decode once, scale and encode every rung, timing each rung's calls.
+        let exact = runs.allSatisfy { $0.rung.settings.keepsToCallingThread }
+        let cpu = ProcessClock.threadCPUSeconds
+        let encodingShare = measureQuality ? 0.8 : 1.0
         var frames = 0
         var sourceFormat = AV_PIX_FMT_YUV420P
-        let loopStart = cpu()
-        try source.forEachFrame { frame in
-            if frames == 0 { sourceFormat = frame.format }
-            frames += 1
-            for run in runs { try run.encode(frame, cpu: cpu) }
-            if let expectedFrames, expectedFrames > 0 {
-                progress?(min(Double(frames) / Double(expectedFrames), 1) * (measureQuality ? 0.8 : 1))
+        let decodeCPU: Double
+        var unattributed = 0.0
+
+        if exact {
+            // Pass 1: decode once, scale and encode every rung, timing each rung's calls on this thread.
+            let loopStart = cpu()
+            let processStart = ProcessClock.processCPUSeconds()
+            try source.forEachFrame { frame in
+                if frames == 0 { sourceFormat = frame.format }
+                frames += 1
+                for run in runs { try run.encode(frame, cpu: cpu) }
+                if let expectedFrames, expectedFrames > 0 {
+                    progress?(min(Double(frames) / Double(expectedFrames), 1) * encodingShare)
+                }
+            }
+            for run in runs { try run.finish(cpu: cpu) }
+            let rungCPU = runs.reduce(0.0) { $0 + $1.encodeCPU + $1.scaleCPU }
+            let loopCPU = cpu() - loopStart
+            decodeCPU = max(loopCPU - rungCPU, 0)
+            unattributed = max(ProcessClock.processCPUSeconds() - processStart - loopCPU, 0)
+        } else {
+            // A decode-only pass prices the decode; then each rung gets a pass of its own on the process clock.
+            let decodeStart = ProcessClock.processCPUSeconds()
+            try source.forEachFrame { frame in
+                if frames == 0 { sourceFormat = frame.format }
+                frames += 1
+            }
+            decodeCPU = ProcessClock.processCPUSeconds() - decodeStart
+            for (index, run) in runs.enumerated() {
+                let passStart = ProcessClock.processCPUSeconds()
+                var done = 0
+                try source.forEachFrame { frame in
+                    try run.encode(frame, cpu: cpu)
+                    done += 1
+                    progress?((Double(index) + Double(done) / Double(max(frames, 1))) / Double(runs.count) * encodingShare)
+                }
+                try run.finish(cpu: cpu)
+                let passCPU = ProcessClock.processCPUSeconds() - passStart
+                run.encodeCPU = max(passCPU - decodeCPU - run.scaleCPU, 0)
             }
         }
-        for run in runs { try run.finish(cpu: cpu) }
-        let rungCPU = runs.reduce(0.0) { $0 + $1.encodeCPU + $1.scaleCPU }
-        let decodeCPU = max(cpu() - loopStart - rungCPU, 0)
         guard frames > 0 else {
             throw FFmpegError(code: FFmpegError.posix(EINVAL), operation: "\(source.name) has no video frames")
         }
@@ -156,11 +188,12 @@ public struct EncodeBenchmark {
                 cpuSecondsPerContentSecond: (run.encodeCPU + run.scaleCPU) / contentSeconds,
                 bytes: run.bytes, bitsPerSecond: Double(run.bytes) * 8 / contentSeconds,
                 psnr: q?.psnr, psnrLuma: q?.psnrLuma, ssim: q?.ssim, ssimLuma: q?.ssimLuma,
-                cpuAttribution: exact ? "thread" : "process")
+                cpuAttribution: exact ? "thread" : "process, own pass")
         }
         return ClipMeasurement(
             clip: source.name, width: Int(source.width), height: Int(source.height), frameRate: av_q2d(frameRate),
-            frames: frames, contentSeconds: contentSeconds, decodeCPUSeconds: decodeCPU, rungs: measurements,
+            frames: frames, contentSeconds: contentSeconds, decodeCPUSeconds: decodeCPU,
+            unattributedCPUSeconds: unattributed, rungs: measurements,
             skippedRungs: skipped)
     }
 

@@ -24,8 +24,9 @@ public struct RungMeasurement: Sendable, Codable, Equatable {
     /// Mean SSIM over frames (the ffmpeg ssim filter's "All"), all planes and luma only.
     public var ssim: Double?
     public var ssimLuma: Double?
-    /// "thread" when each encoder ran single-threaded on the measuring thread (exact); "process" otherwise
-    /// (process CPU deltas around this rung's calls: encoder threads' work can spill into a neighbour's).
+    /// "thread" when every encoder kept its work on the measuring thread, whose clock then charges each rung
+    /// exactly; "process, own pass" when the rung was encoded in a pass of its own and charged the process's
+    /// CPU time for it less the source's decode.
     public var cpuAttribution: String
 }
 
@@ -39,6 +40,10 @@ public struct ClipMeasurement: Sendable, Codable, Equatable {
     public var contentSeconds: Double
     /// CPU seconds spent decoding (or generating) the source once for all rungs.
     public var decodeCPUSeconds: Double
+    /// CPU seconds the process spent on other threads during the encoding pass while rungs were timed on the
+    /// encoding thread's clock: work no rung was charged for (a decoder's or an encoder's own threads).
+    /// Near zero when every encoder kept to one thread.
+    public var unattributedCPUSeconds: Double
     public var rungs: [RungMeasurement]
     /// Rungs taller than the source, which are not encoded (no upscaling), with the reason.
     public var skippedRungs: [String]

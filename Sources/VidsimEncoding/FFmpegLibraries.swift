@@ -1,4 +1,5 @@
 import CFFmpeg
+import Foundation
 
 /// Which FFmpeg this vidsim is linked against: written into calibration files and `vidsim version`.
 public enum FFmpegLibraries {
@@ -20,8 +21,10 @@ public enum FFmpegLibraries {
     }
 
     /// How much FFmpeg's libraries print on stderr: errors only by default, everything with `verbose`.
+    /// SVT-AV1 prints through its own logger, which reads SVT_LOG (1: errors only) when an encoder opens.
     public static func setLogging(verbose: Bool) {
         av_log_set_level(verbose ? AV_LOG_INFO : AV_LOG_ERROR)
+        setenv("SVT_LOG", verbose ? "3" : "1", 1)
     }
 
     private static func dotted(_ version: UInt32) -> String {

@@ -30,10 +30,21 @@ public final class VideoEncoder {
             let name = settings.codec == "libvpx-vp9" ? "cpu-used" : "preset"
             try FFmpegError.check(av_opt_set(options, name, preset, 0), "setting \(settings.codec) \(name) to '\(preset)'")
         }
+        if settings.codec == "libx265" {
+            // x265 logs through its own printf and starts a thread pool whatever thread_count says: quiet it
+            // unless FFmpeg's logging is verbose, and with one thread keep all its work on this thread.
+            var parameters = av_log_get_level() >= AV_LOG_INFO ? [] : ["log-level=error"]
+            if settings.threads == 1 { parameters += ["pools=none", "frame-threads=1"] }
+            if !parameters.isEmpty {
+                try FFmpegError.check(av_opt_set(options, "x265-params", parameters.joined(separator: ":"), 0),
+                                      "setting x265-params")
+            }
+        }
         switch settings.rateControl {
         case let .bitrate(target, maxrate, bufferSize):
             context.pointee.bit_rate = Int64(target)
-            context.pointee.rc_max_rate = Int64(maxrate)
+            // SVT-AV1 encodes VBR and refuses a cap equal to the target; a cap only above it means anything.
+            if settings.codec != "libsvtav1" || maxrate > target { context.pointee.rc_max_rate = Int64(maxrate) }
             context.pointee.rc_buffer_size = Int32(clamping: bufferSize)
         case let .crf(value, maxrate, bufferSize):
             try FFmpegError.check(av_opt_set(options, "crf", "\(value)", 0), "setting \(settings.codec) crf to \(value)")

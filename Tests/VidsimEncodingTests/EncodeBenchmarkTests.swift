@@ -57,6 +57,21 @@ final class EncodeBenchmarkTests: XCTestCase {
         XCTAssertNil(still.rungs[0].psnr)
     }
 
+    /// x265 always runs a thread of its own, so each rung is charged from a pass of its own on the process clock,
+    /// which counts that thread's work: CPU time is then not below the wall time the encode took.
+    func testEncodersWithThreadsOfTheirOwnGetAPassPerRung() throws {
+        guard FFmpegLibraries.hasEncoder("libx265") else { throw XCTSkip("this FFmpeg has no libx265") }
+        XCTAssertTrue(rungs()[0].settings.keepsToCallingThread)
+        let x265 = rungs(codec: "libx265")
+        XCTAssertFalse(x265[0].settings.keepsToCallingThread)
+        let measurement = try EncodeBenchmark(rungs: x265, measureQuality: false).measure(clip())
+        for rung in measurement.rungs {
+            XCTAssertEqual(rung.cpuAttribution, "process, own pass")
+            XCTAssertGreaterThan(rung.encodeCPUSeconds, 0.7 * rung.wallSeconds, rung.rung)
+        }
+        XCTAssertEqual(measurement.unattributedCPUSeconds, 0)
+    }
+
     func testRungsTallerThanTheSourceAreSkippedNotUpscaled() throws {
         let small = GeneratedClip(.moderate, width: 256, height: 144, seconds: 0.5, frameRate: 30)
         let measurement = try EncodeBenchmark(rungs: rungs(), measureQuality: false).measure(small)
