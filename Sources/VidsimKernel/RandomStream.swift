@@ -68,3 +68,18 @@ public struct StreamSeeds: Sendable, Hashable {
         return z ^ (z >> 31)
     }
 }
+
+extension RandomStream {
+    /// The number of successes in `trials` independent trials of probability `probability` (gsl_ran_binomial).
+    public func binomial(trials: Int, probability: Double) -> Int {
+        guard trials > 0, probability > 0 else { return 0 }
+        guard probability < 1 else { return trials }
+        return Int(gsl_ran_binomial(pointer, probability, UInt32(clamping: trials)))
+    }
+
+    /// A Poisson count with the given mean (gsl_ran_poisson).
+    public func poisson(mean: Double) -> Int {
+        guard mean > 0 else { return 0 }
+        return Int(gsl_ran_poisson(pointer, mean))
+    }
+}

@@ -55,6 +55,21 @@ public struct ContentPathReport: Codable, Sendable {
         public let meanArrivalRatePerSecond: Double
         public let uploadsPerDay: Figure
         public let contentHoursPerDay: Figure
+        /// Present when the scenario models the transfer from creators.
+        public let transfer: TransferSection?
+    }
+
+    public struct TransferSection: Codable, Sendable {
+        /// From the start of an upload to the file's arrival.
+        public let uploadTime: Latency
+        /// From the start of an upload to its last rung: what the creator waits.
+        public let creatorWait: Latency
+        public let bytesSentPerDay: Figure
+        public let retransmittedFraction: Figure
+        public let failedChunkAttemptsPerDay: Figure
+        public let dropsPerDay: Figure
+        public let meanIngestBitsPerSecond: Figure
+        public let peakIngestBitsPerSecond: Figure
     }
 
     public struct StorageSection: Codable, Sendable {
@@ -132,7 +147,16 @@ public struct ContentPathReport: Codable, Sendable {
         uploads = UploadsSection(
             meanArrivalRatePerSecond: scenario.uploads.arrivalRate.perSecond,
             uploadsPerDay: figure("uploads/day") { Double($0.uploads) * 86_400 / $0.observedSeconds },
-            contentHoursPerDay: figure("hours/day") { $0.contentHoursPerDay })
+            contentHoursPerDay: figure("hours/day") { $0.contentHoursPerDay },
+            transfer: scenario.uploads.transfer == nil ? nil : TransferSection(
+                uploadTime: Latency(results.map(\.uploadTime)),
+                creatorWait: Latency(results.map(\.creatorWait)),
+                bytesSentPerDay: figure("B/day") { $0.bytesSentPerDay },
+                retransmittedFraction: figure("fraction") { $0.retransmittedFraction },
+                failedChunkAttemptsPerDay: figure("attempts/day") { $0.failedChunkAttemptsPerDay },
+                dropsPerDay: figure("drops/day") { $0.dropsPerDay },
+                meanIngestBitsPerSecond: figure("bit/s") { $0.meanIngestBitsPerSecond },
+                peakIngestBitsPerSecond: figure("bit/s") { $0.peakIngestBitsPerSecond }))
         storage = StorageSection(
             renditionBytesPerContentHour: DataSize(rate: scenario.ladder.totalBitrate, over: .hours(1)).bytes,
             rawBytesPerDay: figure("B/day") { $0.rawBytesPerDay },

@@ -29,6 +29,25 @@ public enum MarkdownReport {
         lines.append("| transcode fleet | \(scenario.transcode.workers) workers |")
         lines.append("")
 
+        if let transfer = report.uploads.transfer {
+            lines.append("## Uploads")
+            lines.append("")
+            lines.append("| figure | value |")
+            lines.append("| --- | --- |")
+            lines.append("| bytes sent by creators | \(plusMinus(transfer.bytesSentPerDay) { DataSize(bytes: $0).description })/day |")
+            lines.append("| sent again (failed chunks, drops) | \(plusMinus(transfer.retransmittedFraction) { String(format: "%.2f%%", $0 * 100) }) of the files' size |")
+            lines.append("| failed chunk attempts | \(plusMinus(transfer.failedChunkAttemptsPerDay) { significant($0, digits: 4) })/day |")
+            lines.append("| connection drops | \(plusMinus(transfer.dropsPerDay) { significant($0, digits: 4) })/day |")
+            lines.append("| ingest bandwidth in use | mean \(plusMinus(transfer.meanIngestBitsPerSecond) { BitRate(bitsPerSecond: $0).description }), peak \(plusMinus(transfer.peakIngestBitsPerSecond) { BitRate(bitsPerSecond: $0).description }) |")
+            lines.append("")
+            lines.append("| latency | mean | p50 | p90 | p95 | p99 | max |")
+            lines.append("| --- | --- | --- | --- | --- | --- | --- |")
+            for (name, latency) in [("upload time", transfer.uploadTime), ("creator's wait (upload to published)", transfer.creatorWait)] {
+                lines.append(latencyRow(name, latency))
+            }
+            lines.append("")
+        }
+
         lines.append("## Storage added")
         lines.append("")
         lines.append("One content hour of the ladder takes \(DataSize(bytes: report.storage.renditionBytesPerContentHour)).")
@@ -70,9 +89,7 @@ public enum MarkdownReport {
         lines.append("| latency | mean | p50 | p90 | p95 | p99 | max |")
         lines.append("| --- | --- | --- | --- | --- | --- | --- |")
         for (name, latency) in [("queue wait", t.queueWait), ("time to publish", t.timeToPublish)] {
-            let cells = [latency.mean, latency.p50, latency.p90, latency.p95, latency.p99, latency.max]
-                .map { plusMinus($0) { TimeSpan(seconds: $0).description } }
-            lines.append("| \(name) | \(cells.joined(separator: " | ")) |")
+            lines.append(latencyRow(name, latency))
         }
         lines.append("")
 
@@ -95,6 +112,13 @@ public enum MarkdownReport {
         lines.append("\(timing.events) events in \(String(format: "%.2f", timing.wallSeconds)) s of wall time on \(timing.threads) thread\(timing.threads == 1 ? "" : "s"): \(significant(timing.eventsPerSecond / 1e6, digits: 3)) million events per second. These figures depend on the machine and are not in report.json.")
         lines.append("")
         return lines.joined(separator: "\n")
+    }
+
+    /// A latency table row: mean and percentiles, each with its interval.
+    static func latencyRow(_ name: String, _ latency: ContentPathReport.Latency) -> String {
+        let cells = [latency.mean, latency.p50, latency.p90, latency.p95, latency.p99, latency.max]
+            .map { plusMinus($0) { TimeSpan(seconds: $0).description } }
+        return "| \(name) | \(cells.joined(separator: " | ")) |"
     }
 
     /// "8.91 PB ± 0.02" style: the mean, and the half-width of the 95% interval in the same format.

@@ -20,10 +20,15 @@ public struct UploadSettings: Decodable, Sendable {
     public let duration: DistributionSpec<TimeSpan>
     /// The source file's bit rate: raw bytes stored = duration x source bitrate.
     public let sourceBitrate: DistributionSpec<BitRate>
+    /// How files travel to the ingest tier; nil: they arrive whole, instantly.
+    public let transfer: UploadTransfer?
+    /// The ingest tier's total bandwidth, shared by the uploads in flight; nil: unlimited.
+    public let ingestCapacity: BitRate?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case rate, count, arrivals, diurnal, duration
+        case rate, count, arrivals, diurnal, duration, transfer
         case sourceBitrate = "source_bitrate"
+        case ingestCapacity = "ingest_capacity"
     }
 
     public init(from decoder: Decoder) throws {
@@ -35,6 +40,14 @@ public struct UploadSettings: Decodable, Sendable {
         diurnal = try container.decodeIfPresent(DiurnalProfile.self, forKey: .diurnal)
         contentRate = try container.decodeIfPresent(ContentRate.self, forKey: .rate)
         let count = try container.decodeIfPresent(EventRate.self, forKey: .count)
+        transfer = try container.decodeIfPresent(UploadTransfer.self, forKey: .transfer)
+        ingestCapacity = try container.decodeIfPresent(BitRate.self, forKey: .ingestCapacity)
+        if let ingestCapacity, ingestCapacity.bitsPerSecond <= 0 {
+            throw decoder.fieldError("the ingest capacity must be positive", field: "ingest_capacity")
+        }
+        if ingestCapacity != nil && transfer == nil {
+            throw decoder.fieldError("an ingest capacity needs a 'transfer' section: without one, files arrive instantly", field: "ingest_capacity")
+        }
 
         guard duration.distribution.mean > 0, duration.distribution.mean.isFinite else {
             throw decoder.fieldError("the mean duration must be positive and finite", field: "duration")

@@ -21,8 +21,21 @@ public struct ContentPathResult: Sendable {
     /// Tasks still queued at the horizon: a backlog that did not drain.
     public var tasksWaitingAtEnd: Int
     public var queueWait: LatencySummary
-    /// From arrival of the upload to its last rung transcoded.
+    /// From the file's arrival on the platform to its last rung transcoded.
     public var timeToPublish: LatencySummary
+    /// From the start of the upload to the file's arrival (zero without a transfer model).
+    public var uploadTime: LatencySummary
+    /// From the start of the upload to its last rung transcoded: what the creator waits.
+    public var creatorWait: LatencySummary
+    /// Bytes put on the wire by creators per day, retries and drops included.
+    public var bytesSentPerDay: Double
+    /// Extra bytes sent over the files' own size, as a fraction of it.
+    public var retransmittedFraction: Double
+    public var failedChunkAttemptsPerDay: Double
+    public var dropsPerDay: Double
+    /// Bandwidth the uploads in flight were using, time average and peak.
+    public var meanIngestBitsPerSecond: Double
+    public var peakIngestBitsPerSecond: Double
     /// Rung tasks arriving per second (for Little's law: tasks waiting = arrival rate x mean wait).
     public var taskArrivalRate: Double
     public var events: Int
