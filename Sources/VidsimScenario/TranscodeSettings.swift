@@ -7,8 +7,15 @@ import VidsimUnits
 /// scenario gives it, and otherwise from the calibration file: the measured CPU seconds per content second of
 /// one encode, divided by the worker's vCPUs x relative speed x parallel efficiency.
 public struct TranscodeSettings: Decodable, Sendable {
-    /// One worker: how much faster than one core of the calibration machine it encodes one task.
+    /// One worker: a VM or a container, what it costs, how long it takes to start, and how much faster than one
+    /// core of the calibration machine it encodes one task.
     public struct Worker: Decodable, Sendable {
+        public enum Kind: String, Decodable, Sendable, CaseIterable { case vm, container }
+        public let kind: Kind
+        /// From launch to ready to take tasks (defaults: VM 90 s, container 5 s).
+        public let startup: TimeSpan
+        /// On-demand price per worker-hour.
+        public let price: Price<TimeSpan>
         /// vCPUs an encode may use.
         public let vcpus: Double
         /// Per-core speed relative to the machine the calibration was measured on.
@@ -17,11 +24,14 @@ public struct TranscodeSettings: Decodable, Sendable {
         public let parallelEfficiency: Double
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case vcpus, speed
+            case kind, startup, price, vcpus, speed
             case parallelEfficiency = "parallel_efficiency"
         }
 
         public init(vcpus: Double = 1, speed: Double = 1, parallelEfficiency: Double = 1) {
+            kind = .vm
+            startup = .zero
+            price = Price(dollarsPerBaseUnit: 0)
             self.vcpus = vcpus
             self.speed = speed
             self.parallelEfficiency = parallelEfficiency
@@ -30,6 +40,10 @@ public struct TranscodeSettings: Decodable, Sendable {
         public init(from decoder: Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let container = try decoder.container(keyedBy: CodingKeys.self)
+            kind = try container.decodeIfPresent(Kind.self, forKey: .kind) ?? .vm
+            startup = try container.decodeIfPresent(TimeSpan.self, forKey: .startup)
+                ?? TimeSpan(seconds: kind == .vm ? 90 : 5)
+            price = try container.decodeIfPresent(Price<TimeSpan>.self, forKey: .price) ?? Price(dollarsPerBaseUnit: 0)
             vcpus = try container.decodeIfPresent(Double.self, forKey: .vcpus) ?? 1
             speed = try container.decodeIfPresent(Double.self, forKey: .speed) ?? 1
             parallelEfficiency = try container.decodeIfPresent(Double.self, forKey: .parallelEfficiency) ?? 1
@@ -51,8 +65,21 @@ public struct TranscodeSettings: Decodable, Sendable {
         case scenario, calibration
     }
 
-    /// Number of workers, each transcoding one rung task at a time.
+    /// Number of workers, each transcoding one task at a time: the whole fleet, or its starting size when it
+    /// autoscales. They are ready at time 0.
     public let workers: Int
+    public let spot: SpotSettings?
+    /// Split-and-stitch; nil transcodes each rung of a file whole.
+    public let split: SplitSettings?
+    public let priority: Priority
+    public let autoscaling: AutoscalingSettings?
+
+    /// The order tasks leave the queue in.
+    public enum Priority: String, Decodable, Sendable, CaseIterable {
+        case fifo
+        /// Lower rungs (earlier in the ladder) first, so videos become playable sooner.
+        case lowRungsFirst = "low-rungs-first"
+    }
     /// Worker-seconds of transcoding per second of content, by rung name, as the scenario gives them.
     public let costPerContentSecond: [String: Double]
     /// The calibration file's path as written in the scenario, if any.
@@ -64,7 +91,7 @@ public struct TranscodeSettings: Decodable, Sendable {
     public internal(set) var calibration: Calibration?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case workers, calibration, worker
+        case workers, calibration, worker, spot, split, priority, autoscaling
         case costPerContentSecond = "cost_per_content_second"
     }
 
@@ -74,12 +101,21 @@ public struct TranscodeSettings: Decodable, Sendable {
         workers = try container.decode(Int.self, forKey: .workers)
         calibrationPath = try container.decodeIfPresent(String.self, forKey: .calibration)
         worker = try container.decodeIfPresent(Worker.self, forKey: .worker) ?? Worker()
+        spot = try container.decodeIfPresent(SpotSettings.self, forKey: .spot)
+        split = try container.decodeIfPresent(SplitSettings.self, forKey: .split)
+        priority = try container.decodeIfPresent(Priority.self, forKey: .priority) ?? .fifo
+        autoscaling = try container.decodeIfPresent(AutoscalingSettings.self, forKey: .autoscaling)
         if calibrationPath == nil {
             costPerContentSecond = try container.decode([String: Double].self, forKey: .costPerContentSecond)
         } else {
             costPerContentSecond = try container.decodeIfPresent([String: Double].self, forKey: .costPerContentSecond) ?? [:]
         }
-        guard workers >= 1 else { throw decoder.fieldError("expected at least one worker", field: "workers") }
+        guard workers >= (autoscaling == nil ? 1 : 0) else {
+            throw decoder.fieldError("expected at least one worker (or an autoscaling section to grow from zero)", field: "workers")
+        }
+        if let autoscaling, workers > autoscaling.maximum {
+            throw decoder.fieldError("the starting fleet (\(workers)) is larger than autoscaling.max (\(autoscaling.maximum))", field: "workers")
+        }
         for (rung, cost) in costPerContentSecond where !(cost > 0 && cost.isFinite) {
             throw FieldError(codingPath: decoder.codingPath + [AnyKey("cost_per_content_second"), AnyKey(rung)],
                              message: "a cost must be a positive number of worker-seconds per content second")

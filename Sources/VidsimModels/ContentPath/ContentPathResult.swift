@@ -13,7 +13,7 @@ public struct ContentPathResult: Sendable {
     public var rawBytesPerDay: Double
     /// Bytes of renditions per day: each arriving upload's full ladder (rung bitrate x duration, summed).
     public var renditionBytesPerDay: Double
-    /// Mean busy workers over fleet size.
+    /// Mean busy workers over mean workers ready for tasks.
     public var utilisation: Double
     public var meanBusyWorkers: Double
     public var meanTasksWaiting: Double
@@ -23,6 +23,8 @@ public struct ContentPathResult: Sendable {
     public var queueWait: LatencySummary
     /// From the file's arrival on the platform to its last rung transcoded.
     public var timeToPublish: LatencySummary
+    /// From the file's arrival to its lowest rung done: when viewers can first watch.
+    public var timeToFirstPlayable: LatencySummary
     /// From the start of the upload to the file's arrival (zero without a transfer model).
     public var uploadTime: LatencySummary
     /// From the start of the upload to its last rung transcoded: what the creator waits.
@@ -38,10 +40,26 @@ public struct ContentPathResult: Sendable {
     public var peakIngestBitsPerSecond: Double
     /// Rung tasks arriving per second (for Little's law: tasks waiting = arrival rate x mean wait).
     public var taskArrivalRate: Double
+    /// Workers alive (starting, idle or busy: all billed), time average and peak.
+    public var meanWorkers: Double
+    public var peakWorkers: Double
+    /// Workers ready for tasks (idle or busy), time average.
+    public var meanActiveWorkers: Double
+    /// Queued work in worker-seconds, time average and peak.
+    public var meanBacklogSeconds: Double
+    public var maxBacklogSeconds: Double
+    public var onDemandVCPUHoursPerDay: Double
+    public var spotVCPUHoursPerDay: Double
+    /// Worker-hours at the on-demand price, spot hours at the discount.
+    public var computeCostPerDay: Double
+    public var interruptionsPerDay: Double
+    public var workersLaunchedPerDay: Double
     public var events: Int
     public var sampleTimes: [Double]
     public var tasksWaiting: [Double]
     public var busyWorkers: [Double]
+    public var aliveWorkers: [Double]
+    public var backlogSeconds: [Double]
 
     public var totalBytesPerDay: Double { rawBytesPerDay + renditionBytesPerDay }
 }

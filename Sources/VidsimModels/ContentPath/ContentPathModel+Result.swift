@@ -1,0 +1,59 @@
+import VidsimKernel
+import VidsimScenario
+import VidsimUnits
+
+extension ContentPathModel {
+    /// The replication's figures, scaled to a day where they are rates.
+    func result(scenario: Scenario, events: Int) -> ContentPathResult {
+        let observed = endTime.seconds - warmUpEnd.seconds
+        let perDay = 86_400 / observed
+        let s = statistics
+        let worker = scenario.transcode.worker
+        let onDemandHours = fleet.onDemandAlive.mean(at: endTime) * observed / 3600
+        let spotHours = fleet.spotAlive.mean(at: endTime) * observed / 3600
+        let hourly = worker.price.cost(of: .hours(1)).dollars
+        let spotDiscount = scenario.transcode.spot?.discount ?? 0
+        let meanActive = fleet.active.mean(at: endTime)
+        return ContentPathResult(
+            observedSeconds: observed,
+            uploads: s.uploads,
+            published: s.published,
+            tasksCompleted: s.tasksCompleted,
+            contentHoursPerDay: s.contentUploaded / 3600 * perDay,
+            rawBytesPerDay: s.rawBytes * perDay,
+            renditionBytesPerDay: s.renditionBytes * perDay,
+            utilisation: meanActive > 0 ? fleet.busy.mean(at: endTime) / meanActive : 0,
+            meanBusyWorkers: fleet.busy.mean(at: endTime),
+            meanTasksWaiting: fleet.queueLength.mean(at: endTime),
+            maxTasksWaiting: fleet.queueLength.maximum,
+            tasksWaitingAtEnd: fleet.queuedTasks,
+            queueWait: fleet.waits.summary,
+            timeToPublish: s.timeToPublish.summary,
+            timeToFirstPlayable: s.timeToFirstPlayable.summary,
+            uploadTime: s.uploadTime.summary,
+            creatorWait: s.creatorWait.summary,
+            bytesSentPerDay: s.bytesSent * perDay,
+            retransmittedFraction: s.bytesTransferred > 0 ? s.bytesSent / s.bytesTransferred - 1 : 0,
+            failedChunkAttemptsPerDay: Double(s.failedAttempts) * perDay,
+            dropsPerDay: Double(s.drops) * perDay,
+            meanIngestBitsPerSecond: ingestDemand.mean(at: endTime),
+            peakIngestBitsPerSecond: ingestDemand.maximum,
+            taskArrivalRate: Double(fleet.tasksSubmitted) / observed,
+            meanWorkers: fleet.onDemandAlive.mean(at: endTime) + fleet.spotAlive.mean(at: endTime),
+            peakWorkers: fleet.onDemandAlive.maximum + fleet.spotAlive.maximum,
+            meanActiveWorkers: meanActive,
+            meanBacklogSeconds: fleet.backlog.mean(at: endTime),
+            maxBacklogSeconds: fleet.backlog.maximum,
+            onDemandVCPUHoursPerDay: onDemandHours * worker.vcpus * perDay,
+            spotVCPUHoursPerDay: spotHours * worker.vcpus * perDay,
+            computeCostPerDay: (onDemandHours + spotHours * (1 - spotDiscount)) * hourly * perDay,
+            interruptionsPerDay: Double(fleet.interruptions) * perDay,
+            workersLaunchedPerDay: Double(fleet.launched) * perDay,
+            events: events,
+            sampleTimes: s.sampleTimes,
+            tasksWaiting: s.tasksWaiting,
+            busyWorkers: s.busyWorkers,
+            aliveWorkers: s.aliveWorkers,
+            backlogSeconds: s.backlogSeconds)
+    }
+}

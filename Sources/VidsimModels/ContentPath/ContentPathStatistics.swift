@@ -1,0 +1,70 @@
+import VidsimKernel
+import VidsimUnits
+
+/// What the content path counts after warm-up: uploads, bytes, latencies and the sampled time series.
+struct ContentPathStatistics {
+    var uploads = 0
+    var published = 0
+    var tasksCompleted = 0
+    var contentUploaded = 0.0
+    var rawBytes = 0.0
+    var renditionBytes = 0.0
+    /// From the file's arrival to its last rung: the fleet's share of the wait.
+    var timeToPublish = LatencyRecorder()
+    /// From the file's arrival to its lowest rung: when viewers can first watch.
+    var timeToFirstPlayable = LatencyRecorder()
+    var uploadTime = LatencyRecorder()
+    /// From the start of the upload to its last rung: what the creator waits.
+    var creatorWait = LatencyRecorder()
+    var bytesSent = 0.0
+    var bytesTransferred = 0.0
+    var failedAttempts = 0
+    var drops = 0
+
+    // Time series, sampled every sample interval.
+    var queueSeries = TimeSeries(name: "tasks waiting", interval: .hours(1))
+    var sampleTimes: [Double] = []
+    var tasksWaiting: [Double] = []
+    var busyWorkers: [Double] = []
+    var aliveWorkers: [Double] = []
+    var backlogSeconds: [Double] = []
+    var uploadsWaitingForIngest: [Double] = []
+
+    mutating func reset() {
+        let series = queueSeries
+        self = ContentPathStatistics()
+        queueSeries = series
+    }
+
+    mutating func recordTransfer(_ outcome: TransferOutcome, fileBytes: Double) {
+        uploadTime.record(outcome.duration)
+        bytesSent += outcome.bytesSent
+        bytesTransferred += fileBytes
+        failedAttempts += outcome.failedAttempts
+        drops += outcome.drops
+    }
+
+    mutating func recordUpload(contentSeconds: Double, rawBytes raw: Double, renditionBytes renditions: Double) {
+        uploads += 1
+        contentUploaded += contentSeconds
+        rawBytes += raw
+        renditionBytes += renditions
+    }
+
+    mutating func recordPublished(arrived: Double, started: Double, at time: TimeSpan) {
+        // Uploads that arrived during warm-up are still counted when published after it: the fleet's latency is
+        // what is measured from then on.
+        timeToPublish.record(TimeSpan(seconds: time.seconds - arrived))
+        creatorWait.record(TimeSpan(seconds: time.seconds - started))
+        published += 1
+    }
+
+    mutating func sample(fleet: TranscodeFleet, ingestQueue: Int, at time: TimeSpan) {
+        sampleTimes.append(time.seconds)
+        tasksWaiting.append(Double(fleet.queuedTasks))
+        busyWorkers.append(Double(fleet.busyCount))
+        aliveWorkers.append(Double(fleet.aliveCount))
+        backlogSeconds.append(fleet.queuedWork)
+        uploadsWaitingForIngest.append(Double(ingestQueue))
+    }
+}

@@ -1,0 +1,265 @@
+import DequeModule
+import VidsimKernel
+import VidsimScenario
+import VidsimUnits
+
+/// The transcode fleet: workers (VMs or containers, on-demand or spot) that start, take tasks from a queue,
+/// get interrupted and are scaled up and down.
+///
+/// Workers and tasks live in contiguous arrays indexed by small integers, reused when freed. Events name a
+/// worker by a token (index and epoch): interrupting or retiring a worker bumps its epoch, so the completion
+/// event already scheduled for it is recognised as stale and ignored, and no event ever needs cancelling.
+struct TranscodeFleet {
+    private enum State: UInt8 { case starting, idle, busy, gone }
+
+    // Settings.
+    let vcpus: Double
+    private let startup: TimeSpan
+    private let scaleUpDelay: TimeSpan
+    private let spotFraction: Double
+    private let interruptionRate: Double
+    private let replaceInterrupted: Bool
+    private let queueCount: Int
+    private let interruptionStream: RandomStream
+
+    // Workers.
+    private var state: [State] = []
+    private var spot: [Bool] = []
+    private var epoch: [UInt32] = []
+    private var runningTask: [Int] = []
+    private var freeWorkers: [Int] = []
+    private var idleWorkers: [Int] = []
+    private(set) var busyCount = 0
+    private(set) var startingCount = 0
+    private(set) var aliveOnDemand = 0
+    private(set) var aliveSpot = 0
+
+    // Tasks: which upload and rung, how long a worker needs, since when it waits.
+    private(set) var taskSlot: [Int] = []
+    private(set) var taskRung: [Int] = []
+    private var taskService: [Double] = []
+    private var taskQueuedAt: [Double] = []
+    private var freeTasks: [Int] = []
+    private var queues: [Deque<Int>]
+    private(set) var queuedTasks = 0
+    private(set) var queuedWork = 0.0
+
+    // Statistics since the last reset.
+    private(set) var waits = LatencyRecorder()
+    private(set) var busy = TimeWeightedAverage()
+    private(set) var active = TimeWeightedAverage()
+    private(set) var onDemandAlive = TimeWeightedAverage()
+    private(set) var spotAlive = TimeWeightedAverage()
+    private(set) var queueLength = TimeWeightedAverage()
+    private(set) var backlog = TimeWeightedAverage()
+    private(set) var tasksSubmitted = 0
+    private(set) var interruptions = 0
+    private(set) var launched = 0
+
+    init(settings: TranscodeSettings, rungCount: Int, interruptionStream: RandomStream) {
+        vcpus = settings.worker.vcpus
+        startup = settings.worker.startup
+        scaleUpDelay = settings.autoscaling?.scaleUpDelay ?? .zero
+        spotFraction = settings.spot?.fraction ?? 0
+        interruptionRate = settings.spot?.interruptions.perSecond ?? 0
+        replaceInterrupted = settings.autoscaling == nil
+        queueCount = settings.priority == .lowRungsFirst ? rungCount : 1
+        queues = Array(repeating: Deque<Int>(), count: queueCount)
+        self.interruptionStream = interruptionStream
+    }
+
+    var idleCount: Int { idleWorkers.count }
+    var activeCount: Int { idleWorkers.count + busyCount }
+    var aliveCount: Int { aliveOnDemand + aliveSpot }
+
+    // MARK: Workers
+
+    /// Launches `count` workers: ready at once (`immediately`, the starting fleet) or after provisioning and
+    /// start-up. Spot workers are launched so as to keep the spot share of the live fleet at its fraction.
+    mutating func launch(_ count: Int, immediately: Bool, spotOnly: Bool? = nil, at time: TimeSpan,
+                         scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+        for _ in 0..<count {
+            let isSpot = spotOnly ?? (Double(aliveSpot) < spotFraction * Double(aliveCount + 1) - 1e-9)
+            let worker: Int
+            if let reused = freeWorkers.popLast() {
+                worker = reused
+                spot[worker] = isSpot
+                epoch[worker] &+= 1
+            } else {
+                worker = state.count
+                state.append(.starting)
+                spot.append(isSpot)
+                epoch.append(0)
+                runningTask.append(-1)
+            }
+            state[worker] = .starting
+            runningTask[worker] = -1
+            launched += 1
+            if isSpot { aliveSpot += 1 } else { aliveOnDemand += 1 }
+            startingCount += 1
+            if immediately {
+                ready(worker, at: time, scheduler: &scheduler)
+            } else {
+                scheduler.schedule(.workerReady, after: scaleUpDelay + startup, payload: token(worker))
+            }
+        }
+        updateAlive(at: time)
+    }
+
+    /// A worker finished starting: it takes work, and if spot, its interruption is drawn.
+    mutating func workerReady(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+        guard let worker = live(token), state[worker] == .starting else { return }
+        ready(worker, at: time, scheduler: &scheduler)
+    }
+
+    private mutating func ready(_ worker: Int, at time: TimeSpan, scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+        startingCount -= 1
+        state[worker] = .idle
+        idleWorkers.append(worker)
+        if spot[worker] && interruptionRate > 0 {
+            let after = Distribution.exponential(mean: 1 / interruptionRate).sample(interruptionStream)
+            scheduler.schedule(.spotInterrupted, after: TimeSpan(seconds: after), payload: token(worker))
+        }
+        dispatch(at: time, scheduler: &scheduler)
+        active.update(to: Double(activeCount), at: time)
+    }
+
+    /// A spot worker is taken back: its task returns to the head of its queue.
+    mutating func interrupted(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+        guard let worker = live(token) else { return }
+        interruptions += 1
+        if state[worker] == .busy {
+            let task = runningTask[worker]
+            busyCount -= 1
+            busy.update(to: Double(busyCount), at: time)
+            queues[queueIndex(task)].prepend(task)
+            queuedTasks += 1
+            queuedWork += taskService[task]
+            queueLength.update(to: Double(queuedTasks), at: time)
+            backlog.update(to: queuedWork, at: time)
+        } else if state[worker] == .idle {
+            idleWorkers.removeAll { $0 == worker }
+        } else if state[worker] == .starting {
+            startingCount -= 1
+        }
+        retire(worker, at: time)
+        if replaceInterrupted { launch(1, immediately: false, spotOnly: true, at: time, scheduler: &scheduler) }
+        dispatch(at: time, scheduler: &scheduler)
+    }
+
+    /// Removes up to `count` idle workers (busy ones finish their tasks first; a later evaluation retries).
+    mutating func remove(_ count: Int, at time: TimeSpan) {
+        for _ in 0..<min(count, idleWorkers.count) {
+            retire(idleWorkers.removeLast(), at: time)
+        }
+    }
+
+    private mutating func retire(_ worker: Int, at time: TimeSpan) {
+        state[worker] = .gone
+        epoch[worker] &+= 1
+        if spot[worker] { aliveSpot -= 1 } else { aliveOnDemand -= 1 }
+        freeWorkers.append(worker)
+        updateAlive(at: time)
+        active.update(to: Double(activeCount), at: time)
+    }
+
+    private func token(_ worker: Int) -> Int { worker | (Int(epoch[worker]) << 32) }
+
+    /// The worker a token names, if the token is still current.
+    private func live(_ token: Int) -> Int? {
+        let worker = token & 0xFFFF_FFFF
+        return UInt32(truncatingIfNeeded: token >> 32) == epoch[worker] && state[worker] != .gone ? worker : nil
+    }
+
+    private mutating func updateAlive(at time: TimeSpan) {
+        onDemandAlive.update(to: Double(aliveOnDemand), at: time)
+        spotAlive.update(to: Double(aliveSpot), at: time)
+    }
+
+    // MARK: Tasks
+
+    /// Queues a task for upload `slot`, rung `rung`, needing `serviceSeconds` of a worker; starts it if a worker
+    /// is idle.
+    mutating func submit(slot: Int, rung: Int, serviceSeconds: Double, at time: TimeSpan,
+                         scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+        let task: Int
+        if let reused = freeTasks.popLast() {
+            task = reused
+            taskSlot[task] = slot
+            taskRung[task] = rung
+            taskService[task] = serviceSeconds
+            taskQueuedAt[task] = time.seconds
+        } else {
+            task = taskSlot.count
+            taskSlot.append(slot)
+            taskRung.append(rung)
+            taskService.append(serviceSeconds)
+            taskQueuedAt.append(time.seconds)
+        }
+        tasksSubmitted += 1
+        if let worker = idleWorkers.popLast() {
+            start(task, on: worker, at: time, scheduler: &scheduler)
+        } else {
+            queues[queueIndex(task)].append(task)
+            queuedTasks += 1
+            queuedWork += serviceSeconds
+            queueLength.update(to: Double(queuedTasks), at: time)
+            backlog.update(to: queuedWork, at: time)
+        }
+    }
+
+    /// A worker finished its task: returns the task (the caller reads its slot and rung, then frees it), or
+    /// nil if the event is stale (the worker was interrupted meanwhile).
+    mutating func taskDone(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<ContentPathModel.EventKind>) -> Int? {
+        guard let worker = live(token), state[worker] == .busy else { return nil }
+        let task = runningTask[worker]
+        runningTask[worker] = -1
+        busyCount -= 1
+        state[worker] = .idle
+        idleWorkers.append(worker)
+        dispatch(at: time, scheduler: &scheduler)
+        if state[worker] == .idle { busy.update(to: Double(busyCount), at: time) }
+        return task
+    }
+
+    mutating func free(task: Int) { freeTasks.append(task) }
+
+    private func queueIndex(_ task: Int) -> Int { queueCount == 1 ? 0 : taskRung[task] }
+
+    /// Gives queued tasks to idle workers, from the first non-empty queue.
+    private mutating func dispatch(at time: TimeSpan, scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+        while queuedTasks > 0, let worker = idleWorkers.popLast() {
+            var index = 0
+            while queues[index].isEmpty { index += 1 }
+            let task = queues[index].removeFirst()
+            queuedTasks -= 1
+            queuedWork -= taskService[task]
+            if queuedTasks == 0 { queuedWork = 0 }
+            queueLength.update(to: Double(queuedTasks), at: time)
+            backlog.update(to: queuedWork, at: time)
+            start(task, on: worker, at: time, scheduler: &scheduler)
+        }
+    }
+
+    private mutating func start(_ task: Int, on worker: Int, at time: TimeSpan,
+                                scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+        state[worker] = .busy
+        runningTask[worker] = task
+        busyCount += 1
+        busy.update(to: Double(busyCount), at: time)
+        waits.record(TimeSpan(seconds: time.seconds - taskQueuedAt[task]))
+        scheduler.schedule(.taskDone, after: TimeSpan(seconds: taskService[task]), payload: token(worker))
+    }
+
+    // MARK: Statistics
+
+    mutating func resetStatistics(at time: TimeSpan) {
+        waits.reset()
+        for average in [\TranscodeFleet.busy, \.active, \.onDemandAlive, \.spotAlive, \.queueLength, \.backlog] {
+            self[keyPath: average].reset(at: time)
+        }
+        tasksSubmitted = 0
+        interruptions = 0
+        launched = 0
+    }
+}
