@@ -82,8 +82,10 @@ enum Summary {
               renditions          \(pb(report.storage.renditionBytesPerDay))
               raw uploads         \(pb(report.storage.rawBytesPerDay))
               total stored        \(pb(report.storage.totalBytesPerDay))
-              fleet utilisation   \(String(format: "%.1f%%", t.utilisation.mean * 100)) of \(t.workers) workers
+              fleet               \(significant(t.meanWorkers.mean, digits: 5)) workers on average (peak \(significant(t.peakWorkers.mean, digits: 5))), \(String(format: "%.1f%%", t.utilisation.mean * 100)) busy
+              compute             \(Money(dollars: t.computeCostPerDay.mean).description)/day, \(significant(t.onDemandVCPUHoursPerDay.mean + t.spotVCPUHoursPerDay.mean, digits: 5)) vCPU-hours/day
               queue wait          p50 \(time(t.queueWait.p50)), p95 \(time(t.queueWait.p95)), p99 \(time(t.queueWait.p99))
+              first playable      p50 \(time(t.timeToFirstPlayable.p50)), p95 \(time(t.timeToFirstPlayable.p95)), p99 \(time(t.timeToFirstPlayable.p99))
               time to publish     p50 \(time(t.timeToPublish.p50)), p95 \(time(t.timeToPublish.p95)), p99 \(time(t.timeToPublish.p99))
               events              \(timing.events) in \(String(format: "%.2f", timing.wallSeconds)) s (\(significant(timing.eventsPerSecond / 1e6, digits: 3)) million/s on \(timing.threads) thread\(timing.threads == 1 ? "" : "s"))
               report              \(written.joined(separator: ", "))

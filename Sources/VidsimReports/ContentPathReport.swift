@@ -109,7 +109,22 @@ public struct ContentPathReport: Codable, Sendable {
         public let tasksWaitingAtEnd: Figure
         public let tasksCompleted: Figure
         public let queueWait: Latency
+        /// From a file's arrival to its lowest rung done.
+        public let timeToFirstPlayable: Latency
+        /// From a file's arrival to its whole ladder done.
         public let timeToPublish: Latency
+        /// Workers alive (billed: starting, idle or busy), mean and peak; workers ready for tasks, mean.
+        public let meanWorkers: Figure
+        public let peakWorkers: Figure
+        public let meanActiveWorkers: Figure
+        /// Queued work in worker-seconds.
+        public let meanBacklogSeconds: Figure
+        public let maxBacklogSeconds: Figure
+        public let onDemandVCPUHoursPerDay: Figure
+        public let spotVCPUHoursPerDay: Figure
+        public let computeCostPerDay: Figure
+        public let spotInterruptionsPerDay: Figure
+        public let workersLaunchedPerDay: Figure
         /// Little's law on the queue: tasks waiting (time average) against arrival rate x mean wait.
         public let littlesLawQueueLength: Figure
     }
@@ -120,6 +135,9 @@ public struct ContentPathReport: Codable, Sendable {
         /// Means over replications at each sample time.
         public let tasksWaiting: [Double]
         public let busyWorkers: [Double]
+        public let aliveWorkers: [Double]
+        /// Queued work, worker-seconds.
+        public let backlogSeconds: [Double]
     }
 
     public struct SimulationSection: Codable, Sendable {
@@ -181,7 +199,18 @@ public struct ContentPathReport: Codable, Sendable {
             tasksWaitingAtEnd: figure("tasks") { Double($0.tasksWaitingAtEnd) },
             tasksCompleted: figure("tasks") { Double($0.tasksCompleted) },
             queueWait: Latency(results.map(\.queueWait)),
+            timeToFirstPlayable: Latency(results.map(\.timeToFirstPlayable)),
             timeToPublish: Latency(results.map(\.timeToPublish)),
+            meanWorkers: figure("workers") { $0.meanWorkers },
+            peakWorkers: figure("workers") { $0.peakWorkers },
+            meanActiveWorkers: figure("workers") { $0.meanActiveWorkers },
+            meanBacklogSeconds: figure("worker-seconds") { $0.meanBacklogSeconds },
+            maxBacklogSeconds: figure("worker-seconds") { $0.maxBacklogSeconds },
+            onDemandVCPUHoursPerDay: figure("vCPU-hours/day") { $0.onDemandVCPUHoursPerDay },
+            spotVCPUHoursPerDay: figure("vCPU-hours/day") { $0.spotVCPUHoursPerDay },
+            computeCostPerDay: figure("USD/day") { $0.computeCostPerDay },
+            spotInterruptionsPerDay: figure("interruptions/day") { $0.interruptionsPerDay },
+            workersLaunchedPerDay: figure("workers/day") { $0.workersLaunchedPerDay },
             littlesLawQueueLength: figure("tasks") { $0.taskArrivalRate * $0.queueWait.mean.seconds })
         let samples = results.map(\.sampleTimes.count).min() ?? 0
         func meanSeries(_ values: (ContentPathResult) -> [Double]) -> [Double] {
@@ -191,7 +220,9 @@ public struct ContentPathReport: Codable, Sendable {
             intervalSeconds: scenario.run.sampleInterval.seconds,
             timeSeconds: Array((results.first?.sampleTimes ?? []).prefix(samples)),
             tasksWaiting: meanSeries(\.tasksWaiting),
-            busyWorkers: meanSeries(\.busyWorkers))
+            busyWorkers: meanSeries(\.busyWorkers),
+            aliveWorkers: meanSeries(\.aliveWorkers),
+            backlogSeconds: meanSeries(\.backlogSeconds))
         simulation = SimulationSection(
             eventsPerReplication: figure("events") { Double($0.events) },
             eventsTotal: results.reduce(0) { $0 + $1.events })

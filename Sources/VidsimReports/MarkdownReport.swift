@@ -69,12 +69,21 @@ public enum MarkdownReport {
         lines.append("")
         lines.append("| figure | value |")
         lines.append("| --- | --- |")
-        lines.append("| workers | \(t.workers) |")
-        lines.append("| utilisation | \(plusMinus(t.utilisation) { String(format: "%.1f%%", $0 * 100) }) |")
+        let fleet = scenario.transcode
+        lines.append("| workers at the start | \(t.workers) \(fleet.worker.kind.rawValue)s of \(significant(fleet.worker.vcpus, digits: 3)) vCPUs\(fleet.autoscaling.map { ", autoscaling (\($0.policy.rawValue), \($0.minimum) to \($0.maximum))" } ?? "") |")
+        lines.append("| workers alive (billed) | mean \(plusMinus(t.meanWorkers) { significant($0, digits: 5) }), peak \(plusMinus(t.peakWorkers) { significant($0, digits: 5) }) |")
+        lines.append("| utilisation (busy / ready) | \(plusMinus(t.utilisation) { String(format: "%.1f%%", $0 * 100) }) |")
         lines.append("| mean busy workers | \(plusMinus(t.meanBusyWorkers) { significant($0, digits: 5) }) |")
         lines.append("| mean tasks waiting | \(plusMinus(t.meanTasksWaiting) { significant($0, digits: 4) }) (Little's law: \(plusMinus(t.littlesLawQueueLength) { significant($0, digits: 4) })) |")
         lines.append("| most tasks waiting | \(plusMinus(t.maxTasksWaiting) { significant($0, digits: 4) }) |")
         lines.append("| tasks still waiting at the horizon | \(plusMinus(t.tasksWaitingAtEnd) { significant($0, digits: 4) }) |")
+        lines.append("| backlog (queued worker-seconds) | mean \(plusMinus(t.meanBacklogSeconds) { significant($0, digits: 4) }), peak \(plusMinus(t.maxBacklogSeconds) { significant($0, digits: 4) }) |")
+        lines.append("| vCPU-hours per day | on-demand \(plusMinus(t.onDemandVCPUHoursPerDay) { significant($0, digits: 5) }), spot \(plusMinus(t.spotVCPUHoursPerDay) { significant($0, digits: 5) }) |")
+        lines.append("| compute cost per day | \(plusMinus(t.computeCostPerDay) { Money(dollars: $0).description }) |")
+        if fleet.spot != nil || fleet.autoscaling != nil {
+            lines.append("| workers launched per day | \(plusMinus(t.workersLaunchedPerDay) { significant($0, digits: 4) }) |")
+            lines.append("| spot interruptions per day | \(plusMinus(t.spotInterruptionsPerDay) { significant($0, digits: 4) }) |")
+        }
         lines.append("")
         lines.append("| rung | worker-seconds per content second | from |")
         lines.append("| --- | --- | --- |")
@@ -88,7 +97,8 @@ public enum MarkdownReport {
         lines.append("")
         lines.append("| latency | mean | p50 | p90 | p95 | p99 | max |")
         lines.append("| --- | --- | --- | --- | --- | --- | --- |")
-        for (name, latency) in [("queue wait", t.queueWait), ("time to publish", t.timeToPublish)] {
+        for (name, latency) in [("queue wait", t.queueWait), ("time to first playable", t.timeToFirstPlayable),
+                                ("time to publish (full ladder)", t.timeToPublish)] {
             lines.append(latencyRow(name, latency))
         }
         lines.append("")
@@ -99,10 +109,12 @@ public enum MarkdownReport {
             lines.append("")
             lines.append("Sampled every \(TimeSpan(seconds: series.intervalSeconds)), mean over replications.")
             lines.append("")
-            lines.append("| time | busy workers | tasks waiting |")
-            lines.append("| --- | --- | --- |")
+            lines.append("| time | workers alive | busy | tasks waiting | backlog (worker-s) |")
+            lines.append("| --- | --- | --- | --- | --- |")
             for index in series.timeSeconds.indices {
-                lines.append("| \(TimeSpan(seconds: series.timeSeconds[index])) | \(significant(series.busyWorkers[index], digits: 5)) | \(significant(series.tasksWaiting[index], digits: 5)) |")
+                let cells = [series.aliveWorkers[index], series.busyWorkers[index], series.tasksWaiting[index], series.backlogSeconds[index]]
+                    .map { significant($0, digits: 5) }
+                lines.append("| \(TimeSpan(seconds: series.timeSeconds[index])) | \(cells.joined(separator: " | ")) |")
             }
             lines.append("")
         }

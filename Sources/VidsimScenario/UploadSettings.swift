@@ -16,6 +16,8 @@ public struct UploadSettings: Decodable, Sendable {
     public let contentRate: ContentRate?
     public let arrivals: Arrivals
     public let diurnal: DiurnalProfile?
+    /// Diurnal, weekly and burst shaping of the rate together.
+    public let profile: RateProfile
     /// Content duration of each upload.
     public let duration: DistributionSpec<TimeSpan>
     /// The source file's bit rate: raw bytes stored = duration x source bitrate.
@@ -26,7 +28,7 @@ public struct UploadSettings: Decodable, Sendable {
     public let ingestCapacity: BitRate?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case rate, count, arrivals, diurnal, duration, transfer
+        case rate, count, arrivals, diurnal, weekly, bursts, duration, transfer
         case sourceBitrate = "source_bitrate"
         case ingestCapacity = "ingest_capacity"
     }
@@ -38,6 +40,16 @@ public struct UploadSettings: Decodable, Sendable {
         sourceBitrate = try container.decode(DistributionSpec<BitRate>.self, forKey: .sourceBitrate)
         arrivals = try container.decodeIfPresent(Arrivals.self, forKey: .arrivals) ?? .poisson
         diurnal = try container.decodeIfPresent(DiurnalProfile.self, forKey: .diurnal)
+        var weekly = try container.decodeIfPresent([Double].self, forKey: .weekly)
+        if let days = weekly {
+            guard days.count == 7, days.allSatisfy({ $0 >= 0 && $0.isFinite }), days.contains(where: { $0 > 0 }) else {
+                throw decoder.fieldError("expected 7 non-negative day weights, Monday first, not all zero", field: "weekly")
+            }
+            let mean = days.reduce(0, +) / 7
+            weekly = days.map { $0 / mean }
+        }
+        let bursts = try container.decodeIfPresent([Burst].self, forKey: .bursts) ?? []
+        profile = RateProfile(diurnal: diurnal, weekly: weekly, bursts: bursts)
         contentRate = try container.decodeIfPresent(ContentRate.self, forKey: .rate)
         let count = try container.decodeIfPresent(EventRate.self, forKey: .count)
         transfer = try container.decodeIfPresent(UploadTransfer.self, forKey: .transfer)
@@ -65,8 +77,8 @@ public struct UploadSettings: Decodable, Sendable {
         guard arrivalRate.perSecond > 0 else {
             throw decoder.fieldError("the upload rate must be positive", field: contentRate != nil ? "rate" : "count")
         }
-        if arrivals == .deterministic && diurnal != nil {
-            throw decoder.fieldError("deterministic arrivals take no diurnal profile: use poisson", field: "diurnal")
+        if arrivals == .deterministic && !profile.isFlat {
+            throw decoder.fieldError("deterministic arrivals take no diurnal, weekly or burst shaping: use poisson", field: "arrivals")
         }
     }
 }

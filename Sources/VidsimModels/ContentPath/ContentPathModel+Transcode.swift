@@ -49,8 +49,8 @@ extension ContentPathModel {
     /// once it has wanted fewer for long enough.
     mutating func autoscale(at time: TimeSpan, scheduler: inout EventScheduler<EventKind>) {
         guard var autoscaler else { return }
-        let desired = autoscaler.desired(busy: fleet.busyCount, queuedTasks: fleet.queuedTasks,
-                                         queuedWorkSeconds: fleet.queuedWork, at: time)
+        let desired = autoscaler.desired(busyIntegral: fleet.busyIntegral(at: time), busyNow: fleet.busyCount,
+                                         queuedTasks: fleet.queuedTasks, queuedWorkSeconds: fleet.queuedWork, at: time)
         let alive = fleet.aliveCount
         if desired > alive {
             fleet.launch(desired - alive, immediately: false, at: time, scheduler: &scheduler)

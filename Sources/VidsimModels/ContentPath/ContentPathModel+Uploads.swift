@@ -3,7 +3,7 @@ import VidsimScenario
 import VidsimUnits
 
 extension ContentPathModel {
-    /// The next arrival time: Poisson, thinned to the diurnal profile (Lewis and Shedler, 1979), or evenly spaced.
+    /// The next arrival time: Poisson, thinned to the rate profile (Lewis and Shedler, 1979), or evenly spaced.
     mutating func nextArrival(after time: TimeSpan) -> TimeSpan {
         arrivalsScheduled += 1
         switch arrivals {
@@ -11,14 +11,14 @@ extension ContentPathModel {
             // The k-th arrival at k / rate exactly: repeated addition of 1 / rate would drift.
             return TimeSpan(seconds: Double(arrivalsScheduled) / arrivalRate)
         case .poisson:
-            guard let diurnal else {
+            guard !profile.isFlat else {
                 return TimeSpan(seconds: time.seconds + Distribution.exponential(mean: 1 / arrivalRate).sample(arrivalStream))
             }
-            let peak = diurnal.maximum
+            let peak = profile.maximum
             var candidate = time.seconds
             repeat {
                 candidate += Distribution.exponential(mean: 1 / (arrivalRate * peak)).sample(arrivalStream)
-            } while thinningStream.uniform() * peak > diurnal.multiplier(at: TimeSpan(seconds: candidate))
+            } while thinningStream.uniform() * peak > profile.multiplier(at: TimeSpan(seconds: candidate))
             return TimeSpan(seconds: candidate)
         }
     }

@@ -35,7 +35,7 @@ public struct ContentPathModel: SimulationModel {
     // Settings, in base units.
     let arrivalRate: Double
     let arrivals: UploadSettings.Arrivals
-    let diurnal: DiurnalProfile?
+    let profile: RateProfile
     let duration: Distribution
     let sourceBitrate: Distribution
     let rungCosts: [Double]
@@ -91,7 +91,7 @@ public struct ContentPathModel: SimulationModel {
         let upload = scenario.uploads
         arrivalRate = upload.arrivalRate.perSecond
         arrivals = upload.arrivals
-        diurnal = upload.diurnal
+        profile = upload.profile
         duration = upload.duration.distribution
         sourceBitrate = upload.sourceBitrate.distribution
         rungCosts = scenario.transcode.costs(for: scenario.ladder)

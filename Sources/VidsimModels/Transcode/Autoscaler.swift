@@ -2,9 +2,11 @@ import VidsimKernel
 import VidsimScenario
 import VidsimUnits
 
-/// Decides how many workers the fleet should have, from what the fleet looks like now.
+/// Decides how many workers the fleet should have, from what the fleet did over the last interval.
 ///
-/// - target-utilisation: busy / target (target tracking: a saturated fleet grows by 1/target per evaluation);
+/// Busy workers are averaged over the interval since the previous evaluation, as a cloud metric is averaged
+/// over its period: an instantaneous count caught at a dip would shrink the fleet below the load.
+/// - target-utilisation: mean busy / target (target tracking: a saturated fleet grows by 1/target per evaluation);
 /// - backlog: busy + queued work / (backlog per vCPU), since a worker's vCPUs together drain one task;
 /// - schedule: the fleet size the daily schedule gives for the time of day.
 /// The result is clamped to [min, max]. Growing is immediate; shrinking waits until the policy has wanted
@@ -12,17 +14,24 @@ import VidsimUnits
 struct Autoscaler {
     let settings: AutoscalingSettings
     private var belowSince: Double?
+    private var lastEvaluation: (time: Double, busyIntegral: Double)?
 
     init(_ settings: AutoscalingSettings) { self.settings = settings }
 
-    /// The desired fleet size.
-    func desired(busy: Int, queuedTasks: Int, queuedWorkSeconds: Double, at time: TimeSpan) -> Int {
+    /// The desired fleet size, given the fleet's busy worker-seconds so far (`busyIntegral`).
+    mutating func desired(busyIntegral: Double, busyNow: Int, queuedTasks: Int, queuedWorkSeconds: Double,
+                          at time: TimeSpan) -> Int {
+        var busy = Double(busyNow)
+        if let last = lastEvaluation, time.seconds > last.time {
+            busy = (busyIntegral - last.busyIntegral) / (time.seconds - last.time)
+        }
+        lastEvaluation = (time.seconds, busyIntegral)
         let wanted: Int
         switch settings.policy {
         case .targetUtilisation:
-            wanted = max(Int((Double(busy) / settings.targetUtilisation).rounded(.up)), queuedTasks > 0 ? 1 : 0)
+            wanted = max(Int((busy / settings.targetUtilisation - 1e-9).rounded(.up)), queuedTasks > 0 ? 1 : 0)
         case .backlog:
-            wanted = busy + Int((queuedWorkSeconds / settings.backlogPerVCPU.seconds).rounded(.up))
+            wanted = Int(busy.rounded(.up)) + Int((queuedWorkSeconds / settings.backlogPerVCPU.seconds).rounded(.up))
         case .schedule:
             wanted = settings.scheduled(at: time)
         }

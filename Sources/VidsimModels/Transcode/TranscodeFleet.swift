@@ -53,6 +53,9 @@ struct TranscodeFleet {
     private(set) var queueLength = TimeWeightedAverage()
     private(set) var backlog = TimeWeightedAverage()
     private(set) var tasksSubmitted = 0
+    /// Integral of busy workers over time since the start (never reset): the autoscaler's period averages.
+    private var busyArea = 0.0
+    private var busyAreaUpdated = 0.0
     private(set) var interruptions = 0
     private(set) var launched = 0
 
@@ -130,8 +133,7 @@ struct TranscodeFleet {
         interruptions += 1
         if state[worker] == .busy {
             let task = runningTask[worker]
-            busyCount -= 1
-            busy.update(to: Double(busyCount), at: time)
+            setBusy(busyCount - 1, at: time)
             queues[queueIndex(task)].prepend(task)
             queuedTasks += 1
             queuedWork += taskService[task]
@@ -214,11 +216,10 @@ struct TranscodeFleet {
         guard let worker = live(token), state[worker] == .busy else { return nil }
         let task = runningTask[worker]
         runningTask[worker] = -1
-        busyCount -= 1
+        setBusy(busyCount - 1, at: time)
         state[worker] = .idle
         idleWorkers.append(worker)
         dispatch(at: time, scheduler: &scheduler)
-        if state[worker] == .idle { busy.update(to: Double(busyCount), at: time) }
         return task
     }
 
@@ -245,13 +246,25 @@ struct TranscodeFleet {
                                 scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
         state[worker] = .busy
         runningTask[worker] = task
-        busyCount += 1
-        busy.update(to: Double(busyCount), at: time)
+        setBusy(busyCount + 1, at: time)
         waits.record(TimeSpan(seconds: time.seconds - taskQueuedAt[task]))
         scheduler.schedule(.taskDone, after: TimeSpan(seconds: taskService[task]), payload: token(worker))
     }
 
     // MARK: Statistics
+
+    /// Busy worker-seconds from the start to `time`.
+    func busyIntegral(at time: TimeSpan) -> Double {
+        busyArea + Double(busyCount) * (time.seconds - busyAreaUpdated)
+    }
+
+    /// Every change of the busy count goes through here, so the integral stays exact.
+    private mutating func setBusy(_ count: Int, at time: TimeSpan) {
+        busyArea = busyIntegral(at: time)
+        busyAreaUpdated = time.seconds
+        busyCount = count
+        busy.update(to: Double(count), at: time)
+    }
 
     mutating func resetStatistics(at time: TimeSpan) {
         waits.reset()

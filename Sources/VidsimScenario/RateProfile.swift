@@ -1,0 +1,60 @@
+import Foundation
+import VidsimUnits
+
+/// A burst of demand: the rate multiplied by `multiplier` from `from` to `to` (a viral launch, say).
+public struct Burst: Decodable, Sendable {
+    public let from: TimeSpan
+    public let to: TimeSpan
+    public let multiplier: Double
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case from, to, multiplier }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        from = try container.decode(TimeSpan.self, forKey: .from)
+        to = try container.decode(TimeSpan.self, forKey: .to)
+        multiplier = try container.decode(Double.self, forKey: .multiplier)
+        guard to > from else { throw decoder.fieldError("a burst must end after it starts", field: "to") }
+        guard multiplier > 0 && multiplier.isFinite else {
+            throw decoder.fieldError("expected a positive multiplier", field: "multiplier")
+        }
+    }
+}
+
+/// The shape of an arrival rate over time: diurnal x weekly x bursts, a multiplier of the mean rate.
+///
+/// The diurnal and weekly factors average 1, so the scenario's rate stays the mean rate; bursts come on top.
+/// Poisson arrivals are thinned against it (Lewis and Shedler, 1979): candidates at the peak rate are kept
+/// with probability multiplier(t) / peak.
+public struct RateProfile: Sendable {
+    public let diurnal: DiurnalProfile?
+    /// Seven day weights, Monday first (day 0 of a run is a Monday), normalised to mean 1.
+    public let weekly: [Double]?
+    public let bursts: [Burst]
+
+    public init(diurnal: DiurnalProfile?, weekly: [Double]?, bursts: [Burst]) {
+        self.diurnal = diurnal
+        self.weekly = weekly
+        self.bursts = bursts
+    }
+
+    /// Whether the rate is constant (no profile at all).
+    public var isFlat: Bool { diurnal == nil && weekly == nil && bursts.isEmpty }
+
+    @inlinable
+    public func multiplier(at time: TimeSpan) -> Double {
+        var value = diurnal?.multiplier(at: time) ?? 1
+        if let weekly {
+            let day = Int((time.seconds / 86_400).rounded(.down)) % 7
+            value *= weekly[day]
+        }
+        for burst in bursts where time >= burst.from && time < burst.to { value *= burst.multiplier }
+        return value
+    }
+
+    /// An upper bound of the multiplier: the product of each factor's maximum.
+    public var maximum: Double {
+        (diurnal?.maximum ?? 1) * (weekly?.max() ?? 1) * bursts.reduce(1) { max($0, $0 * $1.multiplier) }
+    }
+}
