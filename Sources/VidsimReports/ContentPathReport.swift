@@ -145,7 +145,32 @@ public struct ContentPathReport: Codable, Sendable {
         public let eventsTotal: Int
     }
 
+    /// Storage over the months ahead, from the mean daily ingest.
+    public struct GrowthSection: Codable, Sendable {
+        public let redundancyOverhead: Double
+        public let tiers: [String]
+        public let months: [StorageGrowth.Month]
+    }
+
+    /// What it costs, in US dollars.
+    public struct CostSection: Codable, Sendable {
+        public let computePerDay: Figure
+        public let ingestPerDay: Figure
+        /// Storage cost over the first and the last month reported.
+        public let storageFirstMonth: Double?
+        public let storageLastMonth: Double?
+        /// Compute and ingest for a month of 30.4375 days, plus the first month's storage.
+        public let firstMonthTotal: Double
+        /// Compute and ingest per content hour ingested.
+        public let computeAndIngestPerContentHour: Figure
+        /// Storing one content hour (raw and ladder, with redundancy) for a month in the first tier.
+        public let storagePerContentHourMonth: Double?
+    }
+
     public let vidsimReportVersion: Int
+    public let growth: GrowthSection?
+    public let metadata: MetadataLoad?
+    public let cost: CostSection
     public let scenario: ScenarioSection
     public let uploads: UploadsSection
     public let storage: StorageSection
@@ -223,6 +248,40 @@ public struct ContentPathReport: Codable, Sendable {
             busyWorkers: meanSeries(\.busyWorkers),
             aliveWorkers: meanSeries(\.aliveWorkers),
             backlogSeconds: meanSeries(\.backlogSeconds))
+        let meanRaw = Estimate(results.map(\.rawBytesPerDay)).mean
+        let meanRenditions = Estimate(results.map(\.renditionBytesPerDay)).mean
+        let months = scenario.storage.map {
+            StorageGrowth(settings: $0, rawBytesPerDay: meanRaw, renditionBytesPerDay: meanRenditions).months()
+        }
+        growth = scenario.storage.map { settings in
+            GrowthSection(redundancyOverhead: settings.redundancy.overhead, tiers: settings.tiers.map(\.name),
+                          months: months!)
+        }
+        metadata = scenario.metadata.map { settings in
+            MetadataLoad(settings: settings,
+                         meanUploadsPerSecond: Estimate(results.map { Double($0.uploads) / $0.observedSeconds }).mean,
+                         peakUploadsPerSecond: Estimate(results.map(\.peakUploadsPerSecond)).mean,
+                         viewShapePeak: RateProfile(diurnal: scenario.uploads.profile.diurnal,
+                                                    weekly: scenario.uploads.profile.weekly, bursts: []).maximum)
+        }
+        let ingestPrice = scenario.ingestPrice?.dollarsPerBaseUnit ?? 0
+        let receivedPerDay: (ContentPathResult) -> Double = { $0.bytesSentPerDay > 0 ? $0.bytesSentPerDay : $0.rawBytesPerDay }
+        let contentHourBytes = scenario.uploads.sourceBitrate.distribution.mean * 3600 / 8
+            + scenario.ladder.totalBitrate.bitsPerSecond * 3600 / 8
+        let computePerDay = figure("USD/day") { $0.computeCostPerDay }
+        let ingestPerDay = figure("USD/day") { receivedPerDay($0) * ingestPrice }
+        cost = CostSection(
+            computePerDay: computePerDay,
+            ingestPerDay: ingestPerDay,
+            storageFirstMonth: months?.first?.cost,
+            storageLastMonth: months?.last?.cost,
+            firstMonthTotal: (computePerDay.mean + ingestPerDay.mean) * StorageGrowth.daysPerMonth + (months?.first?.cost ?? 0),
+            computeAndIngestPerContentHour: figure("USD/content hour") {
+                ($0.computeCostPerDay + receivedPerDay($0) * ingestPrice) / max($0.contentHoursPerDay, 1e-9)
+            },
+            storagePerContentHourMonth: scenario.storage.map {
+                contentHourBytes * $0.redundancy.overhead * $0.tiers[0].monthlyPrice.dollarsPerBaseUnit
+            })
         simulation = SimulationSection(
             eventsPerReplication: figure("events") { Double($0.events) },
             eventsTotal: results.reduce(0) { $0 + $1.events })

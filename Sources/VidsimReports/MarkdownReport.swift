@@ -103,6 +103,50 @@ public enum MarkdownReport {
         }
         lines.append("")
 
+        if let growth = report.growth {
+            lines.append("## Storage over the months ahead")
+            lines.append("")
+            lines.append("From the mean daily ingest above, with \(significant(growth.redundancyOverhead, digits: 4))x redundancy overhead; physical bytes at the end of each month.")
+            lines.append("")
+            lines.append("| month | " + growth.tiers.joined(separator: " | ") + " | total | cost of the month |")
+            lines.append("| --- | " + growth.tiers.map { _ in "---" }.joined(separator: " | ") + " | --- | --- |")
+            for month in growth.months {
+                let tiers = month.physicalBytesByTier.map { DataSize(bytes: $0).description }
+                lines.append("| \(month.month) | \(tiers.joined(separator: " | ")) | \(DataSize(bytes: month.physicalBytes)) | \(Money(dollars: month.cost)) |")
+            }
+            lines.append("")
+        }
+
+        if let metadata = report.metadata {
+            lines.append("## Metadata database")
+            lines.append("")
+            lines.append("| queries per second | mean | peak |")
+            lines.append("| --- | --- | --- |")
+            lines.append("| writes (uploads) | \(significant(metadata.meanWritesPerSecond, digits: 4)) | \(significant(metadata.peakWritesPerSecond, digits: 4)) |")
+            lines.append("| reads (views) | \(significant(metadata.meanReadsPerSecond, digits: 4)) | \(significant(metadata.peakReadsPerSecond, digits: 4)) |")
+            lines.append("")
+            lines.append("\(metadata.shards) shard\(metadata.shards == 1 ? "" : "s") for a peak of \(significant(metadata.peakQueriesPerSecond, digits: 4)) queries per second.")
+            lines.append("")
+        }
+
+        let cost = report.cost
+        lines.append("## Cost")
+        lines.append("")
+        lines.append("| what | cost |")
+        lines.append("| --- | --- |")
+        lines.append("| compute per day | \(plusMinus(cost.computePerDay) { Money(dollars: $0).description }) |")
+        lines.append("| ingest per day | \(plusMinus(cost.ingestPerDay) { Money(dollars: $0).description }) |")
+        if let first = cost.storageFirstMonth, let last = cost.storageLastMonth, let growth = report.growth {
+            lines.append("| storage, month 1 | \(Money(dollars: first)) |")
+            lines.append("| storage, month \(growth.months.count) | \(Money(dollars: last)) |")
+        }
+        lines.append("| first month in all | \(Money(dollars: cost.firstMonthTotal)) |")
+        lines.append("| compute and ingest per content hour | \(plusMinus(cost.computeAndIngestPerContentHour) { Money(dollars: $0).description }) |")
+        if let perHour = cost.storagePerContentHourMonth {
+            lines.append("| storing a content hour for a month (first tier) | \(Money(dollars: perHour)) |")
+        }
+        lines.append("")
+
         let series = report.timeSeries
         if !series.timeSeconds.isEmpty {
             lines.append("## Over time")

@@ -15,11 +15,16 @@ public struct Scenario: Decodable, Sendable {
     public var uploads: UploadSettings
     public var ladder: BitrateLadder
     public var transcode: TranscodeSettings
+    public var storage: StorageSettings?
+    public var metadata: MetadataSettings?
+    /// Price of ingress, per byte received from creators (often free).
+    public var ingestPrice: Price<DataSize>?
     /// The files this scenario was read from, most derived first.
     public internal(set) var sourceFiles: [String] = []
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, description, seed, run, uploads, ladder, transcode
+        case name, description, seed, run, uploads, ladder, transcode, storage, metadata
+        case ingestPrice = "ingest_price"
     }
 
     public init(from decoder: Decoder) throws {
@@ -33,6 +38,9 @@ public struct Scenario: Decodable, Sendable {
         uploads = try container.decode(UploadSettings.self, forKey: .uploads)
         ladder = try container.decode(BitrateLadder.self, forKey: .ladder)
         transcode = try container.decode(TranscodeSettings.self, forKey: .transcode)
+        storage = try container.decodeIfPresent(StorageSettings.self, forKey: .storage)
+        metadata = try container.decodeIfPresent(MetadataSettings.self, forKey: .metadata)
+        ingestPrice = try container.decodeIfPresent(Price<DataSize>.self, forKey: .ingestPrice)
     }
 
     /// Checks what concerns more than one field. `calibration` is the calibration file, read by the loader.

@@ -26,7 +26,20 @@ public struct Money: Measure {
         dollars = number
     }
 
-    public var description: String { "$" + String(format: "%.2f", dollars) }
+    /// Dollars with cents, and thousands separated: "$1,234,567.89".
+    public var description: String {
+        let cents = String(format: "%.2f", dollars)
+        let parts = cents.split(separator: ".")
+        var whole = String(parts[0])
+        let negative = whole.hasPrefix("-")
+        if negative { whole.removeFirst() }
+        var grouped = ""
+        for (index, digit) in whole.reversed().enumerated() {
+            if index > 0 && index % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return (negative ? "-$" : "$") + String(grouped.reversed()) + "." + parts[1]
+    }
 }
 
 /// A price per unit of some measure: "$0.085/GB" (per size), "$1.20/h" (per time).

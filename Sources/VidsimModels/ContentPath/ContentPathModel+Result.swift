@@ -49,6 +49,7 @@ extension ContentPathModel {
             computeCostPerDay: (onDemandHours + spotHours * (1 - spotDiscount)) * hourly * perDay,
             interruptionsPerDay: Double(fleet.interruptions) * perDay,
             workersLaunchedPerDay: Double(fleet.launched) * perDay,
+            peakUploadsPerSecond: s.uploadRate.max() ?? Double(s.uploads) / observed,
             events: events,
             sampleTimes: s.sampleTimes,
             tasksWaiting: s.tasksWaiting,

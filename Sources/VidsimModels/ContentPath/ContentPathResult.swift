@@ -54,6 +54,8 @@ public struct ContentPathResult: Sendable {
     public var computeCostPerDay: Double
     public var interruptionsPerDay: Double
     public var workersLaunchedPerDay: Double
+    /// The busiest sample interval's upload rate (files reaching the platform per second).
+    public var peakUploadsPerSecond: Double
     public var events: Int
     public var sampleTimes: [Double]
     public var tasksWaiting: [Double]

@@ -29,6 +29,10 @@ struct ContentPathStatistics {
     var aliveWorkers: [Double] = []
     var backlogSeconds: [Double] = []
     var uploadsWaitingForIngest: [Double] = []
+    /// Uploads that reached the platform in each sample interval, as a rate per second.
+    var uploadRate: [Double] = []
+    private var uploadsAtLastSample = 0
+    private var lastSample: Double?
 
     mutating func reset() {
         let series = queueSeries
@@ -60,6 +64,11 @@ struct ContentPathStatistics {
     }
 
     mutating func sample(fleet: TranscodeFleet, ingestQueue: Int, at time: TimeSpan) {
+        if let lastSample, time.seconds > lastSample {
+            uploadRate.append(Double(uploads - uploadsAtLastSample) / (time.seconds - lastSample))
+        }
+        uploadsAtLastSample = uploads
+        lastSample = time.seconds
         sampleTimes.append(time.seconds)
         tasksWaiting.append(Double(fleet.queuedTasks))
         busyWorkers.append(Double(fleet.busyCount))
