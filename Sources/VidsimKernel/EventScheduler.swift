@@ -1,15 +1,15 @@
-import HeapModule
+
 import VidsimUnits
 
 /// The simulation clock and its pending-event set.
 ///
-/// Events are kept in a binary min-heap (swift-collections' `Heap`) keyed by (time, sequence), so the order of
+/// Events are kept in a 4-ary min-heap (`EventQueue`) keyed by (time, sequence), so the order of
 /// events at equal times is deterministic: first scheduled, first served. The clock only moves forward.
 ///
 /// - Complexity: `schedule` and `next` are O(log n) in the number of pending events.
 public struct EventScheduler<Kind> {
     @usableFromInline var clock = TimeSpan.zero
-    @usableFromInline var pending = Heap<Event<Kind>>()
+    @usableFromInline var pending = EventQueue<Kind>()
     @usableFromInline var nextSequence: UInt64 = 0
     @usableFromInline var processed = 0
 

@@ -23,7 +23,7 @@ public struct ContentPathModel: SimulationModel {
         case taskDone
         /// A launched worker is ready. Payload: worker token.
         case workerReady
-        /// A spot worker is taken back. Payload: worker token.
+        /// A spot interruption candidate (one thinned process for the fleet).
         case spotInterrupted
         /// A rung's segments are stitched. Payload: slot * rungCount + rung.
         case rungStitched
@@ -124,6 +124,7 @@ public struct ContentPathModel: SimulationModel {
         var model = ContentPathModel(scenario: scenario, seeds: seeds)
         var scheduler = EventScheduler<EventKind>()
         model.fleet.launch(scenario.transcode.workers, immediately: true, at: .zero, scheduler: &scheduler)
+        model.fleet.scheduleInterruptions(scheduler: &scheduler)
         scheduler.schedule(.uploadArrives, at: model.nextArrival(after: .zero))
         scheduler.schedule(.sample, at: .zero)
         if model.autoscaler != nil { scheduler.schedule(.autoscale, at: .zero) }
@@ -149,7 +150,7 @@ public struct ContentPathModel: SimulationModel {
         case .workerReady:
             fleet.workerReady(token: event.payload, at: event.time, scheduler: &scheduler)
         case .spotInterrupted:
-            fleet.interrupted(token: event.payload, at: event.time, scheduler: &scheduler)
+            fleet.interruptionCandidate(at: event.time, scheduler: &scheduler)
         case .rungStitched:
             rungDone(slot: event.payload / rungCosts.count, rung: event.payload % rungCosts.count, at: event.time)
         case .autoscale:

@@ -9,6 +9,11 @@ import VidsimUnits
 /// Workers and tasks live in contiguous arrays indexed by small integers, reused when freed. Events name a
 /// worker by a token (index and epoch): interrupting or retiring a worker bumps its epoch, so the completion
 /// event already scheduled for it is recognised as stale and ignored, and no event ever needs cancelling.
+///
+/// Spot interruptions are one thinned Poisson process for the whole fleet rather than a pending event per
+/// spot worker: candidates come at rate λ x (an upper bound B on spot workers), each picks one of B slots at
+/// random and interrupts the live spot worker in it, if any. Each live spot worker is then interrupted at rate
+/// λ exactly (superposition and memorylessness), and the pending-event set stays small.
 struct TranscodeFleet {
     private enum State: UInt8 { case starting, idle, busy, gone }
 
@@ -19,6 +24,11 @@ struct TranscodeFleet {
     private let spotFraction: Double
     private let interruptionRate: Double
     private let replaceInterrupted: Bool
+    /// An upper bound on live spot workers: the slots interruption candidates pick from.
+    private let spotSlots: Int
+    /// Live spot workers, densely packed, and each worker's place in that list (-1 if none).
+    private var spotList: [Int] = []
+    private var spotPosition: [Int] = []
     private let queueCount: Int
     private let interruptionStream: RandomStream
 
@@ -28,7 +38,10 @@ struct TranscodeFleet {
     private var epoch: [UInt32] = []
     private var runningTask: [Int] = []
     private var freeWorkers: [Int] = []
-    private var idleWorkers: [Int] = []
+    /// Idle workers' tokens, most recently idle last. A worker that leaves while idle is not searched for and
+    /// removed: its stale token is skipped when popped (`popIdle`), so an interruption costs O(1).
+    private var idleTokens: [Int] = []
+    private(set) var idleCount = 0
     private(set) var busyCount = 0
     private(set) var startingCount = 0
     private(set) var aliveOnDemand = 0
@@ -46,16 +59,17 @@ struct TranscodeFleet {
 
     // Statistics since the last reset.
     private(set) var waits = LatencyRecorder()
-    private(set) var busy = TimeWeightedAverage()
     private(set) var active = TimeWeightedAverage()
     private(set) var onDemandAlive = TimeWeightedAverage()
     private(set) var spotAlive = TimeWeightedAverage()
     private(set) var queueLength = TimeWeightedAverage()
     private(set) var backlog = TimeWeightedAverage()
     private(set) var tasksSubmitted = 0
-    /// Integral of busy workers over time since the start (never reset): the autoscaler's period averages.
+    /// Integral of busy workers over time since the start (never reset): the mean busy count since warm-up and
+    /// the autoscaler's period averages both come from it, so a task costs no time-weighted update.
     private var busyArea = 0.0
     private var busyAreaUpdated = 0.0
+    private var busyAreaAtReset = (time: 0.0, area: 0.0)
     private(set) var interruptions = 0
     private(set) var launched = 0
 
@@ -66,13 +80,14 @@ struct TranscodeFleet {
         spotFraction = settings.spot?.fraction ?? 0
         interruptionRate = settings.spot?.interruptions.perSecond ?? 0
         replaceInterrupted = settings.autoscaling == nil
+        let largestFleet = settings.autoscaling?.maximum ?? settings.workers
+        spotSlots = Int((Double(largestFleet) * spotFraction).rounded(.up)) + 2
         queueCount = settings.priority == .lowRungsFirst ? rungCount : 1
         queues = Array(repeating: Deque<Int>(), count: queueCount)
         self.interruptionStream = interruptionStream
     }
 
-    var idleCount: Int { idleWorkers.count }
-    var activeCount: Int { idleWorkers.count + busyCount }
+    var activeCount: Int { idleCount + busyCount }
     var aliveCount: Int { aliveOnDemand + aliveSpot }
 
     // MARK: Workers
@@ -94,6 +109,11 @@ struct TranscodeFleet {
                 spot.append(isSpot)
                 epoch.append(0)
                 runningTask.append(-1)
+                spotPosition.append(-1)
+            }
+            if isSpot {
+                spotPosition[worker] = spotList.count
+                spotList.append(worker)
             }
             state[worker] = .starting
             runningTask[worker] = -1
@@ -117,19 +137,31 @@ struct TranscodeFleet {
 
     private mutating func ready(_ worker: Int, at time: TimeSpan, scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
         startingCount -= 1
-        state[worker] = .idle
-        idleWorkers.append(worker)
-        if spot[worker] && interruptionRate > 0 {
-            let after = Distribution.exponential(mean: 1 / interruptionRate).sample(interruptionStream)
-            scheduler.schedule(.spotInterrupted, after: TimeSpan(seconds: after), payload: token(worker))
-        }
+        makeIdle(worker)
         dispatch(at: time, scheduler: &scheduler)
         active.update(to: Double(activeCount), at: time)
     }
 
+    /// Schedules the first interruption candidate, if spot workers can be interrupted at all.
+    func scheduleInterruptions(scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+        guard interruptionRate > 0 && spotFraction > 0 else { return }
+        scheduler.schedule(.spotInterrupted, after: nextCandidate())
+    }
+
+    private func nextCandidate() -> TimeSpan {
+        TimeSpan(seconds: Distribution.exponential(mean: 1 / (interruptionRate * Double(spotSlots))).sample(interruptionStream))
+    }
+
+    /// An interruption candidate: the spot worker in a random slot, if there is one, is taken back.
+    mutating func interruptionCandidate(at time: TimeSpan, scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+        scheduler.schedule(.spotInterrupted, after: nextCandidate())
+        let slot = min(Int(interruptionStream.uniform() * Double(spotSlots)), spotSlots - 1)
+        guard slot < spotList.count else { return }
+        interrupt(spotList[slot], at: time, scheduler: &scheduler)
+    }
+
     /// A spot worker is taken back: its task returns to the head of its queue.
-    mutating func interrupted(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
-        guard let worker = live(token) else { return }
+    private mutating func interrupt(_ worker: Int, at time: TimeSpan, scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
         interruptions += 1
         if state[worker] == .busy {
             let task = runningTask[worker]
@@ -140,7 +172,7 @@ struct TranscodeFleet {
             queueLength.update(to: Double(queuedTasks), at: time)
             backlog.update(to: queuedWork, at: time)
         } else if state[worker] == .idle {
-            idleWorkers.removeAll { $0 == worker }
+            idleCount -= 1
         } else if state[worker] == .starting {
             startingCount -= 1
         }
@@ -151,14 +183,41 @@ struct TranscodeFleet {
 
     /// Removes up to `count` idle workers (busy ones finish their tasks first; a later evaluation retries).
     mutating func remove(_ count: Int, at time: TimeSpan) {
-        for _ in 0..<min(count, idleWorkers.count) {
-            retire(idleWorkers.removeLast(), at: time)
+        for _ in 0..<min(count, idleCount) {
+            guard let worker = popIdle() else { break }
+            retire(worker, at: time)
         }
+    }
+
+    private mutating func makeIdle(_ worker: Int) {
+        state[worker] = .idle
+        idleTokens.append(token(worker))
+        idleCount += 1
+    }
+
+    /// The most recently idle worker still idle, skipping tokens of workers that left or changed since.
+    private mutating func popIdle() -> Int? {
+        while let token = idleTokens.popLast() {
+            if let worker = live(token), state[worker] == .idle {
+                idleCount -= 1
+                return worker
+            }
+        }
+        return nil
     }
 
     private mutating func retire(_ worker: Int, at time: TimeSpan) {
         state[worker] = .gone
         epoch[worker] &+= 1
+        if spot[worker] {
+            // Swap-remove from the dense list of live spot workers.
+            let position = spotPosition[worker], last = spotList.removeLast()
+            if last != worker {
+                spotList[position] = last
+                spotPosition[last] = position
+            }
+            spotPosition[worker] = -1
+        }
         if spot[worker] { aliveSpot -= 1 } else { aliveOnDemand -= 1 }
         freeWorkers.append(worker)
         updateAlive(at: time)
@@ -199,7 +258,7 @@ struct TranscodeFleet {
             taskQueuedAt.append(time.seconds)
         }
         tasksSubmitted += 1
-        if let worker = idleWorkers.popLast() {
+        if idleCount > 0, let worker = popIdle() {
             start(task, on: worker, at: time, scheduler: &scheduler)
         } else {
             queues[queueIndex(task)].append(task)
@@ -217,8 +276,7 @@ struct TranscodeFleet {
         let task = runningTask[worker]
         runningTask[worker] = -1
         setBusy(busyCount - 1, at: time)
-        state[worker] = .idle
-        idleWorkers.append(worker)
+        makeIdle(worker)
         dispatch(at: time, scheduler: &scheduler)
         return task
     }
@@ -229,7 +287,7 @@ struct TranscodeFleet {
 
     /// Gives queued tasks to idle workers, from the first non-empty queue.
     private mutating func dispatch(at time: TimeSpan, scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
-        while queuedTasks > 0, let worker = idleWorkers.popLast() {
+        while queuedTasks > 0, idleCount > 0, let worker = popIdle() {
             var index = 0
             while queues[index].isEmpty { index += 1 }
             let task = queues[index].removeFirst()
@@ -259,16 +317,23 @@ struct TranscodeFleet {
     }
 
     /// Every change of the busy count goes through here, so the integral stays exact.
+    @inline(__always)
     private mutating func setBusy(_ count: Int, at time: TimeSpan) {
-        busyArea = busyIntegral(at: time)
+        busyArea += Double(busyCount) * (time.seconds - busyAreaUpdated)
         busyAreaUpdated = time.seconds
         busyCount = count
-        busy.update(to: Double(count), at: time)
+    }
+
+    /// Mean busy workers since the last reset.
+    func meanBusy(at time: TimeSpan) -> Double {
+        let elapsed = time.seconds - busyAreaAtReset.time
+        return elapsed > 0 ? (busyIntegral(at: time) - busyAreaAtReset.area) / elapsed : Double(busyCount)
     }
 
     mutating func resetStatistics(at time: TimeSpan) {
         waits.reset()
-        for average in [\TranscodeFleet.busy, \.active, \.onDemandAlive, \.spotAlive, \.queueLength, \.backlog] {
+        busyAreaAtReset = (time.seconds, busyIntegral(at: time))
+        for average in [\TranscodeFleet.active, \.onDemandAlive, \.spotAlive, \.queueLength, \.backlog] {
             self[keyPath: average].reset(at: time)
         }
         tasksSubmitted = 0
