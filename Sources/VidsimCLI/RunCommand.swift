@@ -76,19 +76,26 @@ enum Summary {
         func time(_ figure: ContentPathReport.Figure) -> String { TimeSpan(seconds: figure.mean).description }
         let s = report.scenario
         let t = report.transcode
-        return """
-            vidsim run: \(s.name), \(s.replications) replication\(s.replications == 1 ? "" : "s") of \(TimeSpan(seconds: s.horizonSeconds)), seed \(s.seed)
-              content uploaded    \(significant(report.uploads.contentHoursPerDay.mean, digits: 6)) hours/day
-              renditions          \(pb(report.storage.renditionBytesPerDay))
-              raw uploads         \(pb(report.storage.rawBytesPerDay))
-              total stored        \(pb(report.storage.totalBytesPerDay))
-              fleet               \(significant(t.meanWorkers.mean, digits: 5)) workers on average (peak \(significant(t.peakWorkers.mean, digits: 5))), \(String(format: "%.1f%%", t.utilisation.mean * 100)) busy
-              compute             \(Money(dollars: t.computeCostPerDay.mean).description)/day, \(significant(t.onDemandVCPUHoursPerDay.mean + t.spotVCPUHoursPerDay.mean, digits: 5)) vCPU-hours/day
-              queue wait          p50 \(time(t.queueWait.p50)), p95 \(time(t.queueWait.p95)), p99 \(time(t.queueWait.p99))
-              first playable      p50 \(time(t.timeToFirstPlayable.p50)), p95 \(time(t.timeToFirstPlayable.p95)), p99 \(time(t.timeToFirstPlayable.p99))
-              time to publish     p50 \(time(t.timeToPublish.p50)), p95 \(time(t.timeToPublish.p95)), p99 \(time(t.timeToPublish.p99))
-              events              \(timing.events) in \(String(format: "%.2f", timing.wallSeconds)) s (\(significant(timing.eventsPerSecond / 1e6, digits: 3)) million/s on \(timing.threads) thread\(timing.threads == 1 ? "" : "s"))
-              report              \(written.joined(separator: ", "))
-            """
+        var lines = [
+            "vidsim run: \(s.name), \(s.replications) replication\(s.replications == 1 ? "" : "s") of \(TimeSpan(seconds: s.horizonSeconds)), seed \(s.seed)",
+            "  content uploaded    \(significant(report.uploads.contentHoursPerDay.mean, digits: 6)) hours/day",
+            "  renditions          \(pb(report.storage.renditionBytesPerDay))",
+            "  raw uploads         \(pb(report.storage.rawBytesPerDay))",
+            "  total stored        \(pb(report.storage.totalBytesPerDay))",
+            "  fleet               \(significant(t.meanWorkers.mean, digits: 5)) workers on average (peak \(significant(t.peakWorkers.mean, digits: 5))), \(String(format: "%.1f%%", t.utilisation.mean * 100)) busy",
+            "  compute             \(Money(dollars: t.computeCostPerDay.mean))/day, \(significant(t.onDemandVCPUHoursPerDay.mean + t.spotVCPUHoursPerDay.mean, digits: 5)) vCPU-hours/day",
+        ]
+        func latency(_ name: String, _ figures: ContentPathReport.Latency) -> String {
+            name.padding(toLength: 20, withPad: " ", startingAt: 0)
+                + "p50 \(time(figures.p50)), p95 \(time(figures.p95)), p99 \(time(figures.p99))"
+        }
+        if let transfer = report.uploads.transfer { lines.append("  " + latency("upload time", transfer.uploadTime)) }
+        lines.append("  " + latency("queue wait", t.queueWait))
+        lines.append("  " + latency("first playable", t.timeToFirstPlayable))
+        lines.append("  " + latency("time to publish", t.timeToPublish))
+        if let transfer = report.uploads.transfer { lines.append("  " + latency("creator's wait", transfer.creatorWait)) }
+        lines.append("  events              \(timing.events) in \(String(format: "%.2f", timing.wallSeconds)) s (\(significant(timing.eventsPerSecond / 1e6, digits: 3)) million/s on \(timing.threads) thread\(timing.threads == 1 ? "" : "s"))")
+        lines.append("  report              \(written.joined(separator: ", "))")
+        return lines.joined(separator: "\n")
     }
 }

@@ -33,10 +33,14 @@ public struct RateProfile: Sendable {
     public let weekly: [Double]?
     public let bursts: [Burst]
 
+    /// Times where the set of active bursts changes, sorted.
+    private let boundaries: [Double]
+
     public init(diurnal: DiurnalProfile?, weekly: [Double]?, bursts: [Burst]) {
         self.diurnal = diurnal
         self.weekly = weekly
         self.bursts = bursts
+        boundaries = Array(Set(bursts.flatMap { [$0.from.seconds, $0.to.seconds] })).sorted()
     }
 
     /// Whether the rate is constant (no profile at all).
@@ -53,8 +57,27 @@ public struct RateProfile: Sendable {
         return value
     }
 
-    /// An upper bound of the multiplier: the product of each factor's maximum.
+    /// An upper bound of the multiplier at all times: the diurnal and weekly maxima times the largest product
+    /// of bursts active together.
     public var maximum: Double {
-        (diurnal?.maximum ?? 1) * (weekly?.max() ?? 1) * bursts.reduce(1) { max($0, $0 * $1.multiplier) }
+        let times = [0] + boundaries
+        return times.map { majorant(at: TimeSpan(seconds: $0)).bound }.max() ?? 1
+    }
+
+    /// A bound of the multiplier from `time` until the next burst boundary (infinity after the last): the
+    /// diurnal and weekly maxima times the bursts active in that stretch. Thinning against this piecewise bound
+    /// instead of one global bound rejects far fewer candidates when bursts are rare and large.
+    @inlinable
+    public func majorant(at time: TimeSpan) -> (bound: Double, until: Double) {
+        var bound = (diurnal?.maximum ?? 1) * (weekly?.max() ?? 1)
+        for burst in bursts where time >= burst.from && time < burst.to { bound *= burst.multiplier }
+        let until = nextBoundary(after: time.seconds)
+        return (bound, until)
+    }
+
+    @usableFromInline
+    func nextBoundary(after seconds: Double) -> Double {
+        for boundary in boundaries where boundary > seconds { return boundary }
+        return .infinity
     }
 }

@@ -125,6 +125,35 @@ final class ContentPathTests: XCTestCase {
         XCTAssertLessThan(busyAt(6), 3)
     }
 
+    /// Bursts and a weekly pattern shape the arrivals: the count matches the integral of the rate, and the
+    /// thinning bound is the largest product of factors active together, not of all of them.
+    func testBurstsAndWeeklyPatternShapeArrivals() throws {
+        let scenario = try loadScenario("""
+            name: bursts
+            seed: 12
+            run: { horizon: 3 day, replications: 1 }
+            uploads:
+              count: 1/s
+              weekly: [1, 2, 1, 1, 1, 1, 1]
+              bursts: [ { from: 1 h, to: 2 h, multiplier: 5 }, { from: 30 h, to: 31 h, multiplier: 10 } ]
+              duration: 1 min
+              source_bitrate: 5 Mbps
+            ladder: { rungs: [ { name: only, bitrate: 1 Mbps } ] }
+            transcode: { workers: 2000, cost_per_content_second: { only: 0.5 } }
+            """)
+        let profile = scenario.uploads.profile
+        // Weekly weights normalised to mean 1: Tuesday is 2 / (8/7) = 1.75, other days 0.875.
+        XCTAssertEqual(profile.multiplier(at: .hours(0.5)), 0.875, accuracy: 1e-12)
+        XCTAssertEqual(profile.multiplier(at: .hours(1.5)), 0.875 * 5, accuracy: 1e-12)
+        XCTAssertEqual(profile.multiplier(at: .hours(30.5)), 1.75 * 10, accuracy: 1e-12)
+        XCTAssertEqual(profile.maximum, 1.75 * 10, accuracy: 1e-12)
+        XCTAssertEqual(profile.majorant(at: .hours(3)).until, 30 * 3600)
+        let result = try XCTUnwrap(ContentPathSimulation.run(scenario, threads: 1).first)
+        // Monday 24 h x 0.875 + 4 extra burst hours; Tuesday 24 h x 1.75 + 9 x 1.75 extra; Wednesday 0.875.
+        let expected = 3600 * (24 * 0.875 + 4 * 0.875 + 24 * 1.75 + 9 * 1.75 + 24 * 0.875)
+        XCTAssertEqual(Double(result.uploads), expected, accuracy: 4 * expected.squareRoot())
+    }
+
     /// Common random numbers: changing the fleet leaves the uploads' draws alone.
     func testChangingTheFleetDoesNotChangeTheUploads() throws {
         let small = try seedScenario(arrivals: "poisson", duration: "{ distribution: exponential, mean: 8 min }",

@@ -45,10 +45,11 @@ final class TranscodeFleetTests: XCTestCase {
                 scale_up_delay: 30 s
                 scale_down_delay: 15 min
             """)
-        // Before the burst: about 80 workers (a little more: the fleet keeps what a busy minute asked for until
-        // 15 quieter minutes have passed).
+        // Before the burst: 80 workers for the mean load, held a little higher because the fleet keeps the
+        // largest recommendation of the last 15 minutes: minute averages of about 60 +- 8 busy give a maximum of
+        // about (60 + 2 x 8) / 0.75 = 100.
         let before = (60..<120).map { alive(result, atMinute: $0) }.reduce(0, +) / 60
-        XCTAssertEqual(before, 85, accuracy: 10)
+        XCTAssertEqual(before, 95, accuracy: 12)
         // Within ten minutes of the step the fleet passes 240, overshoots while the queue it let build drains,
         // and settles near 240.
         XCTAssertGreaterThan(alive(result, atMinute: 130), 240)
@@ -59,11 +60,12 @@ final class TranscodeFleetTests: XCTestCase {
         // The burst's first minutes queue work: new workers take 90 s to be ready.
         let queued = (120..<126).map { result.tasksWaiting[$0] }.max()!
         XCTAssertGreaterThan(queued, 0)
-        // After the burst: the fleet stays for the 15-minute scale-down delay, then shrinks back.
+        // After the burst: the fleet stays for the 15-minute scale-down window, then shrinks back.
         XCTAssertGreaterThan(alive(result, atMinute: 300 + 10), 200)
-        XCTAssertEqual(alive(result, atMinute: 300 + 40), 80, accuracy: 15)
-        // And the backlog never lasted: p99 wait well under the burst's length.
-        XCTAssertLessThan(result.queueWait.p99.seconds, 300)
+        XCTAssertEqual(alive(result, atMinute: 300 + 40), 95, accuracy: 15)
+        // And the backlog never lasted: only the step's first minutes queue work, so the p99 wait stays far
+        // below the three-hour burst.
+        XCTAssertLessThan(result.queueWait.p99.seconds, 900)
         XCTAssertEqual(result.tasksWaitingAtEnd, 0)
     }
 

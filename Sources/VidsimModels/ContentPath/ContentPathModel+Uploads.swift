@@ -14,12 +14,21 @@ extension ContentPathModel {
             guard !profile.isFlat else {
                 return TimeSpan(seconds: time.seconds + Distribution.exponential(mean: 1 / arrivalRate).sample(arrivalStream))
             }
-            let peak = profile.maximum
+            // Thinning against a bound that is constant between burst boundaries; a candidate past the boundary
+            // restarts from it with the next stretch's bound (the exponential gap is memoryless).
             var candidate = time.seconds
-            repeat {
-                candidate += Distribution.exponential(mean: 1 / (arrivalRate * peak)).sample(arrivalStream)
-            } while thinningStream.uniform() * peak > profile.multiplier(at: TimeSpan(seconds: candidate))
-            return TimeSpan(seconds: candidate)
+            while true {
+                let (bound, until) = profile.majorant(at: TimeSpan(seconds: candidate))
+                let next = candidate + Distribution.exponential(mean: 1 / (arrivalRate * bound)).sample(arrivalStream)
+                if next >= until {
+                    candidate = until
+                    continue
+                }
+                candidate = next
+                if thinningStream.uniform() * bound <= profile.multiplier(at: TimeSpan(seconds: candidate)) {
+                    return TimeSpan(seconds: candidate)
+                }
+            }
         }
     }
 

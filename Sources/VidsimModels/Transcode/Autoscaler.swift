@@ -1,3 +1,4 @@
+import DequeModule
 import VidsimKernel
 import VidsimScenario
 import VidsimUnits
@@ -9,11 +10,13 @@ import VidsimUnits
 /// - target-utilisation: mean busy / target (target tracking: a saturated fleet grows by 1/target per evaluation);
 /// - backlog: busy + queued work / (backlog per vCPU), since a worker's vCPUs together drain one task;
 /// - schedule: the fleet size the daily schedule gives for the time of day.
-/// The result is clamped to [min, max]. Growing is immediate; shrinking waits until the policy has wanted
-/// fewer workers for `scale_down_delay` without a break.
+/// The result is clamped to [min, max]. Growing is immediate; shrinking never goes below the largest size the
+/// policy recommended within the last `scale_down_delay` (the stabilisation window of Kubernetes' Horizontal
+/// Pod Autoscaler), so a drop in load is followed only once it has lasted that long.
 struct Autoscaler {
     let settings: AutoscalingSettings
-    private var belowSince: Double?
+    /// Recommendations within the scale-down window: (time, desired).
+    private var recent = Deque<(time: Double, desired: Int)>()
     private var lastEvaluation: (time: Double, busyIntegral: Double)?
 
     init(_ settings: AutoscalingSettings) { self.settings = settings }
@@ -38,14 +41,13 @@ struct Autoscaler {
         return min(max(wanted, settings.minimum), settings.maximum)
     }
 
-    /// How many workers to remove now, given the desired size; updates the scale-down timer.
+    /// How many workers to remove now: down to the largest recommendation in the scale-down window.
     mutating func removals(desired: Int, alive: Int, at time: TimeSpan) -> Int {
-        guard desired < alive else {
-            belowSince = nil
-            return 0
+        recent.append((time.seconds, desired))
+        while let first = recent.first, first.time < time.seconds - settings.scaleDownDelay.seconds {
+            recent.removeFirst()
         }
-        let since = belowSince ?? time.seconds
-        belowSince = since
-        return time.seconds - since >= settings.scaleDownDelay.seconds ? alive - desired : 0
+        let floor = recent.reduce(0) { max($0, $1.desired) }
+        return max(alive - floor, 0)
     }
 }
