@@ -20,15 +20,17 @@ public struct UploadSettings: Decodable, Sendable {
     public let profile: RateProfile
     /// Content duration of each upload.
     public let duration: DistributionSpec<TimeSpan>
-    /// The source file's bit rate: raw bytes stored = duration x source bitrate.
+    /// The source file's bit rate: raw bytes stored = duration x source bitrate. With `formats`, the mix's mean.
     public let sourceBitrate: DistributionSpec<BitRate>
+    /// A mix of source formats, each with its share, height and bit rate; nil: one format, every rung.
+    public let formats: [SourceFormat]?
     /// How files travel to the ingest tier; nil: they arrive whole, instantly.
     public let transfer: UploadTransfer?
     /// The ingest tier's total bandwidth, shared by the uploads in flight; nil: unlimited.
     public let ingestCapacity: BitRate?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case rate, count, arrivals, diurnal, weekly, bursts, duration, transfer
+        case rate, count, arrivals, diurnal, weekly, bursts, duration, transfer, formats
         case sourceBitrate = "source_bitrate"
         case ingestCapacity = "ingest_capacity"
     }
@@ -37,7 +39,19 @@ public struct UploadSettings: Decodable, Sendable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         duration = try container.decode(DistributionSpec<TimeSpan>.self, forKey: .duration)
-        sourceBitrate = try container.decode(DistributionSpec<BitRate>.self, forKey: .sourceBitrate)
+        formats = try container.decodeIfPresent([SourceFormat].self, forKey: .formats)
+        switch (formats, container.contains(.sourceBitrate)) {
+        case (nil, _):
+            sourceBitrate = try container.decode(DistributionSpec<BitRate>.self, forKey: .sourceBitrate)
+        case let (mix?, false):
+            guard !mix.isEmpty, mix.contains(where: { $0.weight > 0 }) else {
+                throw decoder.fieldError("a format mix needs at least one format with a positive weight", field: "formats")
+            }
+            let total = mix.reduce(0) { $0 + $1.weight }
+            sourceBitrate = DistributionSpec(.constant(mix.reduce(0) { $0 + $1.weight / total * $1.bitrate.distribution.mean }))
+        case (_?, true):
+            throw decoder.fieldError("give either 'source_bitrate' or 'formats' (each with its own bitrate), not both", field: "formats")
+        }
         arrivals = try container.decodeIfPresent(Arrivals.self, forKey: .arrivals) ?? .poisson
         diurnal = try container.decodeIfPresent(DiurnalProfile.self, forKey: .diurnal)
         var weekly = try container.decodeIfPresent([Double].self, forKey: .weekly)

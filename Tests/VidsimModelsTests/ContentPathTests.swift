@@ -154,6 +154,47 @@ final class ContentPathTests: XCTestCase {
         XCTAssertEqual(Double(result.uploads), expected, accuracy: 4 * expected.squareRoot())
     }
 
+    /// A source-format mix: each upload gets only the rungs no taller than its source.
+    func testFormatMixTranscodesOnlyRungsNoTallerThanTheSource() throws {
+        let scenario = try loadScenario("""
+            name: formats
+            seed: 21
+            run: { horizon: 4 h, replications: 1 }
+            uploads:
+              rate: 500 hours/min
+              arrivals: deterministic
+              duration: 10 min
+              formats:
+                - { name: 4K camera, weight: 30, height: 2160, bitrate: 45 Mbps }
+                - { name: 1080p phone, weight: 50, height: 1080, bitrate: 17 Mbps }
+                - { name: phone vertical, weight: 20, height: 1080, bitrate: 10 Mbps }
+            ladder:
+              rungs:
+                - { name: 240p,  height: 240,  bitrate: 300 Kbps }
+                - { name: 360p,  height: 360,  bitrate: 700 Kbps }
+                - { name: 480p,  height: 480,  bitrate: 1.5 Mbps }
+                - { name: 720p,  height: 720,  bitrate: 3 Mbps }
+                - { name: 1080p, height: 1080, bitrate: 6 Mbps }
+                - { name: 2160p, height: 2160, bitrate: 16 Mbps }
+            transcode:
+              workers: 200000
+              cost_per_content_second: { 240p: 0.001, 360p: 0.001, 480p: 0.001, 720p: 0.001, 1080p: 0.001, 2160p: 0.002 }
+            """)
+        XCTAssertEqual(scenario.uploads.sourceBitrate.distribution.mean, 0.3 * 45e6 + 0.5 * 17e6 + 0.2 * 10e6, accuracy: 1)
+        let result = try XCTUnwrap(ContentPathSimulation.run(scenario, threads: 1).first)
+        // 30% get all six rungs (27.5 Mbps), 70% five (11.5 Mbps): 16.3 Mbps of renditions per content second.
+        let uploads = Double(result.uploads)
+        let standardError: Double = (0.3 * 0.7 / uploads).squareRoot()
+        let contentBytesPerBit: Double = 30_000 * 86_400 / 8
+        let renditionRate: Double = 0.3 * 27.5e6 + 0.7 * 11.5e6
+        XCTAssertEqual(result.renditionBytesPerDay, contentBytesPerBit * renditionRate,
+                       accuracy: contentBytesPerBit * 16e6 * 4 * standardError)
+        XCTAssertEqual(result.rawBytesPerDay, contentBytesPerBit * 24e6, accuracy: contentBytesPerBit * 35e6 * 4 * standardError)
+        XCTAssertEqual(Double(result.tasksCompleted) / Double(result.published), 0.3 * 6 + 0.7 * 5, accuracy: 0.02)
+        // The seed ladder without a mix still gives every upload all six rungs.
+        XCTAssertEqual(DataSize(rate: scenario.ladder.totalBitrate, over: .hours(1)).gigabytes, 12.375, accuracy: 1e-9)
+    }
+
     /// Common random numbers: changing the fleet leaves the uploads' draws alone.
     func testChangingTheFleetDoesNotChangeTheUploads() throws {
         let small = try seedScenario(arrivals: "poisson", duration: "{ distribution: exponential, mean: 8 min }",

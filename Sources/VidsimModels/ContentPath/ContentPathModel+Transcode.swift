@@ -3,14 +3,16 @@ import VidsimScenario
 import VidsimUnits
 
 extension ContentPathModel {
-    /// Queues an upload's transcode work: per rung one task, or with split-and-stitch one per segment.
+    /// Queues an upload's transcode work: per rung no taller than its source one task, or with split-and-stitch
+    /// one per segment.
     mutating func submitTasks(slot: Int, at time: TimeSpan, scheduler: inout EventScheduler<EventKind>) {
         let seconds = contentSeconds[slot]
         let rungCount = rungCosts.count
         let segment = segmentSeconds ?? seconds
         let segments = max(1, Int((seconds / segment).rounded(.up)))
         let lastSegment = seconds - Double(segments - 1) * segment
-        for rung in 0..<rungCount {
+        let eligible = formats[uploadFormat[slot]].eligible
+        for rung in 0..<rungCount where eligible[rung] {
             segmentsLeft[slot * rungCount + rung] = Int32(segments)
             for index in 0..<segments {
                 let length = index == segments - 1 ? lastSegment : segment
@@ -36,7 +38,7 @@ extension ContentPathModel {
 
     /// A rung is ready to play; the upload is published when every rung is.
     mutating func rungDone(slot: Int, rung: Int, at time: TimeSpan) {
-        if rung == playableRung {
+        if rung == formats[uploadFormat[slot]].playableRung {
             statistics.timeToFirstPlayable.record(TimeSpan(seconds: time.seconds - arrivedAt[slot]))
         }
         rungsLeft[slot] -= 1

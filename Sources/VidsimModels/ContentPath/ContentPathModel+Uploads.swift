@@ -36,8 +36,9 @@ extension ContentPathModel {
     mutating func uploadArrives(at time: TimeSpan, scheduler: inout EventScheduler<EventKind>) {
         // A draw below zero (a normal's tail) is taken as one millisecond of content.
         let seconds = max(duration.sample(durationStream), 0.001)
-        let bitrate = max(sourceBitrate.sample(bitrateStream), 0)
-        let slot = allocateSlot(at: time.seconds, contentSeconds: seconds)
+        let format = formatTable.map { Int($0.sample(formatStream)) } ?? 0
+        let bitrate = max(formats[format].bitrate.sample(bitrateStream), 0)
+        let slot = allocateSlot(at: time.seconds, contentSeconds: seconds, format: format)
         fileBytes[slot] = seconds * bitrate / 8
         guard let transfer else {
             uploaded(slot: slot, outcome: nil, at: time, scheduler: &scheduler)
@@ -105,7 +106,7 @@ extension ContentPathModel {
         }
         arrivedAt[slot] = time.seconds
         statistics.recordUpload(contentSeconds: contentSeconds[slot], rawBytes: fileBytes[slot],
-                                renditionBytes: contentSeconds[slot] * ladderBitsPerSecond / 8)
+                                renditionBytes: contentSeconds[slot] * formats[uploadFormat[slot]].ladderBitsPerSecond / 8)
         submitTasks(slot: slot, at: time, scheduler: &scheduler)
     }
 }

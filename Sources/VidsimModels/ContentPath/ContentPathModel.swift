@@ -32,25 +32,35 @@ public struct ContentPathModel: SimulationModel {
         case sample
     }
 
+    /// What one source format gets: its bit rate, the rungs no taller than it, and what those add up to.
+    struct FormatPlan {
+        let bitrate: Distribution
+        let eligible: [Bool]
+        let rungCount: Int32
+        let ladderBitsPerSecond: Double
+        /// The rung whose completion makes the video playable: the lowest bit rate among its rungs.
+        let playableRung: Int
+    }
+
     // Settings, in base units.
     let arrivalRate: Double
     let arrivals: UploadSettings.Arrivals
     let profile: RateProfile
     let duration: Distribution
-    let sourceBitrate: Distribution
     let rungCosts: [Double]
-    let ladderBitsPerSecond: Double
+    let formats: [FormatPlan]
+    /// Draws a format index by weight; nil with a single format.
+    let formatTable: EmpiricalTable?
     let sampleInterval: TimeSpan
     let segmentSeconds: Double?
     let stitchSeconds: Double
-    /// The rung whose completion makes a video playable: the lowest bit rate.
-    let playableRung: Int
 
     // One random stream per component, named.
     let arrivalStream: RandomStream
     let thinningStream: RandomStream
     let durationStream: RandomStream
     let bitrateStream: RandomStream
+    let formatStream: RandomStream
     let uplinkStream: RandomStream
     let chunkFailureStream: RandomStream
     let dropStream: RandomStream
@@ -75,6 +85,7 @@ public struct ContentPathModel: SimulationModel {
     var arrivedAt: [Double] = []
     var contentSeconds: [Double] = []
     var fileBytes: [Double] = []
+    var uploadFormat: [Int] = []
     var transferRate: [Double] = []
     var pendingOutcome: [TransferOutcome?] = []
     var rungsLeft: [Int32] = []
@@ -93,11 +104,23 @@ public struct ContentPathModel: SimulationModel {
         arrivals = upload.arrivals
         profile = upload.profile
         duration = upload.duration.distribution
-        sourceBitrate = upload.sourceBitrate.distribution
         rungCosts = scenario.transcode.costs(for: scenario.ladder)
-        ladderBitsPerSecond = scenario.ladder.totalBitrate.bitsPerSecond
-        let bitrates = scenario.ladder.rungs.map(\.bitrate.bitsPerSecond)
-        playableRung = bitrates.firstIndex(of: bitrates.min()!)!
+        let rungs = scenario.ladder.rungs
+        func plan(height: Int?, bitrate: Distribution) -> FormatPlan {
+            let eligible = rungs.map { rung in height.map { rung.height == nil || rung.height! <= $0 } ?? true }
+            let bitrates = rungs.indices.map { eligible[$0] ? rungs[$0].bitrate.bitsPerSecond : .infinity }
+            return FormatPlan(
+                bitrate: bitrate, eligible: eligible, rungCount: Int32(eligible.filter { $0 }.count),
+                ladderBitsPerSecond: bitrates.filter(\.isFinite).reduce(0, +),
+                playableRung: bitrates.firstIndex(of: bitrates.min()!)!)
+        }
+        if let mix = upload.formats {
+            formats = mix.map { plan(height: $0.height, bitrate: $0.bitrate.distribution) }
+            formatTable = try? EmpiricalTable(values: mix.indices.map(Double.init), weights: mix.map(\.weight))
+        } else {
+            formats = [plan(height: nil, bitrate: upload.sourceBitrate.distribution)]
+            formatTable = nil
+        }
         sampleInterval = scenario.run.sampleInterval
         segmentSeconds = scenario.transcode.split?.segment.seconds
         stitchSeconds = scenario.transcode.split?.stitch.seconds ?? 0
@@ -105,6 +128,7 @@ public struct ContentPathModel: SimulationModel {
         thinningStream = seeds.stream(for: "uploads.diurnal")
         durationStream = seeds.stream(for: "uploads.duration")
         bitrateStream = seeds.stream(for: "uploads.source_bitrate")
+        formatStream = seeds.stream(for: "uploads.format")
         uplinkStream = seeds.stream(for: "uploads.uplink")
         chunkFailureStream = seeds.stream(for: "uploads.chunk_failures")
         dropStream = seeds.stream(for: "uploads.drops")
@@ -162,23 +186,25 @@ public struct ContentPathModel: SimulationModel {
         }
     }
 
-    /// A slot for a new upload, reusing a published one's.
-    mutating func allocateSlot(at time: Double, contentSeconds seconds: Double) -> Int {
+    /// A slot for a new upload of format `format`, reusing a published one's.
+    mutating func allocateSlot(at time: Double, contentSeconds seconds: Double, format: Int) -> Int {
         let rungs = rungCosts.count
         if let slot = freeSlots.popLast() {
             startedAt[slot] = time
             arrivedAt[slot] = time
             contentSeconds[slot] = seconds
-            rungsLeft[slot] = Int32(rungs)
+            uploadFormat[slot] = format
+            rungsLeft[slot] = formats[format].rungCount
             return slot
         }
         startedAt.append(time)
         arrivedAt.append(time)
         contentSeconds.append(seconds)
+        uploadFormat.append(format)
         fileBytes.append(0)
         transferRate.append(0)
         pendingOutcome.append(nil)
-        rungsLeft.append(Int32(rungs))
+        rungsLeft.append(formats[format].rungCount)
         segmentsLeft.append(contentsOf: repeatElement(0, count: rungs))
         return startedAt.count - 1
     }
