@@ -155,6 +155,8 @@ public struct ContentPathReport: Codable, Sendable {
     /// What it costs, in US dollars.
     public struct CostSection: Codable, Sendable {
         public let computePerDay: Figure
+        public let onDemandComputePerDay: Figure
+        public let spotComputePerDay: Figure
         public let ingestPerDay: Figure
         /// Storage cost over the first and the last month reported.
         public let storageFirstMonth: Double?
@@ -272,6 +274,8 @@ public struct ContentPathReport: Codable, Sendable {
         let ingestPerDay = figure("USD/day") { receivedPerDay($0) * ingestPrice }
         cost = CostSection(
             computePerDay: computePerDay,
+            onDemandComputePerDay: figure("USD/day") { $0.onDemandCostPerDay },
+            spotComputePerDay: figure("USD/day") { $0.spotCostPerDay },
             ingestPerDay: ingestPerDay,
             storageFirstMonth: months?.first?.cost,
             storageLastMonth: months?.last?.cost,

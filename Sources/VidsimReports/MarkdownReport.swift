@@ -1,4 +1,5 @@
 import Foundation
+import VidsimModels
 import VidsimScenario
 import VidsimUnits
 
@@ -26,7 +27,9 @@ public enum MarkdownReport {
         lines.append("| uploads | \(rate)\(significant(report.uploads.meanArrivalRatePerSecond, digits: 4))/s on average, \(uploads.arrivals.rawValue)\(uploads.diurnal == nil ? "" : ", diurnal profile") |")
         lines.append("| mean content duration | \(TimeSpan(seconds: uploads.duration.distribution.mean)) |")
         lines.append("| ladder | \(scenario.ladder.rungs.map { "\($0.name) \($0.bitrate)" }.joined(separator: ", ")) (sum \(scenario.ladder.totalBitrate)) |")
-        lines.append("| transcode fleet | \(scenario.transcode.workers) workers |")
+        let fleetSettings = scenario.transcode
+        let kind = fleetSettings.worker.kind == .vm ? "VMs" : "containers"
+        lines.append("| transcode fleet | \(fleetSettings.workers) \(kind) of \(significant(fleetSettings.worker.vcpus, digits: 3)) vCPUs" + (fleetSettings.autoscaling.map { " at the start, autoscaling (\($0.policy.rawValue)) between \($0.minimum) and \($0.maximum)" } ?? "") + " |")
         lines.append("")
 
         if let transfer = report.uploads.transfer {
@@ -70,7 +73,7 @@ public enum MarkdownReport {
         lines.append("| figure | value |")
         lines.append("| --- | --- |")
         let fleet = scenario.transcode
-        lines.append("| workers at the start | \(t.workers) \(fleet.worker.kind.rawValue)s of \(significant(fleet.worker.vcpus, digits: 3)) vCPUs\(fleet.autoscaling.map { ", autoscaling (\($0.policy.rawValue), \($0.minimum) to \($0.maximum))" } ?? "") |")
+        lines.append("| workers at the start | \(t.workers) |")
         lines.append("| workers alive (billed) | mean \(plusMinus(t.meanWorkers) { significant($0, digits: 5) }), peak \(plusMinus(t.peakWorkers) { significant($0, digits: 5) }) |")
         lines.append("| utilisation (busy / ready) | \(plusMinus(t.utilisation) { String(format: "%.1f%%", $0 * 100) }) |")
         lines.append("| mean busy workers | \(plusMinus(t.meanBusyWorkers) { significant($0, digits: 5) }) |")
@@ -134,11 +137,14 @@ public enum MarkdownReport {
         lines.append("")
         lines.append("| what | cost |")
         lines.append("| --- | --- |")
-        lines.append("| compute per day | \(plusMinus(cost.computePerDay) { Money(dollars: $0).description }) |")
+        lines.append("| compute per day | \(plusMinus(cost.computePerDay) { Money(dollars: $0).description }) (on-demand \(plusMinus(cost.onDemandComputePerDay) { Money(dollars: $0).description }), spot \(plusMinus(cost.spotComputePerDay) { Money(dollars: $0).description })) |")
         lines.append("| ingest per day | \(plusMinus(cost.ingestPerDay) { Money(dollars: $0).description }) |")
         if let first = cost.storageFirstMonth, let last = cost.storageLastMonth, let growth = report.growth {
-            lines.append("| storage, month 1 | \(Money(dollars: first)) |")
-            lines.append("| storage, month \(growth.months.count) | \(Money(dollars: last)) |")
+            func byTier(_ month: StorageGrowth.Month) -> String {
+                zip(growth.tiers, month.costByTier).map { "\($0) \(Money(dollars: $1))" }.joined(separator: ", ")
+            }
+            lines.append("| storage, month 1 | \(Money(dollars: first)) (\(byTier(growth.months[0]))) |")
+            lines.append("| storage, month \(growth.months.count) | \(Money(dollars: last)) (\(byTier(growth.months[growth.months.count - 1]))) |")
         }
         lines.append("| first month in all | \(Money(dollars: cost.firstMonthTotal)) |")
         lines.append("| compute and ingest per content hour | \(plusMinus(cost.computeAndIngestPerContentHour) { Money(dollars: $0).description }) |")

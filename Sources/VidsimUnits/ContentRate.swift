@@ -23,7 +23,10 @@ public struct ContentRate: Measure {
         TimeSpan(seconds: contentSecondsPerSecond * duration.seconds)
     }
 
+    /// In hours per minute at platform scale, hours per day below one hour a minute.
     public var description: String {
-        "\(significant(contentSecondsPerSecond / 60, digits: 4)) hours/min"
+        let hoursPerMinute = contentSecondsPerSecond / 60
+        if hoursPerMinute >= 1 { return "\(significant(hoursPerMinute, digits: 4)) hours/min" }
+        return "\(significant(contentSecondsPerSecond * 24, digits: 4)) hours/day"
     }
 }

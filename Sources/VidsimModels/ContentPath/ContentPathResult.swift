@@ -50,8 +50,10 @@ public struct ContentPathResult: Sendable {
     public var maxBacklogSeconds: Double
     public var onDemandVCPUHoursPerDay: Double
     public var spotVCPUHoursPerDay: Double
-    /// Worker-hours at the on-demand price, spot hours at the discount.
-    public var computeCostPerDay: Double
+    /// On-demand worker-hours at the on-demand price; spot hours at the discount.
+    public var onDemandCostPerDay: Double
+    public var spotCostPerDay: Double
+    public var computeCostPerDay: Double { onDemandCostPerDay + spotCostPerDay }
     public var interruptionsPerDay: Double
     public var workersLaunchedPerDay: Double
     /// The busiest sample interval's upload rate (files reaching the platform per second).

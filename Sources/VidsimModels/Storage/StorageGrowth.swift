@@ -18,8 +18,9 @@ public struct StorageGrowth {
         public let physicalBytesByTier: [Double]
         public let physicalBytes: Double
         public let logicalBytes: Double
-        /// Storage cost over the month.
+        /// Storage cost over the month, in all and by tier.
         public let cost: Double
+        public let costByTier: [Double]
     }
 
     public let settings: StorageSettings
@@ -43,7 +44,7 @@ public struct StorageGrowth {
         let cohortScale = (0..<days).map { pow(dailyGrowth, Double($0)) }
 
         var result: [Month] = []
-        var monthCost = 0.0
+        var monthCost = [Double](repeating: 0, count: tierStarts.count)
         var monthEnd = Self.daysPerMonth
         for day in 0..<days {
             // State at the end of `day`: cohorts 0...day, aged day - cohort + 1 days.
@@ -58,11 +59,12 @@ public struct StorageGrowth {
                 byTier[tier] += bytes * overhead
                 logical += bytes
             }
-            monthCost += zip(byTier, dailyPrices).map { $0 * $1 }.reduce(0, +)
+            for tier in byTier.indices { monthCost[tier] += byTier[tier] * dailyPrices[tier] }
             if Double(day + 1) >= monthEnd - 1e-9 || day == days - 1 {
                 result.append(Month(month: result.count + 1, physicalBytesByTier: byTier,
-                                    physicalBytes: byTier.reduce(0, +), logicalBytes: logical, cost: monthCost))
-                monthCost = 0
+                                    physicalBytes: byTier.reduce(0, +), logicalBytes: logical,
+                                    cost: monthCost.reduce(0, +), costByTier: monthCost))
+                monthCost = [Double](repeating: 0, count: tierStarts.count)
                 monthEnd += Self.daysPerMonth
                 if result.count == settings.months { break }
             }
