@@ -52,7 +52,7 @@ let package = Package(
             ]
         ),
         // Calibration: the file format the encode benchmark writes and the transcode fleet reads.
-        .target(name: "VidsimCalibration"),
+        .target(name: "VidsimCalibration", dependencies: ["VidsimUnits"]),
         // Encoding: FFmpeg bindings and the encode benchmark.
         .target(name: "VidsimEncoding", dependencies: ["CFFmpeg", "VidsimCalibration"]),
         // Reports: JSON and Markdown, written atomically.

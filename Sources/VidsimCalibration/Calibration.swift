@@ -1,4 +1,5 @@
 import Foundation
+import VidsimUnits
 
 /// A calibration file: what encoding really cost on a machine, measured by `vidsim bench`.
 ///
@@ -211,13 +212,6 @@ extension Calibration {
         }
     }
 
-    /// Pretty JSON with sorted keys and snake_case names.
-    public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
-    }
+    /// The file's bytes, in vidsim's stable JSON conventions.
+    public func json() throws -> Data { try StableJSON.encode(self) }
 }

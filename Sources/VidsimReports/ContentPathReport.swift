@@ -291,13 +291,6 @@ public struct ContentPathReport: Codable, Sendable {
             eventsTotal: results.reduce(0) { $0 + $1.events })
     }
 
-    /// Pretty-printed JSON with sorted keys and snake_case names: stable byte for byte.
-    public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
-    }
+    /// The file's bytes, in vidsim's stable JSON conventions.
+    public func json() throws -> Data { try StableJSON.encode(self) }
 }
