@@ -29,7 +29,9 @@ extension Decoder {
         let known = Keys.allCases.map(\.stringValue) + extra
         for key in container.allKeys where !known.contains(key.stringValue) {
             var message = "unknown field '\(key.stringValue)'"
-            if let close = Spelling.closest(to: key.stringValue, among: known) {
+            if !key.stringValue.isEmpty && key.stringValue.allSatisfy(\.isNumber) {
+                message += " (inside { ... } a comma separates fields, so '1,000,000' splits in two: write 1000000, or quote the value)"
+            } else if let close = Spelling.closest(to: key.stringValue, among: known) {
                 message += " (did you mean '\(close)'?)"
             }
             message += "; known fields here: \(known.joined(separator: ", "))"

@@ -42,6 +42,20 @@ final class RunCommandTests: XCTestCase {
         XCTAssertNotEqual(try report("fixture-base"), first)
     }
 
+    /// Autoscaling, spot interruptions, transfers, a format mix, split-and-stitch: still the same bytes.
+    func testEveryFeatureAtOnceIsReproducibleWhateverTheThreads() throws {
+        XCTAssertEqual(try VidsimExecutable.run(["run", "full-features.yaml", "--threads", "1"], in: workspace).status, 0)
+        let first = try report("full-features")
+        XCTAssertEqual(try VidsimExecutable.run(["run", "full-features.yaml", "--threads", "2"], in: workspace).status, 0)
+        XCTAssertEqual(try report("full-features"), first)
+        let markdown = String(decoding: try report("full-features", "report.md"), as: UTF8.self)
+        for section in ["## Uploads", "## Storage over the months ahead", "## Metadata database", "## Cost"] {
+            XCTAssertTrue(markdown.contains(section), section)
+        }
+        XCTAssertEqual(try VidsimExecutable.run(["run", "full-features.yaml", "--seed", "10"], in: workspace).status, 0)
+        XCTAssertNotEqual(try report("full-features"), first)
+    }
+
     func testExtendsOverridesOneFieldAndKeepsTheRest() throws {
         let output = try VidsimExecutable.run(["run", "override.yaml"], in: workspace)
         XCTAssertEqual(output.status, 0, output.stderr)

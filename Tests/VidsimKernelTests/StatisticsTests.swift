@@ -27,6 +27,18 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(long.percentile(50).seconds, 18_000, accuracy: 18)
     }
 
+    func testTimeSeriesKeepsColumnsOnOneTimeAxis() {
+        var series = TimeSeries(interval: .hours(1), columns: ["a", "b"])
+        series.append(at: .zero, [1, 2])
+        series.append(at: .hours(1), [3, 4])
+        XCTAssertEqual(series.times, [0, 3600])
+        XCTAssertEqual(series.column("a"), [1, 3])
+        XCTAssertEqual(series.column("b"), [2, 4])
+        series.removeAll()
+        XCTAssertEqual(series.times, [])
+        XCTAssertEqual(series.column("b"), [])
+    }
+
     /// Student t: the textbook 97.5% points, and an interval made from known data.
     func testConfidenceInterval() {
         XCTAssertEqual(Estimate.studentT975(degreesOfFreedom: 4), 2.7764, accuracy: 1e-4)

@@ -144,6 +144,10 @@ final class ScenarioLoaderTests: XCTestCase {
         XCTAssertTrue(e.message.contains("whole number"), e.message)
         e = try loadError(base.replacingOccurrences(of: "- { name: 1080p, bitrate: 6 Mbps }", with: "- { name: 480p, bitrate: 6 Mbps }"))
         XCTAssertEqual(e.fieldPath, "ladder.rungs[1].name")
+        // A thousands separator inside a flow mapping splits the entry: say so.
+        e = try loadError(base.replacingOccurrences(of: "run: { horizon: 1 day }", with: "run: { horizon: 1 day, replications: 1,000 }"))
+        XCTAssertEqual(e.fieldPath, "run.000")
+        XCTAssertTrue(e.message.contains("a comma separates fields"), e.message)
     }
 
     func testDiurnalProfiles() throws {

@@ -52,10 +52,10 @@ extension ContentPathModel {
             workersLaunchedPerDay: Double(fleet.launched) * perDay,
             peakUploadsPerSecond: s.uploadRate.max() ?? Double(s.uploads) / observed,
             events: events,
-            sampleTimes: s.sampleTimes,
-            tasksWaiting: s.tasksWaiting,
-            busyWorkers: s.busyWorkers,
-            aliveWorkers: s.aliveWorkers,
-            backlogSeconds: s.backlogSeconds)
+            sampleTimes: s.series.times,
+            tasksWaiting: s.series.column("tasks waiting"),
+            busyWorkers: s.series.column("busy workers"),
+            aliveWorkers: s.series.column("workers alive"),
+            backlogSeconds: s.series.column("backlog"))
     }
 }

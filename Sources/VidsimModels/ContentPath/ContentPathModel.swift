@@ -94,7 +94,7 @@ public struct ContentPathModel: SimulationModel {
     var freeSlots: [Int] = []
 
     // Statistics since the end of warm-up.
-    var statistics = ContentPathStatistics()
+    var statistics: ContentPathStatistics
     var warmUpEnd = TimeSpan.zero
     var endTime = TimeSpan.zero
 
@@ -139,7 +139,7 @@ public struct ContentPathModel: SimulationModel {
                                interruptionStream: seeds.stream(for: "transcode.spot_interruptions"))
         autoscaler = scenario.transcode.autoscaling.map(Autoscaler.init)
         autoscaleInterval = scenario.transcode.autoscaling?.interval ?? .zero
-        statistics.queueSeries = TimeSeries(name: "tasks waiting", interval: sampleInterval)
+        statistics = ContentPathStatistics(sampleInterval: sampleInterval)
     }
 
     /// Runs one replication of `scenario`.

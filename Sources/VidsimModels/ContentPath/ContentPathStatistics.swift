@@ -21,23 +21,21 @@ struct ContentPathStatistics {
     var failedAttempts = 0
     var drops = 0
 
-    // Time series, sampled every sample interval.
-    var queueSeries = TimeSeries(name: "tasks waiting", interval: .hours(1))
-    var sampleTimes: [Double] = []
-    var tasksWaiting: [Double] = []
-    var busyWorkers: [Double] = []
-    var aliveWorkers: [Double] = []
-    var backlogSeconds: [Double] = []
-    var uploadsWaitingForIngest: [Double] = []
+    /// The fleet and the ingest queue, sampled every sample interval.
+    var series: TimeSeries
     /// Uploads that reached the platform in each sample interval, as a rate per second.
     var uploadRate: [Double] = []
     private var uploadsAtLastSample = 0
     private var lastSample: Double?
 
+    static let columns = ["tasks waiting", "busy workers", "workers alive", "backlog", "uploads waiting for ingest"]
+
+    init(sampleInterval: TimeSpan) {
+        series = TimeSeries(interval: sampleInterval, columns: Self.columns)
+    }
+
     mutating func reset() {
-        let series = queueSeries
-        self = ContentPathStatistics()
-        queueSeries = series
+        self = ContentPathStatistics(sampleInterval: series.interval)
     }
 
     mutating func recordTransfer(_ outcome: TransferOutcome, fileBytes: Double) {
@@ -69,11 +67,7 @@ struct ContentPathStatistics {
         }
         uploadsAtLastSample = uploads
         lastSample = time.seconds
-        sampleTimes.append(time.seconds)
-        tasksWaiting.append(Double(fleet.queuedTasks))
-        busyWorkers.append(Double(fleet.busyCount))
-        aliveWorkers.append(Double(fleet.aliveCount))
-        backlogSeconds.append(fleet.queuedWork)
-        uploadsWaitingForIngest.append(Double(ingestQueue))
+        series.append(at: time, [Double(fleet.queuedTasks), Double(fleet.busyCount), Double(fleet.aliveCount),
+                                 fleet.queuedWork, Double(ingestQueue)])
     }
 }
