@@ -12,8 +12,7 @@ enum BenchLadder {
     /// The seed ladder for one codec; `preset` nil means the codec's default.
     static func seed(codec: String, preset: String?, threads: Int) -> [BenchmarkRung] {
         let preset = preset ?? EncoderSettings.defaultPreset(for: codec)
-        return
-        seedRungs.map { rung in
+        return seedRungs.map { rung in
             BenchmarkRung(
                 name: rung.name, width: rung.width, height: rung.height,
                 settings: EncoderSettings(

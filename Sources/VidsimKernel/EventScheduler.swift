@@ -7,7 +7,7 @@ import VidsimUnits
 /// events at equal times is deterministic: first scheduled, first served. The clock only moves forward.
 ///
 /// - Complexity: `schedule` and `next` are O(log n) in the number of pending events.
-public struct EventScheduler<Kind> {
+public struct EventScheduler<Kind: EventKindType> {
     @usableFromInline var clock = TimeSpan.zero
     @usableFromInline var pending = EventQueue<Kind>()
     @usableFromInline var nextSequence: UInt64 = 0
@@ -59,7 +59,7 @@ public struct EventScheduler<Kind> {
 
 /// A model of some part of a platform, driven by the events it schedules for itself.
 public protocol SimulationModel {
-    associatedtype EventKind
+    associatedtype EventKind: EventKindType
 
     /// Reacts to one event, scheduling any that follow from it.
     mutating func handle(_ event: Event<EventKind>, scheduler: inout EventScheduler<EventKind>)

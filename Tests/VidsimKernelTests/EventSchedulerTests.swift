@@ -5,7 +5,7 @@ import VidsimUnits
 final class EventSchedulerTests: XCTestCase {
     /// Records the order events were handled in.
     struct Recorder: SimulationModel {
-        enum EventKind { case tick }
+        enum EventKind: UInt8 { case tick }
         var handled: [(time: Double, payload: Int)] = []
         var warmUpAt: Double?
         var finishedAt: Double?

@@ -15,7 +15,7 @@ public struct LatencyRecorder: Sendable {
 
     public mutating func record(_ latency: TimeSpan) {
         let seconds = max(latency.seconds, 0)
-        _ = histogram.record(UInt64((seconds * 1e6).rounded()))
+        _ = histogram.record(UInt64(seconds * 1e6 + 0.5))  // round to the microsecond without a libm call
         count += 1
         sum += seconds
         if seconds > maximum.seconds { maximum = TimeSpan(seconds: seconds) }

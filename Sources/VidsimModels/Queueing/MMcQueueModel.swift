@@ -4,7 +4,7 @@ import VidsimUnits
 /// The M/M/c queue: Poisson arrivals, exponential service, c servers. vidsim's check against Erlang C and
 /// Little's law, and the model its kernel benchmark runs.
 public struct MMcQueueModel: SimulationModel {
-    public enum EventKind { case arrival, departure }
+    public enum EventKind: UInt8 { case arrival, departure }
 
     public struct Parameters: Sendable {
         public var arrivalRate: Double
