@@ -21,6 +21,16 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(recorder.percentile(99).seconds, 0.99, accuracy: 0.99 * 0.001)
         XCTAssertEqual(recorder.summary.max.seconds, 1)
         XCTAssertEqual(recorder.count, 1000)
+        // Zeros are counted apart from the histogram; percentiles still rank over everything.
+        var mixed = LatencyRecorder()
+        for _ in 0..<900 { mixed.record(.zero) }
+        for value in 1...100 { mixed.record(TimeSpan(seconds: Double(value))) }
+        XCTAssertEqual(mixed.percentile(50).seconds, 0)
+        XCTAssertEqual(mixed.percentile(90).seconds, 0)
+        XCTAssertEqual(mixed.percentile(95).seconds, 50, accuracy: 0.05)
+        XCTAssertEqual(mixed.percentile(99).seconds, 90, accuracy: 0.09)
+        XCTAssertEqual(mixed.percentile(100).seconds, 100, accuracy: 0.1)
+        XCTAssertEqual(mixed.mean.seconds, 5050.0 / 1000, accuracy: 1e-12)
         // Hours of latency still resolve to three significant digits.
         var long = LatencyRecorder()
         long.record(.hours(5))

@@ -5,6 +5,9 @@ import VidsimUnits
 /// an HdrHistogram at microsecond resolution with three significant digits (relative error at most 0.1%).
 public struct LatencyRecorder: Sendable {
     private var histogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+    /// Zero latencies (a task that found a worker free), counted apart: they are most of a well-sized fleet's
+    /// waits, and the histogram need not see them.
+    private var zeros = 0
     public private(set) var count = 0
     private var sum = 0.0
     public private(set) var maximum = TimeSpan.zero
@@ -15,8 +18,12 @@ public struct LatencyRecorder: Sendable {
 
     public mutating func record(_ latency: TimeSpan) {
         let seconds = max(latency.seconds, 0)
-        _ = histogram.record(UInt64(seconds * 1e6 + 0.5))  // round to the microsecond without a libm call
         count += 1
+        guard seconds > 0 else {
+            zeros += 1
+            return
+        }
+        _ = histogram.record(UInt64(seconds * 1e6 + 0.5))  // round to the microsecond without a libm call
         sum += seconds
         if seconds > maximum.seconds { maximum = TimeSpan(seconds: seconds) }
     }
@@ -28,10 +35,15 @@ public struct LatencyRecorder: Sendable {
     /// The exact mean of what was recorded (zero when nothing was).
     public var mean: TimeSpan { TimeSpan(seconds: count > 0 ? sum / Double(count) : 0) }
 
-    /// The latency at `percentile` (0...100).
+    /// The latency at `percentile` (0...100): zero if that rank falls among the zeros, else the histogram's
+    /// value at the same rank among the rest.
     public func percentile(_ percentile: Double) -> TimeSpan {
         guard count > 0 else { return .zero }
-        return TimeSpan(seconds: Double(histogram.valueAtPercentile(percentile)) / 1e6)
+        let rank = percentile / 100 * Double(count)
+        let others = count - zeros
+        guard rank > Double(zeros), others > 0 else { return .zero }
+        let among = Swift.min((rank - Double(zeros)) / Double(others) * 100, 100)
+        return TimeSpan(seconds: Double(histogram.valueAtPercentile(among)) / 1e6)
     }
 
     /// The percentiles reports show: p50, p90, p95, p99, and the maximum.
