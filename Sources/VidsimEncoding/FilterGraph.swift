@@ -99,10 +99,4 @@ public final class FilterGraph {
         try FFmpegError.check(status, "reading the filter graph's '\(sink)'")
         return true
     }
-
-    /// The frame rate a sink produces (for source-only graphs such as test patterns).
-    public func frameRate(of sink: String) -> AVRational {
-        guard let context = sinks.first(where: { $0.name == sink })?.context else { return AVRational(num: 0, den: 1) }
-        return av_buffersink_get_frame_rate(context)
-    }
 }

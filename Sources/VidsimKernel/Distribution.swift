@@ -102,12 +102,6 @@ public enum Distribution: Sendable {
         case let .empirical(table): return table.mean
         }
     }
-
-    /// Whether every draw is the same value: such runs reproduce hand calculations exactly.
-    public var isConstant: Bool {
-        if case .constant = self { return true }
-        return false
-    }
 }
 
 /// A distribution's parameters are impossible.

@@ -138,6 +138,8 @@ public struct ContentPathReport: Codable, Sendable {
         public let aliveWorkers: [Double]
         /// Queued work, worker-seconds.
         public let backlogSeconds: [Double]
+        /// Uploads waiting for the ingest tier to have bandwidth for them.
+        public let uploadsWaitingForIngest: [Double]
     }
 
     public struct SimulationSection: Codable, Sendable {
@@ -249,7 +251,8 @@ public struct ContentPathReport: Codable, Sendable {
             tasksWaiting: meanSeries(\.tasksWaiting),
             busyWorkers: meanSeries(\.busyWorkers),
             aliveWorkers: meanSeries(\.aliveWorkers),
-            backlogSeconds: meanSeries(\.backlogSeconds))
+            backlogSeconds: meanSeries(\.backlogSeconds),
+            uploadsWaitingForIngest: meanSeries(\.uploadsWaitingForIngest))
         let meanRaw = Estimate(results.map(\.rawBytesPerDay)).mean
         let meanRenditions = Estimate(results.map(\.renditionBytesPerDay)).mean
         let months = scenario.storage.map {

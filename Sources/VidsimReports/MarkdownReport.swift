@@ -159,11 +159,13 @@ public enum MarkdownReport {
             lines.append("")
             lines.append("Sampled every \(TimeSpan(seconds: series.intervalSeconds)), mean over replications.")
             lines.append("")
-            lines.append("| time | workers alive | busy | tasks waiting | backlog (worker-s) |")
-            lines.append("| --- | --- | --- | --- | --- |")
+            let ingest = scenario.uploads.ingestCapacity != nil
+            lines.append("| time | workers alive | busy | tasks waiting | backlog (worker-s) |" + (ingest ? " uploads waiting for ingest |" : ""))
+            lines.append("| --- | --- | --- | --- | --- |" + (ingest ? " --- |" : ""))
             for index in series.timeSeconds.indices {
-                let cells = [series.aliveWorkers[index], series.busyWorkers[index], series.tasksWaiting[index], series.backlogSeconds[index]]
-                    .map { significant($0, digits: 5) }
+                var values = [series.aliveWorkers[index], series.busyWorkers[index], series.tasksWaiting[index], series.backlogSeconds[index]]
+                if ingest { values.append(series.uploadsWaitingForIngest[index]) }
+                let cells = values.map { significant($0, digits: 5) }
                 lines.append("| \(TimeSpan(seconds: series.timeSeconds[index])) | \(cells.joined(separator: " | ")) |")
             }
             lines.append("")

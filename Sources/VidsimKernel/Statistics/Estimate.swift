@@ -33,9 +33,6 @@ public struct Estimate: Sendable, Codable, Equatable {
         return abs(value - mean) <= halfWidth
     }
 
-    public var lower: Double { mean - (halfWidth ?? 0) }
-    public var upper: Double { mean + (halfWidth ?? 0) }
-
     /// The 97.5% quantile of Student's t distribution: GSL's gsl_cdf_tdist_Pinv.
     public static func studentT975(degreesOfFreedom: Int) -> Double {
         _ = GSLSetup.once

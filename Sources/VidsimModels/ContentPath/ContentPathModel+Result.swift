@@ -56,6 +56,7 @@ extension ContentPathModel {
             tasksWaiting: s.series.column("tasks waiting"),
             busyWorkers: s.series.column("busy workers"),
             aliveWorkers: s.series.column("workers alive"),
-            backlogSeconds: s.series.column("backlog"))
+            backlogSeconds: s.series.column("backlog"),
+            uploadsWaitingForIngest: s.series.column("uploads waiting for ingest"))
     }
 }

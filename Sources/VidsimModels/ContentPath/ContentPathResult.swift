@@ -64,6 +64,7 @@ public struct ContentPathResult: Sendable {
     public var busyWorkers: [Double]
     public var aliveWorkers: [Double]
     public var backlogSeconds: [Double]
+    public var uploadsWaitingForIngest: [Double]
 
     public var totalBytesPerDay: Double { rawBytesPerDay + renditionBytesPerDay }
 }
