@@ -3,9 +3,8 @@
 /// A d-ary heap with d = 4 halves the depth of a binary heap and keeps a node's children in one cache line or
 /// two, which pays off with the tens of thousands of pending completions a large fleet has. swift-collections'
 /// `Heap` is a min-max heap, which does extra comparisons per level to serve both ends; the simulation only ever
-/// takes the minimum. Measured on the YouTube day (65.2 -> 60.3 s), where taking events from this heap is
-/// still over half the time: memory-bound, with ~75,000 pending events beyond the L2 cache. A calendar queue
-/// (Brown 1988) was tried and was slower as written (7.55 s against 6.51 s on a three-hour slice).
+/// takes the minimum (on the YouTube day: 65.2 -> 60.3 s). With tens of thousands of events pending, though,
+/// every level is a cache miss: `PendingEvents` then hands over to a `CalendarQueue`.
 ///
 /// - Complexity: `insert` O(log₄ n), `popMin` O(4 log₄ n).
 @usableFromInline

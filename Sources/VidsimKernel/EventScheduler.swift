@@ -3,13 +3,14 @@ import VidsimUnits
 
 /// The simulation clock and its pending-event set.
 ///
-/// Events are kept in a 4-ary min-heap (`EventQueue`) keyed by (time, sequence), so the order of
-/// events at equal times is deterministic: first scheduled, first served. The clock only moves forward.
+/// Events are kept in `PendingEvents` (a 4-ary heap while few, a calendar queue when many), ordered by
+/// (time, sequence), so events at equal times are served deterministically: first scheduled, first served.
+/// The clock only moves forward.
 ///
-/// - Complexity: `schedule` and `next` are O(log n) in the number of pending events.
+/// - Complexity: `schedule` and `next` are O(log n) while few events are pending, O(1) amortised when many.
 public struct EventScheduler<Kind: EventKindType> {
     @usableFromInline var clock = TimeSpan.zero
-    @usableFromInline var pending = EventQueue<Kind>()
+    @usableFromInline var pending = PendingEvents<Kind>()
     @usableFromInline var nextSequence: UInt64 = 0
     @usableFromInline var processed = 0
 
@@ -25,7 +26,7 @@ public struct EventScheduler<Kind: EventKindType> {
     public var pendingCount: Int { pending.count }
 
     /// The time of the earliest pending event, if any.
-    @inlinable public var nextTime: TimeSpan? { pending.min?.time }
+    @inlinable public mutating func nextTime() -> TimeSpan? { pending.minTime() }
 
     /// Schedules `kind` for `payload` at an absolute time, which must not be in the past.
     @inlinable
@@ -80,7 +81,7 @@ extension SimulationModel {
     ) {
         var warmedUp = warmUp.seconds <= 0
         if warmedUp { warmUpEnded(at: scheduler.now) }
-        while let time = scheduler.nextTime, time.seconds <= horizon.seconds {
+        while let time = scheduler.nextTime(), time.seconds <= horizon.seconds {
             if !warmedUp && time.seconds >= warmUp.seconds {
                 scheduler.advance(to: warmUp)
                 warmUpEnded(at: warmUp)

@@ -49,6 +49,57 @@ final class EventSchedulerTests: XCTestCase {
         XCTAssertEqual(model.warmUpAt, 5)
     }
 
+    /// Interleaved inserts and pops, equal times, far-future events, growth past the hand-over to the calendar
+    /// queue and back: the pending set hands events out exactly in (time, sequence) order, as a sorted
+    /// reference does.
+    func testPendingSetMatchesASortedReferenceUnderChurn() {
+        let stream = RandomStream(seed: 99)
+        var scheduler = EventScheduler<Recorder.EventKind>()
+        // The reference, sorted descending by (time, payload): the next event is its last element.
+        var reference: [(time: Double, payload: Int)] = []
+        func insertReference(_ entry: (time: Double, payload: Int)) {
+            var low = 0, high = reference.count
+            while low < high {
+                let middle = (low + high) / 2
+                if (reference[middle].time, reference[middle].payload) > (entry.time, entry.payload) { low = middle + 1 } else { high = middle }
+            }
+            reference.insert(entry, at: low)
+        }
+        var payload = 0, now = 0.0, peak = 0
+        func schedule() {
+            let draw = stream.uniform()
+            // Mostly near the present, some ties on a coarse grid, a few far in the future.
+            let delay = draw < 0.05 ? 1e5 * stream.uniform() : (draw < 0.3 ? Double(Int(stream.uniform() * 4)) : stream.uniform() * 10)
+            scheduler.schedule(.tick, at: TimeSpan(seconds: now + delay), payload: payload)
+            insertReference((now + delay, payload))
+            payload += 1
+        }
+        func takeAndCheck() -> Bool {
+            guard let event = scheduler.next() else { return false }
+            let expected = reference.removeLast()
+            XCTAssertEqual(event.time.seconds, expected.time)
+            XCTAssertEqual(event.payload, expected.payload)
+            now = event.time.seconds
+            return event.payload == expected.payload
+        }
+        // Grow to 12,000 pending (the calendar takes over above 4,096) ...
+        while reference.count < 12_000 {
+            schedule()
+            schedule()
+            guard takeAndCheck() else { return }
+            peak = max(peak, reference.count)
+        }
+        // ... then drain through the hand-over back to the heap (below 1,024) to empty.
+        var round = 0
+        while !reference.isEmpty {
+            if round % 3 == 0 && payload < 200_000 { schedule() }
+            guard takeAndCheck() else { return }
+            round += 1
+        }
+        XCTAssertNil(scheduler.next())
+        XCTAssertEqual(peak, 12_000)
+    }
+
     /// A heap of random times pops in (time, sequence) order.
     func testRandomSchedulesPopInOrder() {
         let stream = RandomStream(seed: 7)
