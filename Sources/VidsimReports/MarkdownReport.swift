@@ -24,7 +24,7 @@ public enum MarkdownReport {
         lines.append("| seed | \(s.seed) |")
         let uploads = scenario.uploads
         let rate = uploads.contentRate.map { "\($0), " } ?? ""
-        lines.append("| uploads | \(rate)\(significant(report.uploads.meanArrivalRatePerSecond, digits: 4))/s on average, \(uploads.arrivals.rawValue)\(uploads.diurnal == nil ? "" : ", diurnal profile") |")
+        lines.append("| uploads | \(rate)\(significant(report.uploads.meanArrivalRatePerSecond, digits: 4))/s on average, \(uploads.arrivals.rawValue)\(shaping(uploads.profile)) |")
         lines.append("| mean content duration | \(TimeSpan(seconds: uploads.duration.distribution.mean)) |")
         lines.append("| ladder | \(scenario.ladder.rungs.map { "\($0.name) \($0.bitrate)" }.joined(separator: ", ")) (sum \(scenario.ladder.totalBitrate)) |")
         let fleetSettings = scenario.transcode
@@ -176,6 +176,16 @@ public enum MarkdownReport {
         lines.append("\(timing.events) events in \(String(format: "%.2f", timing.wallSeconds)) s of wall time on \(timing.threads) thread\(timing.threads == 1 ? "" : "s"): \(significant(timing.eventsPerSecond / 1e6, digits: 3)) million events per second. These figures depend on the machine and are not in report.json.")
         lines.append("")
         return lines.joined(separator: "\n")
+    }
+
+    /// ", shaped by day, week and 2 bursts" for whatever shapes the rate; empty when nothing does.
+    static func shaping(_ profile: RateProfile) -> String {
+        var parts: [String] = []
+        if profile.diurnal != nil { parts.append("day") }
+        if profile.weekly != nil { parts.append("week") }
+        if !profile.bursts.isEmpty { parts.append("\(profile.bursts.count) burst\(profile.bursts.count == 1 ? "" : "s")") }
+        guard let last = parts.popLast() else { return "" }
+        return ", shaped by " + (parts.isEmpty ? last : parts.joined(separator: ", ") + " and " + last)
     }
 
     /// A latency table row: mean and percentiles, each with its interval.

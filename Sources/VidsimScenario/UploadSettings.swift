@@ -4,7 +4,7 @@ import VidsimUnits
 /// How uploads arrive and what they carry.
 public struct UploadSettings: Decodable, Sendable {
     public enum Arrivals: String, Decodable, Sendable, CaseIterable {
-        /// A Poisson process (exponential gaps), shaped by the diurnal profile if one is given.
+        /// A Poisson process (exponential gaps), shaped by the rate profile if one is given.
         case poisson
         /// Evenly spaced arrivals, for hand-checkable runs.
         case deterministic
@@ -15,7 +15,6 @@ public struct UploadSettings: Decodable, Sendable {
     /// The content rate the scenario gave, if it gave one ("500 hours/min").
     public let contentRate: ContentRate?
     public let arrivals: Arrivals
-    public let diurnal: DiurnalProfile?
     /// Diurnal, weekly and burst shaping of the rate together.
     public let profile: RateProfile
     /// Content duration of each upload.
@@ -53,7 +52,7 @@ public struct UploadSettings: Decodable, Sendable {
             throw decoder.fieldError("give either 'source_bitrate' or 'formats' (each with its own bitrate), not both", field: "formats")
         }
         arrivals = try container.decodeIfPresent(Arrivals.self, forKey: .arrivals) ?? .poisson
-        diurnal = try container.decodeIfPresent(DiurnalProfile.self, forKey: .diurnal)
+        let diurnal = try container.decodeIfPresent(DiurnalProfile.self, forKey: .diurnal)
         var weekly = try container.decodeIfPresent([Double].self, forKey: .weekly)
         if let days = weekly {
             guard days.count == 7, days.allSatisfy({ $0 >= 0 && $0.isFinite }), days.contains(where: { $0 > 0 }) else {

@@ -152,7 +152,7 @@ final class ScenarioLoaderTests: XCTestCase {
 
     func testDiurnalProfiles() throws {
         let sinusoid = base.replacingOccurrences(of: "  rate: 500 hours/min", with: "  rate: 500 hours/min\n  diurnal: { peak_to_mean: 1.5, peak_hour: 20 }")
-        let profile = try XCTUnwrap(try ScenarioLoader.load(path: write("s.yaml", sinusoid)).uploads.diurnal)
+        let profile = try XCTUnwrap(try ScenarioLoader.load(path: write("s.yaml", sinusoid)).uploads.profile.diurnal)
         XCTAssertEqual(profile.multiplier(at: .hours(20)), 1.5, accuracy: 1e-12)
         XCTAssertEqual(profile.multiplier(at: .hours(8)), 0.5, accuracy: 1e-12)
         XCTAssertEqual(profile.multiplier(at: .hours(44)), 1.5, accuracy: 1e-12)
@@ -161,7 +161,7 @@ final class ScenarioLoaderTests: XCTestCase {
 
         let weights = (0..<24).map { $0 < 12 ? "1" : "3" }.joined(separator: ", ")
         let hourly = base.replacingOccurrences(of: "  rate: 500 hours/min", with: "  rate: 500 hours/min\n  diurnal: { hourly: [\(weights)] }")
-        let stepped = try XCTUnwrap(try ScenarioLoader.load(path: write("h.yaml", hourly)).uploads.diurnal)
+        let stepped = try XCTUnwrap(try ScenarioLoader.load(path: write("h.yaml", hourly)).uploads.profile.diurnal)
         XCTAssertEqual(stepped.multiplier(at: .hours(3)), 0.5, accuracy: 1e-12)
         XCTAssertEqual(stepped.multiplier(at: .hours(15)), 1.5, accuracy: 1e-12)
         XCTAssertEqual(stepped.maximum, 1.5, accuracy: 1e-12)

@@ -50,15 +50,15 @@ extension ContentPathModel {
     /// The autoscaler's evaluation: launch what the policy wants beyond the live fleet, or retire idle workers
     /// once it has wanted fewer for long enough.
     mutating func autoscale(at time: TimeSpan, scheduler: inout EventScheduler<EventKind>) {
-        guard var autoscaler else { return }
-        let desired = autoscaler.desired(busyIntegral: fleet.busyIntegral(at: time), busyNow: fleet.busyCount,
+        guard autoscaler != nil else { return }
+        // Mutated in place: a copy out and back would copy its window of recommendations each time.
+        let desired = autoscaler!.desired(busyIntegral: fleet.busyIntegral(at: time), busyNow: fleet.busyCount,
                                          queuedTasks: fleet.queuedTasks, queuedWorkSeconds: fleet.queuedWork, at: time)
         let alive = fleet.aliveCount
         if desired > alive {
             fleet.launch(desired - alive, immediately: false, at: time, scheduler: &scheduler)
         }
-        let removals = autoscaler.removals(desired: desired, alive: alive, at: time)
+        let removals = autoscaler!.removals(desired: desired, alive: alive, at: time)
         if removals > 0 { fleet.remove(removals, at: time) }
-        self.autoscaler = autoscaler
     }
 }

@@ -25,8 +25,6 @@ public struct MultiServerQueue {
         self.servers = servers
     }
 
-    public var waitingCount: Int { waiting.count }
-
     /// A job arrives. Returns true if it starts service at once (the caller schedules its completion).
     public mutating func arrive(_ job: Int, at time: TimeSpan) -> Bool {
         arrivals += 1
