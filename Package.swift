@@ -36,18 +36,25 @@ let package = Package(
                 "CGSL", "VidsimUnits",
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
-            ]
+            ],
+            exclude: ["Components.md"]
         ),
+        // Policies: families of interchangeable policies (autoscaling now; eviction and ABR next), one file per
+        // member, each with its own parameters, registered by name for the loader, validate and the docs.
+        .target(name: "VidsimPolicies", dependencies: ["VidsimUnits"]),
         // Scenario: YAML files with units, `extends:`, and errors that name file:line:column and the field.
         .target(
             name: "VidsimScenario",
-            dependencies: ["VidsimUnits", "VidsimKernel", "VidsimCalibration", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "VidsimUnits", "VidsimKernel", "VidsimCalibration", "VidsimPolicies",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         // Models: the platform's components as clients of the kernel.
         .target(
             name: "VidsimModels",
             dependencies: [
-                "VidsimUnits", "VidsimKernel", "VidsimScenario",
+                "VidsimUnits", "VidsimKernel", "VidsimScenario", "VidsimPolicies",
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
@@ -72,9 +79,10 @@ let package = Package(
         .testTarget(name: "VidsimScenarioTests", dependencies: ["VidsimScenario", "VidsimUnits", "VidsimKernel", "VidsimCalibration"]),
         .testTarget(
             name: "VidsimModelsTests",
-            dependencies: ["VidsimModels", "VidsimScenario", "VidsimKernel", "VidsimUnits"]
+            dependencies: ["VidsimModels", "VidsimScenario", "VidsimKernel", "VidsimUnits", "VidsimPolicies"]
         ),
         .testTarget(name: "VidsimEncodingTests", dependencies: ["VidsimEncoding", "VidsimCalibration"]),
+        .testTarget(name: "VidsimPoliciesTests", dependencies: ["VidsimPolicies", "VidsimScenario", "VidsimUnits"]),
         // End-to-end: runs the built `vidsim` executable on the files in Tests/VidsimCLITests/Fixtures.
         .testTarget(
             name: "VidsimCLITests",

@@ -29,7 +29,7 @@ public enum MarkdownReport {
         lines.append("| ladder | \(scenario.ladder.rungs.map { "\($0.name) \($0.bitrate)" }.joined(separator: ", ")) (sum \(scenario.ladder.totalBitrate)) |")
         let fleetSettings = scenario.transcode
         let kind = fleetSettings.worker.kind == .vm ? "VMs" : "containers"
-        lines.append("| transcode fleet | \(fleetSettings.workers) \(kind) of \(significant(fleetSettings.worker.vcpus, digits: 3)) vCPUs" + (fleetSettings.autoscaling.map { " at the start, autoscaling (\($0.policy.rawValue)) between \($0.minimum) and \($0.maximum)" } ?? "") + " |")
+        lines.append("| transcode fleet | \(fleetSettings.workers) \(kind) of \(significant(fleetSettings.worker.vcpus, digits: 3)) vCPUs" + (fleetSettings.autoscaling.map { " at the start, autoscaling (\($0.policyName)) between \($0.minimum) and \($0.maximum)" } ?? "") + " |")
         lines.append("")
 
         if let transfer = report.uploads.transfer {

@@ -61,7 +61,7 @@ struct ContentPathStatistics {
         published += 1
     }
 
-    mutating func sample(fleet: TranscodeFleet, ingestQueue: Int, at time: TimeSpan) {
+    mutating func sample<Events>(fleet: TranscodeFleet<Events>, ingestQueue: Int, at time: TimeSpan) {
         if let lastSample, time.seconds > lastSample {
             uploadRate.append(Double(uploads - uploadsAtLastSample) / (time.seconds - lastSample))
         }

@@ -3,6 +3,16 @@ import VidsimKernel
 import VidsimScenario
 import VidsimUnits
 
+/// The events a transcode fleet schedules for itself. Payloads: a worker token for the first two.
+public protocol TranscodeFleetEvents: EventKindType {
+    /// A worker finished its task.
+    static var taskDone: Self { get }
+    /// A launched worker finished starting and takes tasks.
+    static var workerReady: Self { get }
+    /// A spot interruption candidate (one thinned process for the whole fleet).
+    static var spotInterrupted: Self { get }
+}
+
 /// The transcode fleet: workers (VMs or containers, on-demand or spot) that start, take tasks from a queue,
 /// get interrupted and are scaled up and down.
 ///
@@ -14,7 +24,10 @@ import VidsimUnits
 /// spot worker: candidates come at rate λ x (an upper bound B on spot workers), each picks one of B slots at
 /// random and interrupts the live spot worker in it, if any. Each live spot worker is then interrupted at rate
 /// λ exactly (superposition and memorylessness), and the pending-event set stays small.
-struct TranscodeFleet {
+///
+/// A component of the kernel (see VidsimKernel/Components.md): generic over the events it schedules, so any
+/// model whose event enum provides `TranscodeFleetEvents` can hold a fleet, and the compiler specialises it.
+struct TranscodeFleet<Events: TranscodeFleetEvents> {
     private enum State: UInt8 { case starting, idle, busy, gone }
 
     // Settings.
@@ -62,6 +75,9 @@ struct TranscodeFleet {
     private(set) var active = TimeWeightedAverage()
     private(set) var onDemandAlive = TimeWeightedAverage()
     private(set) var spotAlive = TimeWeightedAverage()
+    /// Every worker alive, on-demand and spot: its maximum is the fleet's peak (the two kinds' maxima need not
+    /// coincide, so their sum would overstate it).
+    private(set) var alive = TimeWeightedAverage()
     private(set) var queueLength = TimeWeightedAverage()
     private(set) var backlog = TimeWeightedAverage()
     private(set) var tasksSubmitted = 0
@@ -95,7 +111,7 @@ struct TranscodeFleet {
     /// Launches `count` workers: ready at once (`immediately`, the starting fleet) or after provisioning and
     /// start-up. Spot workers are launched so as to keep the spot share of the live fleet at its fraction.
     mutating func launch(_ count: Int, immediately: Bool, spotOnly: Bool? = nil, at time: TimeSpan,
-                         scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+                         scheduler: inout EventScheduler<Events>) {
         for _ in 0..<count {
             let isSpot = spotOnly ?? (Double(aliveSpot) < spotFraction * Double(aliveCount + 1) - 1e-9)
             let worker: Int
@@ -130,12 +146,12 @@ struct TranscodeFleet {
     }
 
     /// A worker finished starting: it takes work, and if spot, its interruption is drawn.
-    mutating func workerReady(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+    mutating func workerReady(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         guard let worker = live(token), state[worker] == .starting else { return }
         ready(worker, at: time, scheduler: &scheduler)
     }
 
-    private mutating func ready(_ worker: Int, at time: TimeSpan, scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+    private mutating func ready(_ worker: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         startingCount -= 1
         makeIdle(worker)
         dispatch(at: time, scheduler: &scheduler)
@@ -143,7 +159,7 @@ struct TranscodeFleet {
     }
 
     /// Schedules the first interruption candidate, if spot workers can be interrupted at all.
-    func scheduleInterruptions(scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+    func scheduleInterruptions(scheduler: inout EventScheduler<Events>) {
         guard interruptionRate > 0 && spotFraction > 0 else { return }
         scheduler.schedule(.spotInterrupted, after: nextCandidate())
     }
@@ -153,7 +169,7 @@ struct TranscodeFleet {
     }
 
     /// An interruption candidate: the spot worker in a random slot, if there is one, is taken back.
-    mutating func interruptionCandidate(at time: TimeSpan, scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+    mutating func interruptionCandidate(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         scheduler.schedule(.spotInterrupted, after: nextCandidate())
         let slot = min(Int(interruptionStream.uniform() * Double(spotSlots)), spotSlots - 1)
         guard slot < spotList.count else { return }
@@ -161,7 +177,7 @@ struct TranscodeFleet {
     }
 
     /// A spot worker is taken back: its task returns to the head of its queue.
-    private mutating func interrupt(_ worker: Int, at time: TimeSpan, scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+    private mutating func interrupt(_ worker: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         interruptions += 1
         if state[worker] == .busy {
             let task = runningTask[worker]
@@ -235,6 +251,7 @@ struct TranscodeFleet {
     private mutating func updateAlive(at time: TimeSpan) {
         onDemandAlive.update(to: Double(aliveOnDemand), at: time)
         spotAlive.update(to: Double(aliveSpot), at: time)
+        alive.update(to: Double(aliveCount), at: time)
     }
 
     // MARK: Tasks
@@ -242,7 +259,7 @@ struct TranscodeFleet {
     /// Queues a task for upload `slot`, rung `rung`, needing `serviceSeconds` of a worker; starts it if a worker
     /// is idle.
     mutating func submit(slot: Int, rung: Int, serviceSeconds: Double, at time: TimeSpan,
-                         scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+                         scheduler: inout EventScheduler<Events>) {
         let task: Int
         if let reused = freeTasks.popLast() {
             task = reused
@@ -271,7 +288,7 @@ struct TranscodeFleet {
 
     /// A worker finished its task: returns the task (the caller reads its slot and rung, then frees it), or
     /// nil if the event is stale (the worker was interrupted meanwhile).
-    mutating func taskDone(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<ContentPathModel.EventKind>) -> Int? {
+    mutating func taskDone(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) -> Int? {
         guard let worker = live(token), state[worker] == .busy else { return nil }
         let task = runningTask[worker]
         runningTask[worker] = -1
@@ -286,7 +303,7 @@ struct TranscodeFleet {
     private func queueIndex(_ task: Int) -> Int { queueCount == 1 ? 0 : taskRung[task] }
 
     /// Gives queued tasks to idle workers, from the first non-empty queue.
-    private mutating func dispatch(at time: TimeSpan, scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+    private mutating func dispatch(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         while queuedTasks > 0, idleCount > 0, let worker = popIdle() {
             var index = 0
             while queues[index].isEmpty { index += 1 }
@@ -301,7 +318,7 @@ struct TranscodeFleet {
     }
 
     private mutating func start(_ task: Int, on worker: Int, at time: TimeSpan,
-                                scheduler: inout EventScheduler<ContentPathModel.EventKind>) {
+                                scheduler: inout EventScheduler<Events>) {
         state[worker] = .busy
         runningTask[worker] = task
         setBusy(busyCount + 1, at: time)
@@ -333,7 +350,7 @@ struct TranscodeFleet {
     mutating func resetStatistics(at time: TimeSpan) {
         waits.reset()
         busyAreaAtReset = (time.seconds, busyIntegral(at: time))
-        for average in [\TranscodeFleet.active, \.onDemandAlive, \.spotAlive, \.queueLength, \.backlog] {
+        for average in [\TranscodeFleet.active, \.onDemandAlive, \.spotAlive, \.alive, \.queueLength, \.backlog] {
             self[keyPath: average].reset(at: time)
         }
         tasksSubmitted = 0

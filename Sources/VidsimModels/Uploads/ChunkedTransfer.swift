@@ -57,8 +57,8 @@ public struct ChunkedTransfer {
 
 /// The same journey an event per chunk attempt, for checking the aggregate model and for watching uploads.
 ///
-/// Holds each upload's progress in contiguous arrays; the model schedules `nextAttempt`'s delay and calls
-/// `attemptFinished` when it elapses.
+/// Holds each upload's progress in contiguous arrays; the ingest tier schedules the delay `start` and
+/// `attemptFinished` return, and calls `attemptFinished` when it elapses.
 public struct PerChunkTransfers {
     public let settings: UploadTransfer
     private var chunksLeft: [Int] = []

@@ -2,9 +2,9 @@ import VidsimKernel
 import VidsimScenario
 import VidsimUnits
 
-extension ContentPathModel {
+extension ContentPath {
     /// The replication's figures, scaled to a day where they are rates.
-    func result(scenario: Scenario, events: Int) -> ContentPathResult {
+    public func result(scenario: Scenario, events: Int, endTime: TimeSpan) -> ContentPathResult {
         let observed = endTime.seconds - warmUpEnd.seconds
         let perDay = 86_400 / observed
         let s = statistics
@@ -36,11 +36,11 @@ extension ContentPathModel {
             retransmittedFraction: s.bytesTransferred > 0 ? s.bytesSent / s.bytesTransferred - 1 : 0,
             failedChunkAttemptsPerDay: Double(s.failedAttempts) * perDay,
             dropsPerDay: Double(s.drops) * perDay,
-            meanIngestBitsPerSecond: ingestDemand.mean(at: endTime),
-            peakIngestBitsPerSecond: ingestDemand.maximum,
+            meanIngestBitsPerSecond: ingest.demand.mean(at: endTime),
+            peakIngestBitsPerSecond: ingest.demand.maximum,
             taskArrivalRate: Double(fleet.tasksSubmitted) / observed,
             meanWorkers: fleet.onDemandAlive.mean(at: endTime) + fleet.spotAlive.mean(at: endTime),
-            peakWorkers: fleet.onDemandAlive.maximum + fleet.spotAlive.maximum,
+            peakWorkers: fleet.alive.maximum,
             meanActiveWorkers: meanActive,
             meanBacklogSeconds: fleet.backlog.mean(at: endTime),
             maxBacklogSeconds: fleet.backlog.maximum,

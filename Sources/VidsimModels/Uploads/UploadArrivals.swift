@@ -1,0 +1,88 @@
+import VidsimKernel
+import VidsimScenario
+import VidsimUnits
+
+/// The events the arrival process schedules: the next creator starting an upload.
+public protocol UploadArrivalEvents: EventKindType {
+    static var uploadArrives: Self { get }
+}
+
+/// A new upload as drawn: how much content, in which source format, and its file's size.
+struct NewUpload {
+    var contentSeconds: Double
+    var format: Int
+    var fileBytes: Double
+}
+
+/// Creators starting uploads: Poisson arrivals thinned to the rate profile (day, week, bursts), or evenly
+/// spaced; and what each upload is (its duration, source format and file size), each from its own stream.
+struct UploadArrivals<Events: UploadArrivalEvents> {
+    private let rate: Double
+    private let arrivals: UploadSettings.Arrivals
+    private let profile: RateProfile
+    private let duration: Distribution
+    let formats: SourceFormats
+    private var scheduled = 0
+
+    private let arrivalStream: RandomStream
+    private let thinningStream: RandomStream
+    private let durationStream: RandomStream
+    private let bitrateStream: RandomStream
+    private let formatStream: RandomStream
+
+    init(scenario: Scenario, seeds: StreamSeeds) {
+        let upload = scenario.uploads
+        rate = upload.arrivalRate.perSecond
+        arrivals = upload.arrivals
+        profile = upload.profile
+        duration = upload.duration.distribution
+        formats = SourceFormats(uploads: upload, ladder: scenario.ladder)
+        arrivalStream = seeds.stream(for: "uploads.arrivals")
+        thinningStream = seeds.stream(for: "uploads.diurnal")
+        durationStream = seeds.stream(for: "uploads.duration")
+        bitrateStream = seeds.stream(for: "uploads.source_bitrate")
+        formatStream = seeds.stream(for: "uploads.format")
+    }
+
+    /// Schedules the next arrival after `time` (the first one from time zero).
+    mutating func scheduleNext(after time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+        scheduler.schedule(.uploadArrives, at: nextArrival(after: time))
+    }
+
+    /// Draws the upload that just arrived. A duration below zero (a normal's tail) is taken as a millisecond.
+    func draw() -> NewUpload {
+        let seconds = max(duration.sample(durationStream), 0.001)
+        let format = formats.draw(formatStream)
+        let bitrate = max(formats.plans[format].bitrate.sample(bitrateStream), 0)
+        return NewUpload(contentSeconds: seconds, format: format, fileBytes: seconds * bitrate / 8)
+    }
+
+    /// The next arrival time: Poisson, thinned to the rate profile (Lewis and Shedler, 1979), or evenly spaced.
+    private mutating func nextArrival(after time: TimeSpan) -> TimeSpan {
+        scheduled += 1
+        switch arrivals {
+        case .deterministic:
+            // The k-th arrival at k / rate exactly: repeated addition of 1 / rate would drift.
+            return TimeSpan(seconds: Double(scheduled) / rate)
+        case .poisson:
+            guard !profile.isFlat else {
+                return TimeSpan(seconds: time.seconds + Distribution.exponential(mean: 1 / rate).sample(arrivalStream))
+            }
+            // Thinning against a bound that is constant between burst boundaries; a candidate past the boundary
+            // restarts from it with the next stretch's bound (the exponential gap is memoryless).
+            var candidate = time.seconds
+            while true {
+                let (bound, until) = profile.majorant(at: TimeSpan(seconds: candidate))
+                let next = candidate + Distribution.exponential(mean: 1 / (rate * bound)).sample(arrivalStream)
+                if next >= until {
+                    candidate = until
+                    continue
+                }
+                candidate = next
+                if thinningStream.uniform() * bound <= profile.multiplier(at: TimeSpan(seconds: candidate)) {
+                    return TimeSpan(seconds: candidate)
+                }
+            }
+        }
+    }
+}
