@@ -19,7 +19,8 @@ struct BenchCommand: ParsableCommand {
             --clips, clips of graded complexity are generated in-process.
             """)
 
-    @Option(name: .customLong("clips"), parsing: .upToNextOption, help: "Video files or folders of them.")
+    @Option(name: .customLong("clips"), parsing: .upToNextOption,
+            help: "Video files, or folders of them (a folder gives its files with a video extension: .mp4, .mov, .mkv, .webm, ...).")
     var clips: [String] = []
 
     @Option(help: "Generated clips when no --clips are given: comma-separated from still, moderate, detailed, noise.")
@@ -28,22 +29,23 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Size of generated clips, WIDTHxHEIGHT.")
     var size = "1920x1080"
 
-    @Option(help: "Length of generated clips, in seconds.")
+    @Option(help: "Length of generated clips, in seconds (at most 600).")
     var seconds = 2.0
 
-    @Option(help: "Frame rate of generated clips.")
+    @Option(help: "Frame rate of generated clips (1 to 240).")
     var fps = 30
 
     @Option(help: "Take the ladder (rungs, codec, preset, rate control) from this scenario file; default: the seed's six rungs.")
     var scenario: String?
 
-    @Option(parsing: .upToNextOption, help: "Encoders to measure (libx264, libx265, libvpx-vp9, libsvtav1); default: the ladder's.")
-    var codec: [String] = []
+    @Option(parsing: .upToNextOption, help: "Encoders to measure (\(VideoCodec.knownNames)); default: the ladder's.",
+            transform: { name in try VideoCodec(encoderName: name) })
+    var codec: [VideoCodec] = []
 
     @Option(help: "Encoder preset, overriding the ladder's (defaults: x264/x265 medium, SVT-AV1 8, VP9 cpu-used 4).")
     var preset: String?
 
-    @Option(help: "Threads per encoder. With 1, x264 and VP9 are timed rung by rung from one decode; x265, SVT-AV1 and more threads get a pass per rung.")
+    @Option(help: "Threads per encoder (1 to \(Self.mostThreads)). With 1, x264 and VP9 are timed rung by rung from one decode; x265, SVT-AV1 and more threads get a pass per rung.")
     var threads = 1
 
     @Flag(name: .customLong("no-quality"), help: "Skip the PSNR/SSIM pass.")
@@ -61,20 +63,44 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Let FFmpeg's libraries print their own statistics on stderr.")
     var verbose = false
 
+    /// The most threads one encoder may be given: a sane bound (FFmpeg keeps the count in 32 bits, and a
+    /// benchmark encode gains nothing from more).
+    static let mostThreads = 64
+
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard (1...Self.mostThreads).contains(threads) else {
+            throw ValidationError("--threads must be between 1 and \(Self.mostThreads)")
+        }
         guard seconds > 0 && seconds <= 600 else { throw ValidationError("--seconds must be in (0, 600]") }
         guard fps >= 1 && fps <= 240 else { throw ValidationError("--fps must be between 1 and 240") }
-        guard parseSize() != nil else { throw ValidationError("--size must be WIDTHxHEIGHT with even numbers, such as 1920x1080") }
+        guard seconds * Double(fps) >= 1 else {
+            throw ValidationError("--seconds \(seconds) at \(fps) fps is less than one frame")
+        }
+        guard parseSize() != nil else {
+            throw ValidationError("--size must be WIDTHxHEIGHT with even numbers from 16 to 8192, such as 1920x1080")
+        }
+        let known = GeneratedClip.Complexity.allCases.map(\.rawValue).joined(separator: ", ")
         for name in generate.split(separator: ",") where GeneratedClip.Complexity(rawValue: String(name)) == nil {
-            throw ValidationError("unknown generated clip '\(name)': choose from \(GeneratedClip.Complexity.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError("unknown generated clip '\(name)': choose from \(known)")
+        }
+        guard !generatedComplexities.isEmpty else { throw ValidationError("--generate needs at least one of \(known)") }
+        // A preset given for codecs named here is checked now; one meant for a scenario's codec once it is read.
+        if let preset {
+            for codec in codec.isEmpty && scenario == nil ? [.x264] : codec {
+                do { try codec.checkPresetWithEncoder(preset) } catch { throw ValidationError("--preset: \(error)") }
+            }
         }
     }
 
     private func parseSize() -> (Int32, Int32)? {
-        let parts = size.lowercased().split(separator: "x").compactMap { Int32($0) }
-        guard parts.count == 2, parts.allSatisfy({ $0 >= 16 && $0 <= 8192 && $0 % 2 == 0 }) else { return nil }
-        return (parts[0], parts[1])
+        let parts = size.lowercased().split(separator: "x", omittingEmptySubsequences: false).map { Int32($0) }
+        guard parts.count == 2, let width = parts[0], let height = parts[1],
+              [width, height].allSatisfy({ $0 >= 16 && $0 <= 8192 && $0 % 2 == 0 }) else { return nil }
+        return (width, height)
+    }
+
+    private var generatedComplexities: [GeneratedClip.Complexity] {
+        generate.split(separator: ",").compactMap { GeneratedClip.Complexity(rawValue: String($0)) }
     }
 
     func run() throws {
@@ -82,19 +108,22 @@ struct BenchCommand: ParsableCommand {
         var rungs = try ladder()
         var failures = 0
         // An encoder this FFmpeg lacks fails once, by name; the other codecs still run.
-        for missing in Set(rungs.map(\.settings.codec)).sorted() where !FFmpegLibraries.hasEncoder(missing) {
+        var codecs: [VideoCodec] = []
+        for rung in rungs where !codecs.contains(rung.settings.codec) { codecs.append(rung.settings.codec) }
+        for missing in codecs where !missing.isAvailable {
             Terminal.error("error: this FFmpeg (\(FFmpegLibraries.release)) has no encoder '\(missing)'")
             rungs.removeAll { $0.settings.codec == missing }
             failures += 1
         }
-        let sources = try clipSources()
+        codecs.removeAll { !$0.isAvailable }
+        let (sources, unusableClips) = clipSources()
+        for problem in unusableClips { Terminal.error("error: \(problem)") }
+        failures += unusableClips.count
         // One benchmark per codec: a codec that fails on a clip (an encoder refusing its settings, say) is named,
         // and the other codecs still measure that clip.
-        var codecs: [String] = []
-        for rung in rungs where !codecs.contains(rung.settings.codec) { codecs.append(rung.settings.codec) }
         let benchmarks = codecs.map { codec in
             (codec, EncodeBenchmark(rungs: rungs.filter { $0.settings.codec == codec }, measureQuality: !noQuality,
-                                    keepDirectory: keep.map { URL(fileURLWithPath: $0).appendingPathComponent(codec) }))
+                                    keepDirectory: keep.map { URL(fileURLWithPath: $0).appendingPathComponent(codec.encoderName) }))
         }
         let progress = ProgressBar()
         var measurements: [ClipMeasurement] = []
@@ -124,9 +153,16 @@ struct BenchCommand: ParsableCommand {
             }
         }
         if Set(measurements.map(\.clip)).count > 1 { print(BenchTable.summary(measurements)) }
+        // Clips shorter than every rung are measured (decoded) but give no rung: nothing to calibrate from.
+        let nothingEncoded = !measurements.isEmpty && measurements.allSatisfy(\.rungs.isEmpty)
+        let nothingEncodedReason = nothingEncoded ? Self.nothingEncodedReason(measurements, rungs: rungs) : ""
         if let out {
             guard failures == 0, !measurements.isEmpty else {
                 Terminal.error("error: calibration not written to \(out): \(failures) clip\(failures == 1 ? "" : "s") or encoder\(failures == 1 ? "" : "s") failed")
+                throw ExitCode.failure
+            }
+            guard !nothingEncoded else {
+                Terminal.error("error: calibration not written to \(out): \(nothingEncodedReason)")
                 throw ExitCode.failure
             }
             let calibration = Calibration(measurements: measurements, rungs: rungs, note: note)
@@ -137,13 +173,36 @@ struct BenchCommand: ParsableCommand {
                 throw ExitCode.failure
             }
             print("calibration written to \(out)")
+        } else if nothingEncoded {
+            Terminal.error("error: \(nothingEncodedReason)")
+            throw ExitCode.failure
         }
         if failures > 0 { throw ExitCode.failure }
     }
 
+    /// "no rung was encoded: every rung is taller than the clips (160x90; the shortest rung, 240p, has 240 lines)".
+    private static func nothingEncodedReason(_ measurements: [ClipMeasurement], rungs: [BenchmarkRung]) -> String {
+        var sizes: [String] = []
+        for clip in measurements where !sizes.contains("\(clip.width)x\(clip.height)") {
+            sizes.append("\(clip.width)x\(clip.height)")
+        }
+        let shortest = rungs.min { $0.height < $1.height }
+        return "no rung was encoded: every rung is taller than the clip\(sizes.count == 1 ? "" : "s") ("
+            + sizes.joined(separator: ", ")
+            + (shortest.map { "; the shortest rung, \($0.name), has \($0.height) lines" } ?? "") + ")"
+    }
+
+    /// The codecs named with --codec, each once, in the order given.
+    private var distinctCodecs: [VideoCodec] {
+        var distinct: [VideoCodec] = []
+        for codec in codec where !distinct.contains(codec) { distinct.append(codec) }
+        return distinct
+    }
+
     private func ladder() throws -> [BenchmarkRung] {
         guard let scenario else {
-            return codecsOrDefault(["libx264"]).flatMap { BenchLadder.seed(codec: $0, preset: preset, threads: threads) }
+            let codecs = distinctCodecs.isEmpty ? [VideoCodec.x264] : distinctCodecs
+            return codecs.flatMap { BenchLadder.seed(codec: $0, preset: preset, threads: threads) }
         }
         let loaded: Scenario
         do { loaded = try ScenarioLoader.load(path: scenario) } catch {
@@ -151,15 +210,35 @@ struct BenchCommand: ParsableCommand {
             throw ExitCodes.invalidScenario
         }
         do {
-            if codec.isEmpty { return try BenchLadder.from(loaded.ladder, codec: nil, preset: preset, threads: threads) }
-            return try codec.flatMap { try BenchLadder.from(loaded.ladder, codec: $0, preset: preset, threads: threads) }
+            let codecs: [VideoCodec?] = distinctCodecs.isEmpty ? [nil] : distinctCodecs
+            let rungs = try codecs.flatMap { try BenchLadder.from(loaded.ladder, codec: $0, preset: preset, threads: threads) }
+            // A preset has the right shape by now (checked when the scenario loaded, or in `validate`); here, it
+            // is checked against the range this FFmpeg's encoder takes.
+            for settings in Set(rungs.map { SettingsKey(codec: $0.settings.codec, preset: $0.settings.preset) }) {
+                do { try settings.codec.checkPresetWithEncoder(settings.preset) } catch {
+                    if preset != nil { throw PresetOptionError(reason: error) }
+                    throw BenchError("ladder.preset: \(error)")
+                }
+            }
+            return rungs
+        } catch let error as PresetOptionError {
+            // A usage error, as `validate` would have said had it known the scenario's codec.
+            Terminal.error("Error: --preset: \(error.reason)")
+            throw ExitCode.validationFailure
         } catch {
             Terminal.error("error: \(scenario): \(error)")
             throw ExitCodes.invalidScenario
         }
     }
 
-    private func codecsOrDefault(_ fallback: [String]) -> [String] { codec.isEmpty ? fallback : codec }
+    private struct PresetOptionError: Error {
+        let reason: InvalidPreset
+    }
+
+    private struct SettingsKey: Hashable {
+        let codec: VideoCodec
+        let preset: String
+    }
 
     /// A clip to measure, opened only when its turn comes (so one bad file does not stop the others).
     struct ClipSource {
@@ -168,28 +247,64 @@ struct BenchCommand: ParsableCommand {
         let expectedFrames: (FrameSource) -> Int?
     }
 
-    private func clipSources() throws -> [ClipSource] {
+    /// The clips to measure, and a line for each --clips folder that gave none.
+    private func clipSources() -> (sources: [ClipSource], problems: [String]) {
         if clips.isEmpty {
             let (width, height) = parseSize()!
-            return generate.split(separator: ",").map { name in
-                let complexity = GeneratedClip.Complexity(rawValue: String(name))!
+            let sources = generatedComplexities.map { complexity in
                 let clip = GeneratedClip(complexity, width: width, height: height, seconds: seconds, frameRate: fps)
                 return ClipSource(label: clip.name, open: { clip }, expectedFrames: { _ in Int((seconds * Double(fps)).rounded()) })
             }
+            return (sources, [])
         }
         var files: [String] = []
+        var problems: [String] = []
         for path in clips {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-                files += entries.filter { !$0.hasPrefix(".") }.sorted().map { (path as NSString).appendingPathComponent($0) }
-            } else {
-                files.append(path)
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                files.append(path)  // a file named directly is always tried, and named if FFmpeg cannot read it
+                continue
+            }
+            do {
+                let (videos, others) = try Self.videoFiles(in: path)
+                if videos.isEmpty {
+                    problems.append("\(path): no video files found" + (others == 0 ? "" :
+                        " (\(others) other file\(others == 1 ? "" : "s") ignored: a folder gives its files named \(Self.videoExtensionsExample); name a file directly to try it)"))
+                }
+                files += videos
+            } catch {
+                problems.append("\(path): cannot list the folder: \(error.localizedDescription)")
             }
         }
-        return files.map { path in
+        let sources = files.map { path in
             ClipSource(label: path, open: { try FileClip(path: path) },
                        expectedFrames: { ($0 as? FileClip)?.expectedFrameCount })
         }
+        return (sources, problems)
+    }
+
+    /// The file extensions (lower case) a --clips folder's files are taken by: video containers and raw streams.
+    static let videoExtensions: Set<String> = [
+        "mp4", "m4v", "mov", "mkv", "webm", "avi", "flv", "ts", "mts", "m2ts", "mpg", "mpeg", "mxf", "3gp", "ogv",
+        "wmv", "y4m", "ivf", "h264", "264", "h265", "265", "hevc", "obu",
+    ]
+    static let videoExtensionsExample = ".mp4, .mov, .mkv, .webm and other video extensions"
+
+    /// A folder's video files (by extension, not hidden, not folders), sorted by name, and how many other entries
+    /// it has.
+    private static func videoFiles(in folder: String) throws -> (videos: [String], others: Int) {
+        var videos: [String] = []
+        var others = 0
+        for entry in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where !entry.hasPrefix(".") {
+            let path = (folder as NSString).appendingPathComponent(entry)
+            var isDirectory: ObjCBool = false
+            let isFile = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+            if isFile && videoExtensions.contains((entry as NSString).pathExtension.lowercased()) {
+                videos.append(path)
+            } else {
+                others += 1
+            }
+        }
+        return (videos, others)
     }
 }

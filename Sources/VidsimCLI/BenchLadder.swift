@@ -1,3 +1,5 @@
+import Foundation
+import VidsimCalibration
 import VidsimEncoding
 import VidsimScenario
 
@@ -9,10 +11,14 @@ enum BenchLadder {
         ("720p", 1280, 720, 3_000_000), ("1080p", 1920, 1080, 6_000_000), ("2160p", 3840, 2160, 16_000_000),
     ]
 
+    /// The largest rung side the benchmark encodes, in pixels (8K is 7680x4320).
+    static let largestSide = 8192
+    /// The highest bit rate and VBV buffer the benchmark hands an encoder: FFmpeg keeps the buffer in 32 bits.
+    static let largestBits = Int(Int32.max)
+
     /// The seed ladder for one codec; `preset` nil means the codec's default.
-    static func seed(codec: String, preset: String?, threads: Int) -> [BenchmarkRung] {
-        let preset = preset ?? EncoderSettings.defaultPreset(for: codec)
-        return seedRungs.map { rung in
+    static func seed(codec: VideoCodec, preset: String?, threads: Int) -> [BenchmarkRung] {
+        seedRungs.map { rung in
             BenchmarkRung(
                 name: rung.name, width: rung.width, height: rung.height,
                 settings: EncoderSettings(
@@ -23,24 +29,46 @@ enum BenchLadder {
         }
     }
 
-    /// A scenario's ladder, with its codec and preset unless overridden.
-    static func from(_ ladder: BitrateLadder, codec: String?, preset: String?, threads: Int) throws -> [BenchmarkRung] {
-        try ladder.rungs.map { rung in
+    /// A scenario's ladder encoded with `codec` (nil: the ladder's own). The preset is `preset` if given, else
+    /// the ladder's when its own codec is used, else the codec's default: the same codec always gets the same
+    /// default preset, whether named on the command line or in the scenario.
+    static func from(_ ladder: BitrateLadder, codec: VideoCodec?, preset: String?, threads: Int) throws(BenchError)
+        -> [BenchmarkRung]
+    {
+        let chosenCodec = codec ?? ladder.codec
+        let chosenPreset = preset ?? (chosenCodec == ladder.codec ? ladder.preset : chosenCodec.defaultPreset)
+        var rungs: [BenchmarkRung] = []
+        for rung in ladder.rungs {
             guard let height = rung.height else {
                 throw BenchError("rung '\(rung.name)' has no height: the benchmark needs each rung's picture size")
             }
-            let maxrate = Int(rung.maxBitrate.bitsPerSecond)
-            let buffer = Int(rung.maxBitrate.bitsPerSecond * rung.vbvBuffer.seconds)
+            for (side, value) in [("height", height), ("width", rung.width)] {
+                guard let value else { continue }
+                guard value % 2 == 0, value <= largestSide else {
+                    throw BenchError("rung '\(rung.name)': \(side) \(value) must be an even number of pixels (4:2:0 needs it) no larger than \(largestSide)")
+                }
+            }
+            let target = try bits(rung.bitrate.bitsPerSecond, "bitrate", unit: "bit/s", rung: rung.name)
+            let maxrate = try bits(rung.maxBitrate.bitsPerSecond, "max_bitrate", unit: "bit/s", rung: rung.name)
+            let buffer = try bits(rung.maxBitrate.bitsPerSecond * rung.vbvBuffer.seconds, "VBV buffer (max_bitrate x vbv_buffer)",
+                                  unit: "bits", rung: rung.name)
             let rateControl: EncoderSettings.RateControl = rung.crf.map {
                 .crf($0, maxrate: rung.crfIsCapped ? maxrate : nil, bufferSize: rung.crfIsCapped ? buffer : nil)
-            } ?? .bitrate(target: Int(rung.bitrate.bitsPerSecond), maxrate: maxrate, bufferSize: buffer)
-            let chosenCodec = codec ?? ladder.codec
-            return BenchmarkRung(
+            } ?? .bitrate(target: target, maxrate: maxrate, bufferSize: buffer)
+            rungs.append(BenchmarkRung(
                 name: rung.name, width: rung.width.map(Int32.init), height: Int32(height),
-                settings: EncoderSettings(codec: chosenCodec,
-                                          preset: preset ?? (codec == nil ? ladder.preset : EncoderSettings.defaultPreset(for: chosenCodec)),
-                                          rateControl: rateControl, threads: threads))
+                settings: EncoderSettings(codec: chosenCodec, preset: chosenPreset, rateControl: rateControl,
+                                          threads: threads)))
         }
+        return rungs
+    }
+
+    /// A rate in bits per second (or a buffer in bits) as an encoder takes it, if it fits.
+    private static func bits(_ value: Double, _ field: String, unit: String, rung: String) throws(BenchError) -> Int {
+        guard value.isFinite, value >= 1, value <= Double(largestBits) else {
+            throw BenchError("rung '\(rung)': a \(field) of \(String(format: "%.0f", value)) \(unit) is outside what an encoder takes (1 to \(largestBits) \(unit))")
+        }
+        return Int(value.rounded())
     }
 }
 

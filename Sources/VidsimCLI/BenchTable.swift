@@ -9,7 +9,7 @@ enum BenchTable {
         lines.append(row(["rung", "size", "codec", "preset", "CPU s/content s", "wall s/content s", "bit rate", "PSNR dB", "SSIM"], widths: clipWidths))
         for rung in clip.rungs {
             lines.append(row([
-                rung.rung, "\(rung.width)x\(rung.height)", rung.codec, rung.preset ?? "-",
+                rung.rung, "\(rung.width)x\(rung.height)", rung.codec.encoderName, rung.preset,
                 String(format: "%.3f", rung.cpuSecondsPerContentSecond),
                 String(format: "%.3f", rung.wallSeconds / rung.contentSeconds),
                 BitRate(bitsPerSecond: rung.bitsPerSecond).description,
@@ -29,7 +29,7 @@ enum BenchTable {
         var order: [String] = []
         var groups: [String: [RungMeasurement]] = [:]
         for rung in clips.flatMap(\.rungs) {
-            let key = "\(rung.codec) \(rung.preset ?? "-") \(rung.rung)"
+            let key = "\(rung.codec) \(rung.preset) \(rung.rung)"
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(rung)
         }
@@ -41,7 +41,7 @@ enum BenchTable {
             let costs = group.map(\.cpuSecondsPerContentSecond)
             let psnr = group.compactMap(\.psnr).filter(\.isFinite)
             lines.append(row([
-                group[0].rung, group[0].codec, group[0].preset ?? "-",
+                group[0].rung, group[0].codec.encoderName, group[0].preset,
                 String(format: "%.3f", costs.reduce(0, +) / Double(costs.count)),
                 String(format: "%.3f", costs.min()!), String(format: "%.3f", costs.max()!),
                 BitRate(bitsPerSecond: group.map(\.bitsPerSecond).reduce(0, +) / Double(group.count)).description,

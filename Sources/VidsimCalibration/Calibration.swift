@@ -183,11 +183,21 @@ public struct Calibration: Codable, Sendable, Equatable {
     }
 }
 
-/// Why a calibration file could not be read.
+/// Why a calibration file could not be read, or what in it is wrong.
 public struct CalibrationError: Error, CustomStringConvertible {
     public let path: String
+    /// The field inside the file at fault, as "costs[3].cpu_seconds_per_content_second.mean"; nil when the
+    /// file as a whole could not be read.
+    public let field: String?
     public let reason: String
-    public var description: String { "\(path): \(reason)" }
+
+    public init(path: String, field: String? = nil, reason: String) {
+        self.path = path
+        self.field = field
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): " + (field.map { "\($0): " } ?? "") + reason }
 }
 
 extension Calibration {
@@ -207,8 +217,63 @@ extension Calibration {
         guard version == currentVersion else {
             throw CalibrationError(path: path, reason: "calibration format version \(version.map(String.init) ?? "missing"); this vidsim reads version \(currentVersion)")
         }
-        do { return try decoder.decode(Calibration.self, from: data) } catch {
+        let calibration: Calibration
+        do { calibration = try decoder.decode(Calibration.self, from: data) } catch let error as DecodingError {
+            throw Self.describe(error, path: path)
+        } catch {
             throw CalibrationError(path: path, reason: "malformed calibration file: \(error)")
+        }
+        try calibration.check(path: path)
+        return calibration
+    }
+
+    /// The largest cost a calibration may give: a million CPU-seconds per content second.
+    public static let largestCost = 1e6
+
+    /// Checks what a simulation takes from the file: every cost positive and finite, every rung named. A
+    /// negative or infinite cost would make a task end before it starts, or never.
+    public func check(path: String) throws(CalibrationError) {
+        guard !costs.isEmpty else { throw CalibrationError(path: path, field: "costs", reason: "expected at least one rung's cost, found none") }
+        for (index, cost) in costs.enumerated() {
+            let field = "costs[\(index)]"
+            guard !cost.rung.isEmpty else {
+                throw CalibrationError(path: path, field: field + ".rung", reason: "expected a rung's name, found nothing")
+            }
+            let spread = cost.cpuSecondsPerContentSecond
+            for (name, value) in [("mean", spread.mean), ("minimum", spread.minimum), ("maximum", spread.maximum)]
+            where !(value > 0 && value <= Self.largestCost) {
+                throw CalibrationError(
+                    path: path, field: "\(field).cpu_seconds_per_content_second.\(name)",
+                    reason: "expected a positive finite number of CPU seconds (at most \(Int(Self.largestCost))), found \(value)")
+            }
+        }
+    }
+
+    /// A decoding error, with the field's path in the file's own spelling ("costs[3].cpu_seconds_per_content_second").
+    private static func describe(_ error: DecodingError, path: String) -> CalibrationError {
+        func field(_ codingPath: [CodingKey]) -> String? {
+            var text = ""
+            for key in codingPath {
+                if let index = key.intValue { text += "[\(index)]"; continue }
+                if !text.isEmpty { text += "." }
+                // Keys come back camel-cased (the decoder converts from snake_case); say them as the file does.
+                text += key.stringValue.reduce(into: "") { result, character in
+                    if character.isUppercase { result += "_" + character.lowercased() } else { result.append(character) }
+                }
+            }
+            return text.isEmpty ? nil : text
+        }
+        switch error {
+        case let .keyNotFound(key, context):
+            return CalibrationError(path: path, field: field(context.codingPath + [key]), reason: "expected this field, found none")
+        case let .typeMismatch(type, context):
+            return CalibrationError(path: path, field: field(context.codingPath), reason: "expected \(type == String.self ? "text" : type == Double.self ? "a number" : type == Int.self ? "a whole number" : "a value of another kind")")
+        case let .valueNotFound(_, context):
+            return CalibrationError(path: path, field: field(context.codingPath), reason: "expected a value, found null")
+        case let .dataCorrupted(context):
+            return CalibrationError(path: path, field: field(context.codingPath), reason: "malformed calibration file: \(context.debugDescription)")
+        @unknown default:
+            return CalibrationError(path: path, reason: "malformed calibration file: \(error)")
         }
     }
 

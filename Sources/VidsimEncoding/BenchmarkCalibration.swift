@@ -11,7 +11,7 @@ extension Calibration {
             var records: [RungRecord] = []
             for measured in clip.rungs {
                 let record = RungRecord(
-                    rung: measured.rung, codec: measured.codec, preset: measured.preset, width: measured.width,
+                    rung: measured.rung, codec: measured.codec.encoderName, preset: measured.preset, width: measured.width,
                     height: measured.height, cpuSecondsPerContentSecond: measured.cpuSecondsPerContentSecond,
                     encodeCPUSeconds: measured.encodeCPUSeconds, scaleCPUSeconds: measured.scaleCPUSeconds,
                     wallSeconds: measured.wallSeconds, bytes: measured.bytes, bitsPerSecond: measured.bitsPerSecond,
@@ -29,8 +29,8 @@ extension Calibration {
         let codecs = Set(rungs.map(\.settings.codec))
         var encoders: [String: String] = [:]
         for codec in codecs {
-            if let encoder = avcodec_find_encoder_by_name(codec) {
-                encoders[codec] = String(cString: encoder.pointee.long_name)
+            if let encoder = avcodec_find_encoder_by_name(codec.encoderName) {
+                encoders[codec.encoderName] = String(cString: encoder.pointee.long_name)
             }
         }
         let software = Software(

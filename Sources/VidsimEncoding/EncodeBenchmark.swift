@@ -1,11 +1,14 @@
 import CFFmpeg
 import Foundation
+import VidsimCalibration
 
-/// One rung as the benchmark encodes it.
+/// One rung as the benchmark encodes it: a box the source is fitted into, and the encoder's settings.
 public struct BenchmarkRung: Sendable, Hashable {
     public var name: String
-    /// Width in pixels; nil keeps the source's aspect ratio (rounded to an even number).
+    /// The widest the rendition may be, in pixels; nil bounds only the height.
     public var width: Int32?
+    /// The tallest the rendition may be, in pixels. A source is fitted inside width x height keeping its aspect
+    /// ratio (`PictureSize.fitted`); a source shorter than this is not encoded at this rung (no upscaling).
     public var height: Int32
     public var settings: EncoderSettings
 
@@ -104,6 +107,10 @@ public struct EncodeBenchmark {
         throws -> ClipMeasurement
     {
         let frameRate = source.frameRate
+        guard frameRate.num > 0, frameRate.den > 0 else {
+            throw FFmpegError(code: FFmpegError.posix(EINVAL),
+                              operation: "\(source.name) has no frame rate (\(frameRate.num)/\(frameRate.den))")
+        }
         var runs: [RungRun] = []
         var skipped: [String] = []
         for rung in rungs {
@@ -111,8 +118,9 @@ public struct EncodeBenchmark {
                 skipped.append("\(rung.name): \(rung.height) lines is taller than the \(source.height)-line source")
                 continue
             }
-            let width = rung.width ?? Self.evenWidth(height: rung.height, source: source)
-            runs.append(try RungRun(rung, width: width, height: rung.height, frameRate: frameRate))
+            let size = PictureSize(width: source.width, height: source.height)
+                .fitted(maxWidth: rung.width, maxHeight: rung.height)
+            runs.append(try RungRun(rung, width: size.width, height: size.height, frameRate: frameRate))
         }
         let exact = runs.allSatisfy { $0.rung.settings.keepsToCallingThread }
         let cpu = ProcessClock.threadCPUSeconds
@@ -221,12 +229,6 @@ public struct EncodeBenchmark {
             progress?(0.8 + 0.2 * Double(index) / Double(frames))
         }
         return try meters.map { try $0.finish() }
-    }
-
-    /// The width that keeps the source's aspect ratio at `height`, rounded to an even number (4:2:0 needs it).
-    static func evenWidth(height: Int32, source: FrameSource) -> Int32 {
-        let exact = Double(height) * Double(source.width) / Double(source.height)
-        return max(2, Int32((exact / 2).rounded()) * 2)
     }
 
     static func folderName(_ clip: String) -> String {

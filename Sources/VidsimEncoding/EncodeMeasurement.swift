@@ -1,8 +1,11 @@
+import VidsimCalibration
+
 /// What encoding one clip into one rung cost and gave.
 public struct RungMeasurement: Sendable, Codable, Equatable {
     public var rung: String
-    public var codec: String
-    public var preset: String?
+    public var codec: VideoCodec
+    public var preset: String
+    /// The rendition's real size in pixels: the source fitted inside the rung's box, keeping its shape.
     public var width: Int
     public var height: Int
     public var frames: Int

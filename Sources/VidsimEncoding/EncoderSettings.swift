@@ -1,3 +1,5 @@
+import VidsimCalibration
+
 /// How one rendition is encoded: the encoder, its preset, its rate control and its threads.
 public struct EncoderSettings: Sendable, Hashable, Codable {
     /// Rate control as a ladder gives it.
@@ -8,17 +10,18 @@ public struct EncoderSettings: Sendable, Hashable, Codable {
         case crf(Double, maxrate: Int?, bufferSize: Int?)
     }
 
-    /// FFmpeg's encoder name: libx264, libx265, libvpx-vp9, libsvtav1.
-    public var codec: String
-    /// The encoder's speed preset (x264/x265 "medium", SVT-AV1 "8", VP9 cpu-used "4"); nil for its default.
-    public var preset: String?
+    public var codec: VideoCodec
+    /// The encoder's speed preset (x264/x265 "medium", SVT-AV1 "8", VP9 cpu-used "4"), set through
+    /// `codec.presetOption`.
+    public var preset: String
     public var rateControl: RateControl
     /// Encoder threads; 1 keeps all of an encode's work on the calling thread, so its CPU time is exact.
     public var threads: Int
 
-    public init(codec: String, preset: String?, rateControl: RateControl, threads: Int) {
+    /// Settings for `codec`; a nil `preset` means the codec's default (`VideoCodec.defaultPreset`).
+    public init(codec: VideoCodec, preset: String? = nil, rateControl: RateControl, threads: Int) {
         self.codec = codec
-        self.preset = preset
+        self.preset = preset ?? codec.defaultPreset
         self.rateControl = rateControl
         self.threads = threads
     }
@@ -27,35 +30,24 @@ public struct EncoderSettings: Sendable, Hashable, Codable {
     /// measures it exactly: x264 and libvpx with one thread do; x265 (its frame encoder always has a thread of
     /// its own) and SVT-AV1 (threaded throughout) never do.
     public var keepsToCallingThread: Bool {
-        threads == 1 && (codec == "libx264" || codec == "libvpx-vp9")
-    }
-
-    /// The preset vidsim uses when none is given: x264/x265 "medium", SVT-AV1 "8", VP9 cpu-used "4".
-    public static func defaultPreset(for codec: String) -> String? {
-        switch codec {
-        case "libx264", "libx265": return "medium"
-        case "libsvtav1": return "8"
-        case "libvpx-vp9": return "4"
-        default: return nil
-        }
+        threads == 1 && (codec == .x264 || codec == .vp9)
     }
 
     /// The same settings as ffmpeg program options, for comparisons and for users to reproduce an encode.
     public var ffmpegArguments: [String] {
-        var arguments = ["-c:v", codec]
-        if let preset { arguments += [codec == "libvpx-vp9" ? "-cpu-used" : "-preset", preset] }
+        var arguments = ["-c:v", codec.encoderName, "-\(codec.presetOption)", preset]
         switch rateControl {
         case let .bitrate(target, maxrate, bufferSize):
             arguments += ["-b:v", "\(target)"]
-            if codec != "libsvtav1" || maxrate > target { arguments += ["-maxrate", "\(maxrate)"] }
+            if codec != .svtAV1 || maxrate > target { arguments += ["-maxrate", "\(maxrate)"] }
             arguments += ["-bufsize", "\(bufferSize)"]
         case let .crf(value, maxrate, bufferSize):
             arguments += ["-crf", "\(value)"]
-            if codec == "libvpx-vp9" { arguments += ["-b:v", "0"] }
+            if codec == .vp9 { arguments += ["-b:v", "0"] }
             if let maxrate { arguments += ["-maxrate", "\(maxrate)"] }
             if let bufferSize { arguments += ["-bufsize", "\(bufferSize)"] }
         }
-        if codec == "libx265" && threads == 1 { arguments += ["-x265-params", "pools=none:frame-threads=1"] }
+        if codec == .x265 && threads == 1 { arguments += ["-x265-params", "pools=none:frame-threads=1"] }
         arguments += ["-threads", "\(threads)"]
         return arguments
     }

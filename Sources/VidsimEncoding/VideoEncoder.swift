@@ -1,4 +1,5 @@
 import CFFmpeg
+import VidsimCalibration
 
 /// One rendition's encoder: owns the AVCodecContext and frees it in deinit.
 ///
@@ -10,7 +11,11 @@ public final class VideoEncoder {
 
     public init(settings: EncoderSettings, width: Int32, height: Int32, frameRate: AVRational) throws(FFmpegError) {
         self.settings = settings
-        guard let codec = avcodec_find_encoder_by_name(settings.codec) else {
+        guard width >= 2, height >= 2, width % 2 == 0, height % 2 == 0 else {
+            throw FFmpegError(code: FFmpegError.posix(EINVAL),
+                              operation: "encoding at \(width)x\(height): 4:2:0 pictures need even sizes of at least 2x2")
+        }
+        guard let codec = avcodec_find_encoder_by_name(settings.codec.encoderName) else {
             throw FFmpegError(code: FFmpegError.encoderNotFound,
                               operation: "this FFmpeg has no encoder named '\(settings.codec)'")
         }
@@ -24,13 +29,12 @@ public final class VideoEncoder {
         context.pointee.time_base = av_inv_q(frameRate)
         context.pointee.framerate = frameRate
         context.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
-        context.pointee.thread_count = Int32(settings.threads)
+        context.pointee.thread_count = Int32(clamping: settings.threads)
         let options = context.pointee.priv_data
-        if let preset = settings.preset {
-            let name = settings.codec == "libvpx-vp9" ? "cpu-used" : "preset"
-            try FFmpegError.check(av_opt_set(options, name, preset, 0), "setting \(settings.codec) \(name) to '\(preset)'")
-        }
-        if settings.codec == "libx265" {
+        let presetOption = settings.codec.presetOption
+        try FFmpegError.check(av_opt_set(options, presetOption, settings.preset, 0),
+                              "setting \(settings.codec) \(presetOption) to '\(settings.preset)'")
+        if settings.codec == .x265 {
             // x265 logs through its own printf and starts a thread pool whatever thread_count says: quiet it
             // unless FFmpeg's logging is verbose, and with one thread keep all its work on this thread.
             var parameters = av_log_get_level() >= AV_LOG_INFO ? [] : ["log-level=error"]
@@ -42,13 +46,13 @@ public final class VideoEncoder {
         }
         switch settings.rateControl {
         case let .bitrate(target, maxrate, bufferSize):
-            context.pointee.bit_rate = Int64(target)
+            context.pointee.bit_rate = Int64(clamping: target)
             // SVT-AV1 encodes VBR and refuses a cap equal to the target; a cap only above it means anything.
-            if settings.codec != "libsvtav1" || maxrate > target { context.pointee.rc_max_rate = Int64(maxrate) }
+            if settings.codec != .svtAV1 || maxrate > target { context.pointee.rc_max_rate = Int64(clamping: maxrate) }
             context.pointee.rc_buffer_size = Int32(clamping: bufferSize)
         case let .crf(value, maxrate, bufferSize):
             try FFmpegError.check(av_opt_set(options, "crf", "\(value)", 0), "setting \(settings.codec) crf to \(value)")
-            if let maxrate { context.pointee.rc_max_rate = Int64(maxrate) }
+            if let maxrate { context.pointee.rc_max_rate = Int64(clamping: maxrate) }
             if let bufferSize { context.pointee.rc_buffer_size = Int32(clamping: bufferSize) }
         }
         do throws(FFmpegError) {

@@ -1,12 +1,14 @@
+import VidsimCalibration
 import VidsimUnits
 
 /// A fixed bitrate ladder: the renditions every upload is transcoded into, and how they are encoded.
 public struct BitrateLadder: Decodable, Sendable {
     public let name: String?
-    /// FFmpeg's encoder name (libx264, libx265, libvpx-vp9, libsvtav1).
-    public let codec: String
-    /// The encoder's speed preset ("medium" for x264/x265, "8" for SVT-AV1, cpu-used "4" for VP9).
-    public let preset: String?
+    /// The encoder, given by FFmpeg's name (libx264, libx265, libvpx-vp9, libsvtav1); default libx264.
+    public let codec: VideoCodec
+    /// The encoder's speed preset; when the scenario gives none, the codec's default (`VideoCodec.defaultPreset`:
+    /// "medium" for x264/x265, "8" for SVT-AV1, cpu-used "4" for VP9), as `vidsim bench` uses.
+    public let preset: String
     public let rungs: [Rung]
 
     /// One rendition: its name, picture size, bit rate and rate control.
@@ -64,8 +66,12 @@ public struct BitrateLadder: Decodable, Sendable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decodeIfPresent(String.self, forKey: .name)
-        codec = try container.decodeIfPresent(String.self, forKey: .codec) ?? "libx264"
-        preset = try container.decodeIfPresent(String.self, forKey: .preset) ?? (codec == "libx264" || codec == "libx265" ? "medium" : nil)
+        let codecName = try container.decodeIfPresent(String.self, forKey: .codec) ?? VideoCodec.x264.encoderName
+        do { codec = try VideoCodec(encoderName: codecName) } catch {
+            throw decoder.fieldError(error.description, field: "codec")
+        }
+        preset = try container.decodeIfPresent(String.self, forKey: .preset) ?? codec.defaultPreset
+        do { try codec.checkPreset(preset) } catch { throw decoder.fieldError(error.description, field: "preset") }
         rungs = try container.decode([Rung].self, forKey: .rungs)
         guard !rungs.isEmpty else { throw decoder.fieldError("a ladder needs at least one rung", field: "rungs") }
         var seen = Set<String>()

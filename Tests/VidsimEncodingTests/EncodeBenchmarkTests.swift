@@ -2,12 +2,13 @@ import Foundation
 import XCTest
 import VidsimCalibration
 import VidsimEncoding
+import CFFmpeg
 
 /// The encode benchmark on small generated clips: what it measures, and agreement with the ffmpeg program.
 final class EncodeBenchmarkTests: XCTestCase {
     override class func setUp() { FFmpegLibraries.setLogging(verbose: false) }
 
-    private func rungs(codec: String = "libx264", crf: Double? = nil) -> [BenchmarkRung] {
+    private func rungs(codec: VideoCodec = .x264, crf: Double? = nil) -> [BenchmarkRung] {
         [("144p", Int32(256), Int32(144), 200_000), ("180p", Int32(320), Int32(180), 400_000)].map { rung in
             BenchmarkRung(
                 name: rung.0, width: rung.1, height: rung.2,
@@ -60,9 +61,9 @@ final class EncodeBenchmarkTests: XCTestCase {
     /// x265 always runs a thread of its own, so each rung is charged from a pass of its own on the process clock,
     /// which counts that thread's work: CPU time is then not below the wall time the encode took.
     func testEncodersWithThreadsOfTheirOwnGetAPassPerRung() throws {
-        guard FFmpegLibraries.hasEncoder("libx265") else { throw XCTSkip("this FFmpeg has no libx265") }
+        guard VideoCodec.x265.isAvailable else { throw XCTSkip("this FFmpeg has no libx265") }
         XCTAssertTrue(rungs()[0].settings.keepsToCallingThread)
-        let x265 = rungs(codec: "libx265")
+        let x265 = rungs(codec: .x265)
         XCTAssertFalse(x265[0].settings.keepsToCallingThread)
         let measurement = try EncodeBenchmark(rungs: x265, measureQuality: false).measure(clip())
         for rung in measurement.rungs {
@@ -80,13 +81,53 @@ final class EncodeBenchmarkTests: XCTestCase {
         XCTAssertTrue(measurement.skippedRungs[0].hasPrefix("180p"))
     }
 
-    func testMissingEncoderAndMissingFileAreErrorsWithFFmpegsMessage() {
-        XCTAssertThrowsError(try EncodeBenchmark(rungs: rungs(codec: "libnosuchcodec")).measure(clip())) { error in
-            XCTAssertTrue("\(error)".contains("no encoder named 'libnosuchcodec'"), "\(error)")
-        }
+    func testMissingFileIsAnErrorWithFFmpegsMessage() {
         XCTAssertThrowsError(try VideoFile(path: "/nonexistent/clip.mp4")) { error in
             XCTAssertEqual("\(error)", "opening /nonexistent/clip.mp4: No such file or directory")
         }
+    }
+
+    /// A source of another shape is fitted inside the rung's box, not stretched to it: 320x136 (2.35:1) into the
+    /// 214x120 box is 214x90. Quality is still measured against the source at its own size.
+    func testASourceOfAnotherShapeIsFittedInsideTheRungNotStretched() throws {
+        let wide = GeneratedClip(.moderate, width: 320, height: 136, seconds: 0.5, frameRate: 30)
+        let rungs = [BenchmarkRung(name: "120p", width: 214, height: 120, settings: EncoderSettings(
+                         codec: .x264, rateControl: .crf(23, maxrate: nil, bufferSize: nil), threads: 1)),
+                     BenchmarkRung(name: "120p-any-width", width: nil, height: 120, settings: EncoderSettings(
+                         codec: .x264, rateControl: .crf(23, maxrate: nil, bufferSize: nil), threads: 1))]
+        let measurement = try EncodeBenchmark(rungs: rungs).measure(wide)
+        XCTAssertEqual(measurement.rungs.map { "\($0.width)x\($0.height)" }, ["214x90", "282x120"])
+        for rung in measurement.rungs {
+            XCTAssertGreaterThan(rung.psnr ?? 0, 25, rung.rung)
+            XCTAssertGreaterThan(rung.ssim ?? 0, 0.8, rung.rung)
+        }
+    }
+
+    /// Every rung taller than the source: the clip is measured (its frames counted) but gives no rung.
+    func testASourceShorterThanEveryRungGivesNoRung() throws {
+        let tiny = GeneratedClip(.moderate, width: 64, height: 36, seconds: 0.2, frameRate: 30)
+        let measurement = try EncodeBenchmark(rungs: rungs()).measure(tiny)
+        XCTAssertEqual(measurement.rungs, [])
+        XCTAssertEqual(measurement.skippedRungs.count, 2)
+        XCTAssertEqual(measurement.frames, 6)
+    }
+
+    /// Sizes no 4:2:0 encoder takes and a source with no frame rate are errors that say so, not traps.
+    func testImpossibleSizesAndFrameRatesAreErrorsNotTraps() throws {
+        let settings = EncoderSettings(codec: .x264, rateControl: .crf(23, maxrate: nil, bufferSize: nil), threads: 1)
+        for (width, height) in [(Int32(3), Int32(2)), (2, 1), (0, 0), (-4, 8)] {
+            XCTAssertThrowsError(try VideoEncoder(settings: settings, width: width, height: height,
+                                                  frameRate: framesPerSecond(30))) { error in
+                XCTAssertTrue("\(error)".contains("4:2:0 pictures need even sizes"), "\(error)")
+            }
+        }
+        XCTAssertThrowsError(try EncodeBenchmark(rungs: rungs()).measure(StillSource(frameRate: 0))) { error in
+            XCTAssertTrue("\(error)".contains("has no frame rate"), "\(error)")
+        }
+        // Threads beyond Int32 are clamped, not a trap: the encoder may refuse them, or cap them itself.
+        var many = settings
+        many.threads = Int.max
+        _ = try? VideoEncoder(settings: many, width: 64, height: 64, frameRate: framesPerSecond(30))
     }
 
     /// Writing renditions as HLS: a master playlist naming each rung, and media playlists whose segments exist.
@@ -129,9 +170,28 @@ final class EncodeBenchmarkTests: XCTestCase {
         XCTAssertEqual(cost.rateControl, "bitrate 400000 maxrate 400000 bufsize 800000")
         XCTAssertNotNil(calibration.cost(codec: "libx264", preset: "medium", rung: "renamed", height: 144))
         XCTAssertNil(calibration.cost(codec: "libx265", preset: "medium", rung: "180p", height: nil))
+        // The typed lookup finds the same cost as the name the file records.
+        XCTAssertEqual(calibration.cost(codec: VideoCodec.x264, preset: "medium", rung: "180p", height: nil), cost)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("cal-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
         try calibration.json().write(to: file)
         XCTAssertEqual(try Calibration.read(path: file.path), calibration)
+    }
+}
+
+/// A frame rate of whole frames per second.
+private func framesPerSecond(_ frames: Int32) -> AVRational { AVRational(num: frames, den: 1) }
+
+/// A source that claims a frame rate it does not have, to check the benchmark refuses it.
+private final class StillSource: FrameSource {
+    let name = "still-source"
+    let width: Int32 = 320
+    let height: Int32 = 180
+    let frameRate: AVRational
+
+    init(frameRate: Int32) { self.frameRate = AVRational(num: frameRate, den: 1) }
+
+    func forEachFrame(_ body: (Frame) throws -> Void) throws {
+        try body(try Frame(width: width, height: height, format: AV_PIX_FMT_YUV420P))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import VidsimCalibration
 import VidsimEncoding
 
 /// vidsim's encodes and quality figures against the ffmpeg program's, where the program is installed.
@@ -46,7 +47,7 @@ final class FFmpegProgramParityTests: XCTestCase {
         let source = String(clip.filterDescription.dropLast("[out]".count))
         let rungs = [("120p", Int32(214), Int32(120), 150_000), ("180p", Int32(320), Int32(180), 400_000)].map { rung in
             BenchmarkRung(name: rung.0, width: rung.1, height: rung.2, settings: EncoderSettings(
-                codec: "libx264", preset: "medium",
+                codec: .x264, preset: "medium",
                 rateControl: .bitrate(target: rung.3, maxrate: rung.3, bufferSize: 2 * rung.3), threads: 1))
         }
         let measurement = try EncodeBenchmark(rungs: rungs).measure(clip)
