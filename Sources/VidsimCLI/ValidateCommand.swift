@@ -1,21 +1,32 @@
 import ArgumentParser
 import VidsimScenario
+import VidsimUnits
 
 /// `vidsim validate FILE...`: checks scenario files without running them.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check scenario files without running them.")
+        abstract: "Check scenario files without running them.",
+        discussion: """
+            Besides every field, checks the run's estimated size (events, memory, time-series samples) against \
+            vidsim's limits; --force skips only that check, as it does for `vidsim run`.
+            """)
 
     @Argument(help: "Scenario files (YAML).")
     var files: [String]
+
+    @Flag(help: "Accept a run larger than the size limits (events, memory, samples); every other check still applies.")
+    var force = false
 
     func run() throws {
         var failed = 0
         for file in files {
             do {
-                let scenario = try ScenarioLoader.load(path: file)
-                print("\(file): ok (\(scenario.name): \(scenario.ladder.rungs.count) rungs, \(scenario.transcode.workers) workers, \(scenario.run.replications) replication\(scenario.run.replications == 1 ? "" : "s"))")
+                let scenario = try ScenarioLoader.load(path: file, force: force)
+                let size = scenario.runSize
+                print("\(file): ok (\(scenario.name): \(scenario.ladder.rungs.count) rungs, \(scenario.transcode.workers) workers, "
+                    + "\(scenario.run.replications) replication\(scenario.run.replications == 1 ? "" : "s"); about "
+                    + "\(RunSize.count(size.events)) events, \(DataSize(bytes: size.peakMemoryBytes)) at the peak)")
             } catch {
                 Terminal.error(error.description)
                 failed += 1

@@ -48,27 +48,86 @@ public enum Distribution: Sendable {
         return .lognormal(mu: log(mean) - sigma * sigma / 2, sigma: sigma)
     }
 
-    /// Checks parameters: what a scenario file could get wrong.
+    /// Checks parameters: what a scenario file could get wrong. Every parameter must be finite, and so must the
+    /// mean and the one-in-a-billion draw (`upperTail`): a Pareto with shape at most 1 has no finite mean, and
+    /// a lognormal with sigma 50 or a normal with a standard deviation of 1e300 give draws no simulation can
+    /// schedule. Errors name the parameter at fault where one is.
     public func validated() throws(DistributionError) -> Distribution {
+        func finite(_ name: String, _ value: Double) throws(DistributionError) {
+            guard value.isFinite else { throw .parameter(name, "expected a finite number, found \(value)") }
+        }
         switch self {
         case let .constant(value):
             guard value.isFinite else { throw .invalid("a constant must be finite") }
         case let .uniform(low, high):
-            guard low <= high else { throw .invalid("a uniform's low must not exceed its high") }
+            try finite("low", low)
+            try finite("high", high)
+            guard low <= high else { throw .parameter("high", "a uniform's low must not exceed its high") }
         case let .exponential(mean):
-            guard mean > 0 else { throw .invalid("an exponential's mean must be positive") }
-        case let .normal(_, standardDeviation):
-            guard standardDeviation >= 0 else { throw .invalid("a normal's standard deviation must not be negative") }
-        case let .lognormal(_, sigma):
-            guard sigma >= 0 else { throw .invalid("a lognormal's sigma must not be negative") }
+            try finite("mean", mean)
+            guard mean > 0 else { throw .parameter("mean", "an exponential's mean must be positive") }
+        case let .normal(mean, standardDeviation):
+            try finite("mean", mean)
+            try finite("standard_deviation", standardDeviation)
+            guard standardDeviation >= 0 else {
+                throw .parameter("standard_deviation", "a normal's standard deviation must not be negative")
+            }
+        case let .lognormal(mu, sigma):
+            try finite("sigma", sigma)
+            guard mu.isFinite else { throw .invalid("a lognormal's median must be positive and finite") }
+            guard sigma >= 0 else { throw .parameter("sigma", "a lognormal's sigma must not be negative") }
+            guard exp(mu + sigma * sigma / 2).isFinite else {
+                throw .parameter("sigma", "a lognormal with sigma \(sigma) has a mean too large to represent "
+                    + "(exp(mu + sigma²/2) overflows): expected a sigma of a few units at most")
+            }
         case let .gamma(shape, scale), let .weibull(shape, scale):
-            guard shape > 0, scale > 0 else { throw .invalid("shape and scale must be positive") }
+            try finite("shape", shape)
+            try finite("scale", scale)
+            guard shape > 0 else { throw .parameter("shape", "the shape must be positive, found \(shape)") }
+            guard scale > 0 else { throw .parameter("scale", "the scale must be positive") }
         case let .pareto(shape, minimum):
-            guard shape > 0, minimum > 0 else { throw .invalid("a Pareto's shape and minimum must be positive") }
+            try finite("shape", shape)
+            try finite("minimum", minimum)
+            guard shape > 0 else { throw .parameter("shape", "a Pareto's shape must be positive, found \(shape)") }
+            guard minimum > 0 else { throw .parameter("minimum", "a Pareto's minimum must be positive") }
+            guard shape > 1 else {
+                throw .parameter("shape", "a Pareto with shape \(shape) has an infinite mean: expected a shape above 1")
+            }
         case .empirical:
             break
         }
+        guard mean.isFinite else { throw .invalid("the distribution's mean is not finite (\(mean))") }
+        guard upperTail.isFinite else {
+            throw .invalid("the distribution's largest draws are too large to represent: its spread is too wide")
+        }
         return self
+    }
+
+    /// The probability of a draw beyond `upperTail`: one in a billion.
+    public static let upperTailProbability = 1e-9
+
+    /// The draw exceeded once in a billion draws (the 1 - 1e-9 quantile; the largest value for a constant, a
+    /// uniform or an empirical table): what a run of millions of draws can meet, so what the model must be able
+    /// to represent. Loaders compare it with the largest value a field accepts.
+    public var upperTail: Double {
+        let q = Self.upperTailProbability
+        switch self {
+        case let .constant(value): return value
+        case let .uniform(_, high): return high
+        case let .exponential(mean): return -log(q) * mean
+        case let .normal(mean, standardDeviation): return mean + gsl_cdf_ugaussian_Qinv(q) * standardDeviation
+        case let .lognormal(mu, sigma): return exp(mu + gsl_cdf_ugaussian_Qinv(q) * sigma)
+        case let .gamma(shape, scale):
+            _ = GSLSetup.once
+            let quantile = gsl_cdf_gamma_Qinv(q, shape, scale)
+            // GSL's inversion can fail for extreme shapes; the mean plus 40 standard deviations bounds the
+            // quantile for any shape (Cantelli's inequality gives 1 / (1 + 40^2) only, but a gamma's tail is
+            // exponential beyond its mean, so this is generous).
+            return quantile.isFinite ? quantile : (shape + 40 * shape.squareRoot() + 40) * scale
+        case let .weibull(shape, scale): return scale * pow(-log(q), 1 / shape)
+        case let .pareto(shape, minimum): return minimum * pow(q, -1 / shape)
+        case let .empirical(table): return table.largest
+        }
     }
 
     /// One draw.
@@ -107,8 +166,20 @@ public enum Distribution: Sendable {
 /// A distribution's parameters are impossible.
 public enum DistributionError: Error, CustomStringConvertible, Equatable {
     case invalid(String)
+    /// A problem with one named parameter (as a scenario writes it: "sigma", "standard_deviation").
+    case parameter(String, String)
+
     public var description: String {
-        switch self { case let .invalid(message): return message }
+        switch self {
+        case let .invalid(message): return message
+        case let .parameter(_, message): return message
+        }
+    }
+
+    /// The parameter at fault, if the error concerns one.
+    public var parameter: String? {
+        if case let .parameter(name, _) = self { return name }
+        return nil
     }
 }
 
@@ -123,6 +194,8 @@ public final class EmpiricalTable: @unchecked Sendable {
     }
     private let storage: Storage
     public let mean: Double
+    /// The largest value a draw can take: the largest value with a positive weight, or the last bin's edge.
+    public let largest: Double
 
     /// Discrete values, each drawn with probability proportional to its weight.
     public init(values: [Double], weights: [Double]) throws(DistributionError) {
@@ -131,6 +204,7 @@ public final class EmpiricalTable: @unchecked Sendable {
         guard let table = weights.withUnsafeBufferPointer({ gsl_ran_discrete_preproc($0.count, $0.baseAddress) })
         else { throw .invalid("the empirical table could not be built (weights must be non-negative)") }
         storage = .discrete(table, values: values)
+        largest = zip(values, weights).filter { $0.1 > 0 }.map(\.0).max() ?? 0
         let total = weights.reduce(0, +)
         mean = zip(values, weights).map { $0 * $1 }.reduce(0, +) / total
     }
@@ -152,6 +226,7 @@ public final class EmpiricalTable: @unchecked Sendable {
             throw .invalid("the empirical bins could not be built")
         }
         storage = .bins(pdf, histogram)
+        largest = edges.last ?? 0
         let total = weights.reduce(0, +)
         mean = weights.indices.map { weights[$0] * (edges[$0] + edges[$0 + 1]) / 2 }.reduce(0, +) / total
     }
@@ -161,7 +236,10 @@ public final class EmpiricalTable: @unchecked Sendable {
             throw .invalid("an empirical table needs one weight for each of its \(what), and at least one")
         }
         guard weights.allSatisfy({ $0 >= 0 && $0.isFinite }), weights.contains(where: { $0 > 0 }) else {
-            throw .invalid("empirical weights must be non-negative and not all zero")
+            throw .parameter("weights", "empirical weights must be non-negative and finite, and not all zero")
+        }
+        guard weights.reduce(0, +).isFinite else {
+            throw .parameter("weights", "expected weights whose sum is finite: their sum is too large to represent")
         }
     }
 

@@ -41,19 +41,19 @@ public struct DistributionSpec<Quantity: Measure>: Decodable, Sendable {
         } catch {
             throw decoder.fieldError(
                 "expected \(Quantity.measureName) such as '\(Quantity.example)', or a mapping such as "
-                    + "{ distribution: exponential, mean: \(Quantity.example) }")
+                    + "{ distribution: exponential, mean: \(Quantity.example) }, found \(decoder.foundDescription)")
         }
         let kinds = Self.parameters.keys.sorted()
         guard let kind = try container.decodeIfPresent(String.self, forKey: AnyKey("distribution")) else {
             throw decoder.fieldError("a distribution needs 'distribution:' (one of \(kinds.joined(separator: ", ")))")
         }
         guard let allowed = Self.parameters[kind] else {
-            var message = "unknown distribution '\(kind)'"
+            var message = "unknown distribution '\(quoted(kind))'"
             if let close = Spelling.closest(to: kind, among: kinds) { message += " (did you mean '\(close)'?)" }
             throw decoder.fieldError(message + "; known: \(kinds.joined(separator: ", "))", field: "distribution")
         }
         for key in container.allKeys where key.stringValue != "distribution" && !allowed.contains(key.stringValue) {
-            var message = "'\(key.stringValue)' is not a parameter of a \(kind) distribution"
+            var message = "'\(quoted(key.stringValue))' is not a parameter of a \(kind) distribution"
             if let close = Spelling.closest(to: key.stringValue, among: allowed) { message += " (did you mean '\(close)'?)" }
             throw FieldError(codingPath: decoder.codingPath + [key],
                              message: message + "; it takes: \(allowed.joined(separator: ", "))", atKey: true)
@@ -98,7 +98,22 @@ public struct DistributionSpec<Quantity: Measure>: Decodable, Sendable {
             }
             _ = try distribution.validated()
         } catch let error as DistributionError {
-            throw decoder.fieldError(error.description)
+            let field = error.parameter.flatMap { has($0) ? $0 : nil }
+            throw decoder.fieldError(error.description, field: field)
+        }
+        try Self.checkRange(distribution, decoder: decoder, largest: Quantity.largest)
+    }
+
+    /// Refuses a distribution whose one-in-a-billion draw (`Distribution.upperTail`) exceeds `largest`: a run
+    /// draws millions of values, and the model must be able to represent every one.
+    static func checkRange(_ distribution: Distribution, decoder: Decoder, largest: MeasureLimit,
+                           what: String = "a draw") throws {
+        let tail = distribution.upperTail
+        guard tail <= largest.value else {
+            let found = tail.isFinite ? "\(Quantity(baseValue: tail))" : "infinite"
+            throw decoder.fieldError(
+                "expected a distribution whose draws stay within \(largest.text), found one in a billion "
+                    + "draws at \(found) or more: narrow its spread or lower its scale")
         }
     }
 }

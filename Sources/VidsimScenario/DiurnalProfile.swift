@@ -28,7 +28,7 @@ public struct DiurnalProfile: Decodable, Sendable {
             guard weights.count == 24 else {
                 throw decoder.fieldError("expected 24 hourly weights, found \(weights.count)", field: "hourly")
             }
-            guard weights.allSatisfy({ $0 >= 0 && $0.isFinite }), weights.contains(where: { $0 > 0 }) else {
+            guard weights.allSatisfy({ $0 >= 0 && $0 <= 1e9 }), weights.contains(where: { $0 > 0 }) else {
                 throw decoder.fieldError("hourly weights must be non-negative and not all zero", field: "hourly")
             }
             let mean = weights.reduce(0, +) / 24

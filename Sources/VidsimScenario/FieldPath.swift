@@ -28,7 +28,7 @@ extension Decoder {
         let container = try container(keyedBy: AnyKey.self)
         let known = Keys.allCases.map(\.stringValue) + extra
         for key in container.allKeys where !known.contains(key.stringValue) {
-            var message = "unknown field '\(key.stringValue)'"
+            var message = "unknown field '\(quoted(key.stringValue))'"
             if !key.stringValue.isEmpty && key.stringValue.allSatisfy(\.isNumber) {
                 message += " (inside { ... } a comma separates fields, so '1,000,000' splits in two: write 1000000, or quote the value)"
             } else if let close = Spelling.closest(to: key.stringValue, among: known) {
@@ -42,6 +42,31 @@ extension Decoder {
     /// A field error at this decoder's position, or at one of its fields.
     func fieldError(_ message: String, field: String? = nil) -> FieldError {
         FieldError(codingPath: codingPath + (field.map { [AnyKey($0)] } ?? []), message: message)
+    }
+
+    /// What this decoder's node holds, for "found ..." in messages: a value (quoted, cut short), a list, a
+    /// mapping, or nothing.
+    var foundDescription: String {
+        if let single = try? singleValueContainer() {
+            if single.decodeNil() { return "nothing" }
+            if let text = try? single.decode(String.self) { return "'\(quoted(text))'" }
+        }
+        if let list = try? unkeyedContainer() { return "a list of \(list.count ?? 0) item\(list.count == 1 ? "" : "s")" }
+        if (try? container(keyedBy: AnyKey.self)) != nil { return "a mapping of fields" }
+        return "something else"
+    }
+
+    /// A plain number field that must be finite and within `range`: YAML reads `.inf`, `.nan` and `1e400`
+    /// as numbers, and a count or a factor beyond its range overflows what the model computes from it.
+    func checkNumber(_ value: Double, field: String, in range: ClosedRange<Double>, expected: String) throws {
+        guard value.isFinite, range.contains(value) else {
+            throw fieldError("expected \(expected), found \(shown(value))", field: field)
+        }
+    }
+
+    /// A whole-number field that must be within `range` (later an `Int` count, an array's size).
+    func checkCount(_ value: Int, field: String, in range: ClosedRange<Int>, expected: String) throws {
+        guard range.contains(value) else { throw fieldError("expected \(expected), found \(value)", field: field) }
     }
 }
 

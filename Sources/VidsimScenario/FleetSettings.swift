@@ -20,6 +20,13 @@ public struct SpotSettings: Decodable, Sendable {
         interruptions = try container.decodeIfPresent(EventRate.self, forKey: .interruptions) ?? .zero
         guard (0...1).contains(fraction) else { throw decoder.fieldError("expected a fraction between 0 and 1", field: "fraction") }
         guard (0..<1).contains(discount) else { throw decoder.fieldError("expected a discount in [0, 1)", field: "discount") }
+        // Candidates come at the rate times the spot slots: below one in 10,000 worker-hours the gaps between
+        // them leave what the simulation clock represents; above one a minute the run is all interruptions.
+        guard interruptions.perSecond == 0 || (interruptions.perSecond >= 1e-4 / 3600 && interruptions.perSecond <= 1.0 / 60) else {
+            throw decoder.fieldError(
+                "expected 0, or from 0.0001/h to 60/h interruptions per spot worker-hour, found \(shown(interruptions.perSecond * 3600))/h",
+                field: "interruptions")
+        }
     }
 }
 
@@ -38,5 +45,8 @@ public struct SplitSettings: Decodable, Sendable {
         segment = try container.decode(TimeSpan.self, forKey: .segment)
         stitch = try container.decodeIfPresent(TimeSpan.self, forKey: .stitch) ?? .zero
         guard segment.seconds >= 1 else { throw decoder.fieldError("a segment must be at least 1 s of content", field: "segment") }
+        guard stitch.seconds <= 86_400 else {
+            throw decoder.fieldError("expected a stitch of at most 1 day, found \(stitch)", field: "stitch")
+        }
     }
 }

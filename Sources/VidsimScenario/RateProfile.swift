@@ -9,6 +9,10 @@ public struct Burst: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case from, to, multiplier }
 
+    /// The largest rate multiplier a burst may give: bursts that overlap multiply, so their product is bounded
+    /// by the run's size instead (`RunSize`).
+    public static let largestMultiplier = 10_000.0
+
     public init(from decoder: Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -16,8 +20,8 @@ public struct Burst: Decodable, Sendable {
         to = try container.decode(TimeSpan.self, forKey: .to)
         multiplier = try container.decode(Double.self, forKey: .multiplier)
         guard to > from else { throw decoder.fieldError("a burst must end after it starts", field: "to") }
-        guard multiplier > 0 && multiplier.isFinite else {
-            throw decoder.fieldError("expected a positive multiplier", field: "multiplier")
+        guard multiplier > 0 && multiplier <= Self.largestMultiplier else {
+            throw decoder.fieldError("expected a positive multiplier of at most \(Int(Self.largestMultiplier)), found \(shown(multiplier))", field: "multiplier")
         }
     }
 }

@@ -46,9 +46,9 @@ public struct Scenario: Decodable, Sendable {
     /// Checks what concerns more than one field. `calibration` is the calibration file, read by the loader.
     mutating func validate(calibration: Calibration?) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
-        guard !name.isEmpty, name.allSatisfy({ allowed.contains($0) }), name != ".", name != ".." else {
+        guard !name.isEmpty, name.count <= 200, name.allSatisfy({ allowed.contains($0) }), name != ".", name != ".." else {
             throw FieldError(codingPath: [AnyKey("name")],
-                             message: "'\(name)' cannot name a report folder: use letters, digits, '-', '_' and '.'")
+                             message: "expected a name of at most 200 letters, digits, '-', '_' and '.' (it names the report folder), found '\(quoted(name))'" + (name.count > 200 ? " (\(name.count) characters)" : ""))
         }
         transcode.calibration = calibration
         try transcode.resolveCosts(ladder: ladder)
@@ -69,12 +69,25 @@ public struct RunSettings: Decodable, Sendable {
     public var replications: Int
     /// How often time series (queue length, busy workers) are sampled.
     public var sampleInterval: TimeSpan
+    /// How the daily figures (content hours, bytes stored per day) count uploads.
+    public var dailyFigures: DailyFigures
+
+    /// How daily figures count uploads.
+    public enum DailyFigures: String, Decodable, Sendable, CaseIterable {
+        /// Every upload started in the observed window, whether or not its file arrived by the horizon: the
+        /// platform's steady-state rate (arrival rate x mean size), what "how much does a day add" means.
+        case steadyState = "steady-state"
+        /// Only the files that reached the platform within the window: a platform starting empty at time zero,
+        /// missing the uploads still in flight at the horizon.
+        case coldStart = "cold-start"
+    }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case horizon
         case warmUp = "warm_up"
         case replications
         case sampleInterval = "sample_interval"
+        case dailyFigures = "daily_figures"
     }
 
     public init(from decoder: Decoder) throws {
@@ -84,6 +97,7 @@ public struct RunSettings: Decodable, Sendable {
         warmUp = try container.decodeIfPresent(TimeSpan.self, forKey: .warmUp) ?? .zero
         replications = try container.decodeIfPresent(Int.self, forKey: .replications) ?? 1
         sampleInterval = try container.decodeIfPresent(TimeSpan.self, forKey: .sampleInterval) ?? .hours(1)
+        dailyFigures = try container.decodeIfPresent(DailyFigures.self, forKey: .dailyFigures) ?? .steadyState
         guard horizon.seconds > 0 else { throw decoder.fieldError("the horizon must be positive", field: "horizon") }
         guard (1...10_000).contains(replications) else {
             throw decoder.fieldError("expected between 1 and 10000 replications", field: "replications")

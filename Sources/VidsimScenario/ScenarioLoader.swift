@@ -1,5 +1,6 @@
 import Foundation
 import VidsimCalibration
+import VidsimUnits
 import Yams
 
 /// Loads a scenario file: resolves `extends:`, merges, decodes, validates, and turns every failure into one
@@ -9,12 +10,23 @@ import Yams
 /// fields override the base's. Mappings merge key by key, at any depth; a list or a single value replaces the
 /// base's whole. A chain of any length works; a cycle is an error.
 public enum ScenarioLoader {
-    public static func load(path: String) throws(ScenarioError) -> Scenario {
+    /// Loads, checks and returns the scenario at `path`.
+    ///
+    /// Besides every field's own checks, the run's size is estimated (`RunSize`) and a run beyond its limits
+    /// (events, memory, time-series samples) is refused at the field that drives it; `force` skips only that
+    /// estimate's check, for someone who knows the machine can take it. `replications` and `seed` override the
+    /// file's (the command line's `--replications` and `--seed`) before the checks, so the estimate sees them.
+    public static func load(path: String, force: Bool = false, replications: Int? = nil, seed: UInt64? = nil)
+        throws(ScenarioError) -> Scenario {
         var documents: [SourceDocument] = []
         let merged = try resolve(path: path, displayPath: path, chain: [], documents: &documents)
         do {
             var scenario = try YAMLDecoder().decode(Scenario.self, from: merged)
+            if let replications { scenario.run.replications = replications }
+            if let seed { scenario.seed = seed }
             try scenario.validate(calibration: try readCalibration(scenario.transcode.calibrationPath, documents: documents))
+            try scenario.checkLimits()
+            if !force { try RunSize(scenario: scenario).check(scenario) }
             scenario.sourceFiles = documents.map(\.path)
             return scenario
         } catch let error as ScenarioError {
@@ -22,7 +34,7 @@ public enum ScenarioLoader {
         } catch let error as FieldError {
             throw locate(error.codingPath, message: error.message, atKey: error.atKey, in: documents)
         } catch let error as DecodingError {
-            let (codingPath, message) = describe(error)
+            let (codingPath, message) = describe(error, in: merged)
             throw locate(codingPath, message: message, atKey: false, in: documents)
         } catch {
             throw ScenarioError(file: path, line: 1, column: 1, fieldPath: "", message: "\(error)")
@@ -39,7 +51,10 @@ public enum ScenarioLoader {
         do {
             return try Calibration.read(path: path)
         } catch {
-            throw locate(field, message: error.reason + (path == written ? "" : " (looked for \(path))"), atKey: false, in: documents)
+            // A file that cannot be read is said as such; a file read but wrong is named with the field in it.
+            let message = error.field != nil ? error.description
+                : error.reason + (path == written ? "" : " (looked for \(path))")
+            throw locate(field, message: message, atKey: false, in: documents)
         }
     }
 
@@ -69,8 +84,12 @@ public enum ScenarioLoader {
             let cycle = (visited[start...] + [baseCanonical]).map { URL(fileURLWithPath: $0).lastPathComponent }
             throw error("circular extends: \(cycle.joined(separator: " -> "))")
         }
-        guard FileManager.default.fileExists(atPath: basePath) else {
-            throw error("cannot extend '\(target)': no such file (looked for \(basePath))")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: basePath, isDirectory: &isDirectory) else {
+            throw error("cannot extend '\(quoted(target))': no such file (looked for \(quoted(basePath, limit: 200)))")
+        }
+        guard !isDirectory.boolValue else {
+            throw error("cannot extend '\(quoted(target))': it is a directory; expected a scenario file (YAML)")
         }
         let displayBase = target.hasPrefix("/") ? target
             : (displayPath as NSString).deletingLastPathComponent.isEmpty ? target
@@ -110,35 +129,142 @@ public enum ScenarioLoader {
         }
         return ScenarioError(
             file: best?.document.path ?? "?", line: best?.mark?.line ?? 1, column: best?.mark?.column ?? 1,
-            fieldPath: fieldPath(codingPath), message: message)
+            fieldPath: fieldPath(codingPath), message: shortenQuotes(message))
     }
 
-    /// A decoding error as an author would want it said.
-    private static func describe(_ error: DecodingError) -> ([CodingKey], String) {
+    /// Cuts every quoted value in a message to about 60 characters: a safety net for messages made by other
+    /// layers (a codec's preset check, a policy's parameters) that echo what the scenario wrote.
+    static func shortenQuotes(_ message: String) -> String {
+        guard message.count > 200, let expression = try? NSRegularExpression(pattern: "'([^']{61,})'") else { return message }
+        var result = message
+        for match in expression.matches(in: message, range: NSRange(message.startIndex..., in: message)).reversed() {
+            guard let whole = Range(match.range, in: result), let inner = Range(match.range(at: 1), in: result) else { continue }
+            result.replaceSubrange(whole, with: "'" + quoted(String(result[inner])) + "'")
+        }
+        return result
+    }
+
+    /// A decoding error as an author would want it said: what was expected, and what was found instead.
+    private static func describe(_ error: DecodingError, in merged: Node) -> ([CodingKey], String) {
         switch error {
         case let .keyNotFound(key, context):
-            return (context.codingPath + [key], "missing required field '\(key.stringValue)'")
+            return (context.codingPath + [key], "missing required field '\(quoted(key.stringValue))'")
         case let .typeMismatch(type, context):
-            return (context.codingPath, "expected \(friendlyName(type)) here")
+            return (context.codingPath, "expected \(friendlyName(type, field: context.codingPath.last)), found \(found(at: context.codingPath, in: merged))")
         case let .valueNotFound(type, context):
-            return (context.codingPath, "expected \(friendlyName(type)), found nothing")
+            return (context.codingPath, "expected \(friendlyName(type, field: context.codingPath.last)), found nothing")
         case let .dataCorrupted(context):
-            return (context.codingPath, context.debugDescription)
+            return (context.codingPath, dataCorruptedMessage(context, in: merged))
         @unknown default:
             return ([], "\(error)")
         }
     }
 
-    private static func friendlyName(_ type: Any.Type) -> String {
+    /// Yams says a scalar it cannot convert is "corrupted"; an author wants to hear what was expected.
+    private static func dataCorruptedMessage(_ context: DecodingError.Context, in merged: Node) -> String {
+        let text = context.debugDescription
+        // Swift's message for an unknown enum value: "Cannot initialize Arrivals from invalid String value poison".
+        if text.hasPrefix("Cannot initialize "), let typeName = text.dropFirst(18).split(separator: " ").first,
+           let names = choiceNames[String(typeName)] {
+            let value = found(at: context.codingPath, in: merged)
+            var message = "expected one of \(names.joined(separator: ", ")), found \(value)"
+            if let close = Spelling.closest(to: value.trimmingCharacters(in: CharacterSet(charactersIn: "'")), among: names) {
+                message += " (did you mean '\(close)'?)"
+            }
+            return message
+        }
+        guard text.hasPrefix("Expected to decode") || text.contains("but found") else { return text }
+        let expected: String
+        switch true {
+        case text.contains("Int") || text.contains("UInt"): expected = "a whole number"
+        case text.contains("Double") || text.contains("Float"): expected = "a number"
+        case text.contains("Bool"): expected = "true or false"
+        default: expected = "a value of another kind"
+        }
+        return "expected \(expected), found \(found(at: context.codingPath, in: merged))"
+    }
+
+    /// What the node at `codingPath` is, for "found ...": a value (quoted and cut short), a list, a mapping.
+    static func found(at codingPath: [CodingKey], in root: Node) -> String {
+        var node = root
+        for key in codingPath {
+            if let index = key.intValue, let sequence = node.sequence, index < sequence.count {
+                node = sequence[index]
+            } else if let mapping = node.mapping, let value = mapping.first(where: { $0.key.string == key.stringValue })?.value {
+                node = value
+            } else {
+                return "something else"
+            }
+        }
+        return describeNode(node)
+    }
+
+    static func describeNode(_ node: Node) -> String {
+        switch node {
+        case let .scalar(scalar):
+            if scalar.string.isEmpty || scalar.tag.description.hasSuffix("null") || scalar.string == "~" || scalar.string == "null" {
+                return scalar.string.isEmpty ? "nothing" : "'\(scalar.string)' (nothing)"
+            }
+            return "'\(quoted(scalar.string))'"
+        case let .sequence(sequence): return "a list of \(sequence.count) item\(sequence.count == 1 ? "" : "s")"
+        case .mapping: return "a mapping of fields"
+        case .alias: return "an alias"
+        }
+    }
+
+    /// The names each choice field takes, by the Swift type's name, for messages.
+    private static let choiceNames: [String: [String]] = [
+        "Arrivals": UploadSettings.Arrivals.allCases.map(\.rawValue),
+        "Model": UploadTransfer.Model.allCases.map(\.rawValue),
+        "Kind": TranscodeSettings.Worker.Kind.allCases.map(\.rawValue),
+        "Priority": TranscodeSettings.Priority.allCases.map(\.rawValue),
+        "DailyFigures": RunSettings.DailyFigures.allCases.map(\.rawValue),
+    ]
+
+    /// The choice fields, by their name in a scenario.
+    private static let choiceFields: [String: String] = [
+        "arrivals": "Arrivals", "model": "Model", "kind": "Kind", "priority": "Priority", "daily_figures": "DailyFigures",
+    ]
+
+    /// What a single-value field holds, by its name, for fields whose type Yams does not say.
+    private static let scalarFields: [String: String] = {
+        var table: [String: String] = [:]
+        for name in ["name", "description", "calibration", "policy", "codec", "preset", "extends"] { table[name] = "text" }
+        for name in ["workers", "replications", "seed", "months", "min", "max", "height", "width", "replicas", "data", "parity"] {
+            table[name] = "a whole number"
+        }
+        for name in ["weight", "factor", "fraction", "discount", "multiplier", "vcpus", "speed", "parallel_efficiency",
+                     "chunk_failure_probability", "monthly_growth", "writes_per_upload", "reads_per_view",
+                     "target_utilisation", "peak_to_mean", "peak_hour", "crf", "shape", "sigma"] {
+            table[name] = "a number"
+        }
+        return table
+    }()
+
+    /// What a decoder expected, in an author's words. Yams names its node kinds (Scalar, Mapping, Sequence).
+    private static func friendlyName(_ type: Any.Type, field: CodingKey?) -> String {
+        if let names = choiceNames["\(type)"] { return "one of \(names.joined(separator: ", "))" }
+        switch "\(type)" {
+        case "Scalar":
+            if let field, let choice = choiceFields[field.stringValue], let names = choiceNames[choice] {
+                return "one of \(names.joined(separator: ", "))"
+            }
+            if let field, let expected = scalarFields[field.stringValue] { return expected }
+            return "a single value (text, a number or a quantity with its unit)"
+        case "Mapping": return "a mapping of fields"
+        case "Sequence": return "a list"
+        default: break
+        }
         switch type {
         case is String.Type: return "text"
-        case is Int.Type, is UInt64.Type, is UInt32.Type: return "a whole number"
+        case is Int.Type, is UInt64.Type, is UInt32.Type, is Int32.Type: return "a whole number"
         case is Double.Type: return "a number"
         case is Bool.Type: return "true or false"
         default:
             let name = "\(type)"
             if name.hasPrefix("Array") { return "a list" }
             if name.hasPrefix("Dictionary") || name.contains("Mapping") { return "a mapping of fields" }
+            if name.hasPrefix("Optional") { return "a value" }
             return "a mapping of fields"
         }
     }

@@ -20,7 +20,11 @@ public struct SourceFormat: Decodable, Sendable {
         weight = try container.decode(Double.self, forKey: .weight)
         height = try container.decode(Int.self, forKey: .height)
         bitrate = try container.decode(DistributionSpec<BitRate>.self, forKey: .bitrate)
-        guard weight >= 0 && weight.isFinite else { throw decoder.fieldError("expected a weight of zero or more", field: "weight") }
-        guard height > 0 else { throw decoder.fieldError("expected a positive number of lines", field: "height") }
+        guard weight >= 0 && weight <= 1e9 else {
+            throw decoder.fieldError("expected a weight from 0 to 1e9, found \(shown(weight))", field: "weight")
+        }
+        guard (1...100_000).contains(height) else {
+            throw decoder.fieldError("expected a number of lines from 1 to 100000, found \(height)", field: "height")
+        }
     }
 }

@@ -70,7 +70,9 @@ public struct StorageSettings: Decodable, Sendable {
             try redundancyDecoder.rejectUnknownKeys(RedundancyKeys.self)
             let keys = try redundancyDecoder.container(keyedBy: RedundancyKeys.self)
             if let replicas = try keys.decodeIfPresent(Int.self, forKey: .replicas) {
-                guard replicas >= 1 else { throw redundancyDecoder.fieldError("expected at least one replica", field: "replicas") }
+                guard (1...100).contains(replicas) else {
+                    throw redundancyDecoder.fieldError("expected 1 to 100 replicas, found \(replicas)", field: "replicas")
+                }
                 guard !keys.contains(.erasure) else {
                     throw redundancyDecoder.fieldError("give either replicas or erasure, not both", field: "erasure")
                 }
@@ -81,8 +83,8 @@ public struct StorageSettings: Decodable, Sendable {
                 let erasure = try erasureDecoder.container(keyedBy: ErasureKeys.self)
                 let data = try erasure.decode(Int.self, forKey: .data)
                 let parity = try erasure.decode(Int.self, forKey: .parity)
-                guard data >= 1, parity >= 0 else {
-                    throw erasureDecoder.fieldError("expected data >= 1 and parity >= 0 fragments")
+                guard (1...1000).contains(data), (0...1000).contains(parity) else {
+                    throw erasureDecoder.fieldError("expected 1 to 1000 data and 0 to 1000 parity fragments, found data \(data) and parity \(parity)")
                 }
                 redundancy = .erasure(data: data, parity: parity)
             } else {
@@ -93,6 +95,7 @@ public struct StorageSettings: Decodable, Sendable {
         }
         let tiers = try container.decodeIfPresent([Tier].self, forKey: .tiers) ?? []
         guard !tiers.isEmpty else { throw decoder.fieldError("a storage section needs at least one tier with its monthly_price", field: "tiers") }
+        guard tiers.count <= 100 else { throw decoder.fieldError("expected at most 100 tiers, found \(tiers.count)", field: "tiers") }
         guard tiers[0].after == .zero else {
             throw FieldError(codingPath: decoder.codingPath + [AnyKey("tiers"), AnyKey(intValue: 0)!, AnyKey("after")],
                              message: "the first tier must start at age 0 (objects are somewhere from the day they arrive)")
@@ -119,7 +122,9 @@ public struct StorageSettings: Decodable, Sendable {
         months = try container.decodeIfPresent(Int.self, forKey: .months) ?? 12
         monthlyGrowth = try container.decodeIfPresent(Double.self, forKey: .monthlyGrowth) ?? 0
         guard (1...120).contains(months) else { throw decoder.fieldError("expected 1 to 120 months", field: "months") }
-        guard monthlyGrowth > -1 else { throw decoder.fieldError("growth must be above -100% a month", field: "monthly_growth") }
+        guard monthlyGrowth > -1 && monthlyGrowth <= 10 else {
+            throw decoder.fieldError("expected a monthly growth above -1 (-100%) and at most 10 (+1000%), found \(shown(monthlyGrowth))", field: "monthly_growth")
+        }
     }
 }
 
@@ -150,7 +155,12 @@ public struct MetadataSettings: Decodable, Sendable {
         readsPerView = try container.decodeIfPresent(Double.self, forKey: .readsPerView) ?? 3
         shardCapacity = try container.decode(EventRate.self, forKey: .shardCapacity)
         targetUtilisation = try container.decodeIfPresent(Double.self, forKey: .targetUtilisation) ?? 0.7
-        guard writesPerUpload >= 0, readsPerView >= 0 else { throw decoder.fieldError("queries per upload or view cannot be negative") }
+        guard (0...1e6).contains(writesPerUpload) else {
+            throw decoder.fieldError("expected 0 to 1,000,000 writes per upload, found \(shown(writesPerUpload))", field: "writes_per_upload")
+        }
+        guard (0...1e6).contains(readsPerView) else {
+            throw decoder.fieldError("expected 0 to 1,000,000 reads per view, found \(shown(readsPerView))", field: "reads_per_view")
+        }
         guard shardCapacity.perSecond > 0 else { throw decoder.fieldError("a shard must serve some queries", field: "shard_capacity") }
         guard targetUtilisation > 0 && targetUtilisation <= 1 else {
             throw decoder.fieldError("expected a utilisation in (0, 1]", field: "target_utilisation")

@@ -47,10 +47,17 @@ public struct TranscodeSettings: Decodable, Sendable {
             vcpus = try container.decodeIfPresent(Double.self, forKey: .vcpus) ?? 1
             speed = try container.decodeIfPresent(Double.self, forKey: .speed) ?? 1
             parallelEfficiency = try container.decodeIfPresent(Double.self, forKey: .parallelEfficiency) ?? 1
-            guard vcpus >= 1 else { throw decoder.fieldError("expected at least 1 vCPU", field: "vcpus") }
-            guard speed > 0 else { throw decoder.fieldError("the speed factor must be positive", field: "speed") }
-            guard parallelEfficiency > 0 && parallelEfficiency <= 1 else {
-                throw decoder.fieldError("expected an efficiency in (0, 1]", field: "parallel_efficiency")
+            guard vcpus >= 1 && vcpus <= 1024 else {
+                throw decoder.fieldError("expected 1 to 1024 vCPUs, found \(shown(vcpus))", field: "vcpus")
+            }
+            guard speed >= 0.001 && speed <= 1000 else {
+                throw decoder.fieldError("expected a speed factor from 0.001 to 1000, found \(shown(speed))", field: "speed")
+            }
+            guard parallelEfficiency >= 0.01 && parallelEfficiency <= 1 else {
+                throw decoder.fieldError("expected an efficiency from 0.01 to 1, found \(shown(parallelEfficiency))", field: "parallel_efficiency")
+            }
+            guard startup.seconds <= 7 * 86_400 else {
+                throw decoder.fieldError("expected a start-up of at most 7 days, found \(startup)", field: "startup")
             }
         }
 
@@ -113,12 +120,16 @@ public struct TranscodeSettings: Decodable, Sendable {
         guard workers >= (autoscaling == nil ? 1 : 0) else {
             throw decoder.fieldError("expected at least one worker (or an autoscaling section to grow from zero)", field: "workers")
         }
+        guard workers <= ScenarioLimits.largestFleet else {
+            throw decoder.fieldError("expected at most \(ScenarioLimits.largestFleet) workers, found \(workers)", field: "workers")
+        }
         if let autoscaling, workers > autoscaling.maximum {
             throw decoder.fieldError("the starting fleet (\(workers)) is larger than autoscaling.max (\(autoscaling.maximum))", field: "workers")
         }
-        for (rung, cost) in costPerContentSecond where !(cost > 0 && cost.isFinite) {
+        for (rung, cost) in costPerContentSecond.sorted(by: { $0.key < $1.key }) where !(cost > 0 && cost <= ScenarioLimits.largestCost) {
             throw FieldError(codingPath: decoder.codingPath + [AnyKey("cost_per_content_second"), AnyKey(rung)],
-                             message: "a cost must be a positive number of worker-seconds per content second")
+                             message: "expected a positive number of worker-seconds per content second, at most "
+                                + "\(Int(ScenarioLimits.largestCost)), found \(shown(cost))")
         }
     }
 

@@ -46,6 +46,9 @@ public struct UploadSettings: Decodable, Sendable {
             guard !mix.isEmpty, mix.contains(where: { $0.weight > 0 }) else {
                 throw decoder.fieldError("a format mix needs at least one format with a positive weight", field: "formats")
             }
+            guard mix.count <= 1000 else {
+                throw decoder.fieldError("expected at most 1000 source formats, found \(mix.count)", field: "formats")
+            }
             let total = mix.reduce(0) { $0 + $1.weight }
             sourceBitrate = DistributionSpec(.constant(mix.reduce(0) { $0 + $1.weight / total * $1.bitrate.distribution.mean }))
         case (_?, true):
@@ -55,13 +58,17 @@ public struct UploadSettings: Decodable, Sendable {
         let diurnal = try container.decodeIfPresent(DiurnalProfile.self, forKey: .diurnal)
         var weekly = try container.decodeIfPresent([Double].self, forKey: .weekly)
         if let days = weekly {
-            guard days.count == 7, days.allSatisfy({ $0 >= 0 && $0.isFinite }), days.contains(where: { $0 > 0 }) else {
-                throw decoder.fieldError("expected 7 non-negative day weights, Monday first, not all zero", field: "weekly")
+            guard days.count == 7, days.allSatisfy({ $0 >= 0 && $0 <= 1e9 }), days.contains(where: { $0 > 0 }) else {
+                throw decoder.fieldError("expected 7 day weights, Monday first, each from 0 to 1e9 and not all zero, found "
+                    + "[\(quoted(days.map { shown($0, digits: 4) }.joined(separator: ", ")))]", field: "weekly")
             }
             let mean = days.reduce(0, +) / 7
             weekly = days.map { $0 / mean }
         }
         let bursts = try container.decodeIfPresent([Burst].self, forKey: .bursts) ?? []
+        guard bursts.count <= 1000 else {
+            throw decoder.fieldError("expected at most 1000 bursts, found \(bursts.count)", field: "bursts")
+        }
         profile = RateProfile(diurnal: diurnal, weekly: weekly, bursts: bursts)
         contentRate = try container.decodeIfPresent(ContentRate.self, forKey: .rate)
         let count = try container.decodeIfPresent(EventRate.self, forKey: .count)
@@ -89,6 +96,13 @@ public struct UploadSettings: Decodable, Sendable {
         }
         guard arrivalRate.perSecond > 0 else {
             throw decoder.fieldError("the upload rate must be positive", field: contentRate != nil ? "rate" : "count")
+        }
+        // An arrival rate below one upload in a thousand years draws gaps no simulation clock represents.
+        guard arrivalRate.perSecond >= 1 / TimeSpan.largest.value, arrivalRate.perSecond <= EventRate.largest.value else {
+            throw decoder.fieldError(
+                "expected between one upload per \(TimeSpan.largest.text) and \(EventRate.largest.text), found \(shown(arrivalRate.perSecond))/s "
+                    + "(the content rate divided by the mean duration)",
+                field: contentRate != nil ? "rate" : "count")
         }
         if arrivals == .deterministic && !profile.isFlat {
             throw decoder.fieldError("deterministic arrivals take no diurnal, weekly or burst shaping: use poisson", field: "arrivals")

@@ -34,13 +34,23 @@ public struct UploadTransfer: Decodable, Sendable {
             initial = try container.decodeIfPresent(TimeSpan.self, forKey: .initial) ?? TimeSpan(seconds: 1)
             factor = try container.decodeIfPresent(Double.self, forKey: .factor) ?? 2
             maximum = try container.decodeIfPresent(TimeSpan.self, forKey: .maximum) ?? TimeSpan(seconds: 60)
-            guard factor >= 1 else { throw decoder.fieldError("the backoff factor must be at least 1", field: "factor") }
+            guard factor >= 1 && factor <= 10 else {
+                throw decoder.fieldError("expected a backoff factor from 1 to 10, found \(shown(factor))", field: "factor")
+            }
+            guard maximum.seconds <= 86_400 else {
+                throw decoder.fieldError("expected a longest backoff of at most 1 day, found \(maximum)", field: "maximum")
+            }
+            guard initial <= maximum else {
+                throw decoder.fieldError("expected the first backoff (\(initial)) to be at most the longest (\(maximum))", field: "initial")
+            }
         }
 
         /// The wait before the `retry`-th retry of one chunk (1 for the first).
         @inlinable
         public func delay(retry: Int) -> TimeSpan {
-            TimeSpan(seconds: min(initial.seconds * pow(factor, Double(retry - 1)), maximum.seconds))
+            // A huge power times a zero initial delay would be NaN: the cap applies first.
+            let grown = initial.seconds * pow(factor, Double(retry - 1))
+            return TimeSpan(seconds: grown.isNaN ? maximum.seconds : min(grown, maximum.seconds))
         }
     }
 
@@ -76,10 +86,21 @@ public struct UploadTransfer: Decodable, Sendable {
         perChunkOverhead = try container.decodeIfPresent(TimeSpan.self, forKey: .perChunkOverhead) ?? .zero
         model = try container.decodeIfPresent(Model.self, forKey: .model) ?? .aggregate
         guard chunkSize.bytes >= 1 else { throw decoder.fieldError("the chunk size must be at least 1 B", field: "chunk_size") }
-        guard (0..<1).contains(chunkFailureProbability) else {
-            throw decoder.fieldError("expected a probability in [0, 1): at 1 no chunk ever arrives", field: "chunk_failure_probability")
+        guard (0...0.5).contains(chunkFailureProbability) else {
+            throw decoder.fieldError(
+                "expected a probability from 0 to 0.5 (at 0.5 every chunk is sent twice on average), found "
+                    + "\(shown(chunkFailureProbability))", field: "chunk_failure_probability")
         }
         guard uplink.distribution.mean > 0 else { throw decoder.fieldError("the uplink must be faster than 0 bps", field: "uplink") }
+        guard drops.perSecond <= 1 else {
+            throw decoder.fieldError("expected at most 3600 drops per hour (one a second), found \(shown(drops.perSecond * 3600))/h", field: "drops")
+        }
+        guard reconnect.seconds <= 86_400 else {
+            throw decoder.fieldError("expected a reconnection of at most 1 day, found \(reconnect)", field: "reconnect")
+        }
+        guard perChunkOverhead.seconds <= 3600 else {
+            throw decoder.fieldError("expected a per-chunk overhead of at most 1 h, found \(perChunkOverhead)", field: "per_chunk_overhead")
+        }
     }
 }
 

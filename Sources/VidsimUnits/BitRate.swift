@@ -9,6 +9,7 @@ public struct BitRate: Measure {
 
     public static let measureName = "a bit rate"
     public static let example = "6 Mbps"
+    public static let largest = MeasureLimit(1e15, "1,000 Tbps")
     public static let units: [(symbol: String, factor: Double)] = [
         ("bps", 1), ("Kbps", 1e3), ("kbps", 1e3), ("Mbps", 1e6), ("Gbps", 1e9), ("Tbps", 1e12),
     ]

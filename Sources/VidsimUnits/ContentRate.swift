@@ -9,6 +9,7 @@ public struct ContentRate: Measure {
 
     public static let measureName = "a content rate"
     public static let example = "500 hours/min"
+    public static let largest = MeasureLimit(6e8, "10,000,000 hours/min")
     /// Every pairing of a content unit and a wall-clock unit: "hours/min", "min/s", "hours/day", ...
     public static let units: [(symbol: String, factor: Double)] = {
         let content: [(String, Double)] = [

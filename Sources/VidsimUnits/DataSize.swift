@@ -9,6 +9,7 @@ public struct DataSize: Measure {
 
     public static let measureName = "a size"
     public static let example = "30 GB"
+    public static let largest = MeasureLimit(1e18, "1,000 PB")
     public static let units: [(symbol: String, factor: Double)] = [
         ("B", 1), ("KB", 1e3), ("kB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("PB", 1e15),
         ("KiB", 1024), ("MiB", 1_048_576), ("GiB", 1_073_741_824), ("TiB", 1_099_511_627_776),

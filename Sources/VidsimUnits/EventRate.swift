@@ -9,6 +9,7 @@ public struct EventRate: Measure {
 
     public static let measureName = "a rate"
     public static let example = "50/s"
+    public static let largest = MeasureLimit(1e12, "1,000,000,000,000/s")
     public static let units: [(symbol: String, factor: Double)] = [
         ("/s", 1), ("/min", 1.0 / 60), ("/h", 1.0 / 3600), ("/hour", 1.0 / 3600), ("/day", 1.0 / 86_400),
     ]

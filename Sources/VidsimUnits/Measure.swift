@@ -15,6 +15,22 @@ public protocol Measure: Comparable, Hashable, Sendable, Codable, CustomStringCo
     static var units: [(symbol: String, factor: Double)] { get }
     /// An example written in a scenario, shown in error messages.
     static var example: String { get }
+    /// The largest value a scenario may give, in the base unit: beyond it the simulation's arithmetic (event
+    /// times, counts derived from the value) would overflow or stop meaning anything. See `MeasureLimit`.
+    static var largest: MeasureLimit { get }
+}
+
+/// The largest value of a measure a scenario may give, and how messages say it ("365,250 days (1000 years)").
+public struct MeasureLimit: Sendable {
+    /// In the measure's base unit.
+    public let value: Double
+    /// As written in messages.
+    public let text: String
+
+    public init(_ value: Double, _ text: String) {
+        self.value = value
+        self.text = text
+    }
 }
 
 extension Measure {
@@ -30,6 +46,9 @@ extension Measure {
     public static func += (lhs: inout Self, rhs: Self) { lhs = lhs + rhs }
 
     /// Parses text such as "30 GB" or "1.5Mbps". Negative values are refused: no vidsim measure is negative.
+    /// So is a value whose conversion to the base unit leaves the range the simulation can represent
+    /// ("1e308 hours" is finite as written, but not in seconds): every parsed value is finite and at most
+    /// `largest`.
     public init(parsing text: String) throws(UnitParseError) {
         let (number, symbol) = try splitNumberAndUnit(text, measure: Self.self)
         guard let factor = Self.units.first(where: { $0.symbol == symbol })?.factor else {
@@ -40,7 +59,11 @@ extension Measure {
         guard number >= 0 else {
             throw UnitParseError.negative(text: text, measure: Self.measureName)
         }
-        self.init(baseValue: number * factor)
+        let value = number * factor
+        guard value.isFinite, value <= Self.largest.value else {
+            throw UnitParseError.tooLarge(text: text, measure: Self.measureName, largest: Self.largest.text)
+        }
+        self.init(baseValue: value)
     }
 
     public init(from decoder: Decoder) throws {
@@ -48,7 +71,11 @@ extension Measure {
         guard let text = try? container.decode(String.self) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: "expected \(Self.measureName) with a unit, such as '\(Self.example)'")
+                debugDescription: "expected \(Self.measureName) with a unit, such as '\(Self.example)', found \(describeFound(container))")
+        }
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected \(Self.measureName) with a unit, such as '\(Self.example)', found nothing")
         }
         do {
             self = try Self(parsing: text)
@@ -69,21 +96,48 @@ public enum UnitParseError: Error, CustomStringConvertible, Equatable {
     case missingUnit(text: String, measure: String, example: String, known: [String])
     case unknownUnit(text: String, unit: String, measure: String, example: String, known: [String])
     case negative(text: String, measure: String)
+    /// Finite as written, but too large once converted to the base unit (or beyond what the model represents).
+    case tooLarge(text: String, measure: String, largest: String)
 
     public var description: String {
         switch self {
         case let .notANumber(text, measure, example):
-            return "'\(text)' is not \(measure): expected a number and a unit, such as '\(example)'"
+            return "'\(quoted(text))' is not \(measure): expected a number and a unit, such as '\(example)'"
         case let .missingUnit(text, measure, example, known):
-            return "'\(text)' has no unit: expected \(measure) such as '\(example)' (units: \(known.joined(separator: ", ")))"
+            return "'\(quoted(text))' has no unit: expected \(measure) such as '\(example)' (units: \(known.joined(separator: ", ")))"
         case let .unknownUnit(text, unit, measure, example, known):
-            var message = "'\(unit)' in '\(text)' is not a unit of \(measure)"
+            var message = "'\(quoted(unit))' in '\(quoted(text))' is not a unit of \(measure)"
             if let close = Spelling.closest(to: unit, among: known) { message += " (did you mean '\(close)'?)" }
             return message + ": expected a value such as '\(example)'; units: \(known.joined(separator: ", "))"
         case let .negative(text, measure):
-            return "'\(text)' is negative: \(measure) must be zero or more"
+            return "'\(quoted(text))' is negative: \(measure) must be zero or more"
+        case let .tooLarge(text, measure, largest):
+            return "'\(quoted(text))' is too large: expected \(measure) of at most \(largest)"
         }
     }
+}
+
+/// Text echoed back in a message, cut to `limit` characters with an ellipsis: a 5,000-character value must
+/// not fill the terminal.
+public func quoted(_ text: String, limit: Int = 60) -> String {
+    let flat = text.replacingOccurrences(of: "\n", with: " ")
+    guard flat.count > limit else { return flat }
+    return String(flat.prefix(limit - 1)) + "…"
+}
+
+/// What a single-value container holds, for "found ..." in messages: a number, text, a list, a mapping.
+func describeFound(_ container: SingleValueDecodingContainer) -> String {
+    if container.decodeNil() { return "nothing" }
+    if let number = try? container.decode(Double.self) { return "the number \(shown(number))" }
+    if let flag = try? container.decode(Bool.self) { return "\(flag)" }
+    if let text = try? container.decode(String.self) { return "'\(quoted(text))'" }
+    if (try? container.decode([AnyDecodable].self)) != nil { return "a list" }
+    return "a mapping"
+}
+
+/// Decodes anything, to tell a list from a mapping.
+private struct AnyDecodable: Decodable {
+    init(from decoder: Decoder) throws {}
 }
 
 /// Splits "30 GB" into 30 and "GB": the longest prefix that reads as a number, then the unit.
@@ -92,8 +146,13 @@ func splitNumberAndUnit<M: Measure>(_ text: String, measure: M.Type) throws(Unit
     let characters = Array(text.trimmingCharacters(in: .whitespaces))
     for end in stride(from: characters.count, through: 1, by: -1) {
         let prefix = String(characters[..<end]).replacingOccurrences(of: ",", with: "")
-        guard let number = Double(prefix), number.isFinite, !prefix.hasSuffix(" "),
+        guard let number = Double(prefix), !number.isNaN, !prefix.hasSuffix(" "),
               prefix.allSatisfy({ $0.isNumber || "+-.eE".contains($0) }) else { continue }
+        // "1e400" reads as infinity: a number too large for a Double, not a missing one.
+        guard number.isFinite else {
+            if number < 0 { throw .negative(text: text, measure: M.measureName) }
+            throw .tooLarge(text: text, measure: M.measureName, largest: M.largest.text)
+        }
         let unit = String(characters[end...]).trimmingCharacters(in: .whitespaces)
         guard !unit.isEmpty else {
             throw .missingUnit(text: text, measure: M.measureName, example: M.example, known: M.units.map(\.symbol))
@@ -110,6 +169,15 @@ func formatted(_ value: Double, units: [(symbol: String, factor: Double)]) -> St
         ?? units[0]
     let scaled = value / unit.factor
     return "\(significant(scaled, digits: 4)) \(unit.symbol)"
+}
+
+/// A number as a message shows it: like `significant`, but in scientific notation when very large or very
+/// small ("1e+300", "2.5e-31"), so an absurd value never prints as hundreds of digits.
+public func shown(_ value: Double, digits: Int = 6) -> String {
+    guard value.isFinite, value != 0 else { return value.isNaN ? "nan" : value == 0 ? "0" : value < 0 ? "-inf" : "inf" }
+    let magnitude = abs(value)
+    if magnitude >= 1e15 || magnitude < 1e-6 { return String(format: "%.\(max(0, digits - 1))g", value) }
+    return significant(value, digits: digits)
 }
 
 /// A number printed with at most `digits` significant digits and no trailing zeros.

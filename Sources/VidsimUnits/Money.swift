@@ -9,6 +9,7 @@ public struct Money: Measure {
 
     public static let measureName = "an amount of money"
     public static let example = "$0.085"
+    public static let largest = MeasureLimit(1e15, "$1,000,000,000,000,000")
     public static let units: [(symbol: String, factor: Double)] = [("USD", 1)]
 
     public init(parsing text: String) throws(UnitParseError) {
@@ -23,6 +24,9 @@ public struct Money: Measure {
                                known: ["$", "USD"])
         }
         guard number >= 0 else { throw .negative(text: text, measure: Self.measureName) }
+        guard number <= Self.largest.value else {
+            throw .tooLarge(text: text, measure: Self.measureName, largest: Self.largest.text)
+        }
         dollars = number
     }
 
@@ -58,14 +62,24 @@ public struct Price<Per: Measure>: Hashable, Sendable, Codable, CustomStringConv
             throw .missingUnit(text: text, measure: "a price per \(Per.measureName.dropFirst(2))",
                                example: "$0.085/GB", known: Per.units.map { "/" + $0.symbol })
         }
-        let money = try Money(parsing: parts[0])
+        let money: Money
+        do { money = try Money(parsing: parts[0]) } catch {
+            // The whole price in the message, not only its money part.
+            if case .tooLarge = error { throw .tooLarge(text: text, measure: "a price", largest: Money.largest.text + " per unit") }
+            if case .negative = error { throw .negative(text: text, measure: "a price") }
+            throw error
+        }
         let per = try Per(parsing: "1 " + parts[1].trimmingCharacters(in: .whitespaces))
         dollarsPerBaseUnit = money.dollars / per.baseValue
     }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
+        guard let text = try? container.decode(String.self) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "expected a price such as '$0.085/GB' or '$1.20/h', found \(describeFound(container))")
+        }
         do { self = try Price(parsing: text) } catch {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
         }

@@ -12,6 +12,8 @@ public struct TimeSpan: Measure {
 
     public static let measureName = "a duration"
     public static let example = "90 s"
+    /// A thousand years: far beyond any horizon or delay, and still exact to the microsecond in a Double.
+    public static let largest = MeasureLimit(365_250 * 86_400, "365,250 days (1000 years)")
     public static let units: [(symbol: String, factor: Double)] = [
         ("ms", 1e-3), ("s", 1), ("sec", 1), ("min", 60), ("minute", 60), ("minutes", 60),
         ("h", 3600), ("hour", 3600), ("hours", 3600), ("day", 86_400), ("days", 86_400),

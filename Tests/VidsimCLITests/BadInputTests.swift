@@ -75,7 +75,7 @@ final class BadInputTests: XCTestCase {
     func testBadCommandLineIsAUsageError() throws {
         let output = try VidsimExecutable.run(["run", "base.yaml", "--replications", "0"], in: workspace)
         XCTAssertEqual(output.status, 64)
-        XCTAssertTrue(output.stderr.contains("--replications must be at least 1"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("--replications must be between 1 and 10000"), output.stderr)
     }
 
     /// validate checks every file it is given and names each failure.

@@ -83,3 +83,28 @@ private func XCTAssertEqual(_ a: [Double], _ b: [Double], accuracy: Double, file
     XCTAssertEqual(a.count, b.count, file: file, line: line)
     for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
 }
+
+/// Values valid as written and out of range once converted are refused, and long text is cut short.
+final class UnitLimitTests: XCTestCase {
+    func testValuesBeyondTheModelsRangeAreRefused() {
+        XCTAssertThrowsError(try TimeSpan(parsing: "1e308 hours")) { XCTAssertTrue("\($0)".contains("too large"), "\($0)") }
+        XCTAssertThrowsError(try DataSize(parsing: "1e400 GB")) { XCTAssertTrue("\($0)".contains("too large"), "\($0)") }
+        XCTAssertThrowsError(try DataSize(parsing: "-1e400 GB")) { XCTAssertTrue("\($0)".contains("negative"), "\($0)") }
+        XCTAssertThrowsError(try Money(parsing: "$1e300")) { XCTAssertTrue("\($0)".contains("too large"), "\($0)") }
+        XCTAssertThrowsError(try Price<TimeSpan>(parsing: "$1e300/h")) { XCTAssertTrue("\($0)".contains("too large"), "\($0)") }
+        XCTAssertEqual(try TimeSpan(parsing: "365250 day").days, 365_250)
+        XCTAssertThrowsError(try TimeSpan(parsing: "365251 day"))
+    }
+
+    func testEchoedTextIsCutShort() {
+        let long = "5 " + String(repeating: "y", count: 5000)
+        XCTAssertThrowsError(try TimeSpan(parsing: long)) { error in
+            XCTAssertLessThan("\(error)".count, 400, "\(error)")
+            XCTAssertTrue("\(error)".contains("…"), "\(error)")
+        }
+        XCTAssertEqual(quoted("short"), "short")
+        XCTAssertEqual(quoted(String(repeating: "a", count: 100)).count, 60)
+        XCTAssertEqual(shown(1e300), "1e+300")
+        XCTAssertEqual(shown(2.5), "2.5")
+    }
+}

@@ -49,11 +49,14 @@ struct UploadArrivals<Events: UploadArrivalEvents> {
         scheduler.schedule(.uploadArrives, at: nextArrival(after: time))
     }
 
-    /// Draws the upload that just arrived. A duration below zero (a normal's tail) is taken as a millisecond.
+    /// Draws the upload that just arrived. A duration below zero (a normal's tail) is taken as a millisecond;
+    /// a duration or a bit rate beyond what the scenario's checks allow once in a billion draws
+    /// (`ScenarioLimits`: 30 days, 100 Gbps) is taken at that limit, so no draw can overflow a count.
+    @inline(__always)
     func draw() -> NewUpload {
-        let seconds = max(duration.sample(durationStream), 0.001)
+        let seconds = min(max(duration.sample(durationStream), 0.001), ScenarioLimits.longestUpload.value)
         let format = formats.draw(formatStream)
-        let bitrate = max(formats.plans[format].bitrate.sample(bitrateStream), 0)
+        let bitrate = min(max(formats.plans[format].bitrate.sample(bitrateStream), 0), ScenarioLimits.fastestSource.value)
         return NewUpload(contentSeconds: seconds, format: format, fileBytes: seconds * bitrate / 8)
     }
 

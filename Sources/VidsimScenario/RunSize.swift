@@ -1,0 +1,251 @@
+import Foundation
+import VidsimUnits
+
+/// An estimate of a run's size made from the scenario alone, before it starts: how many events it will
+/// simulate, how many time-series samples it will keep, and how much memory it will hold at its peak.
+///
+/// A scenario whose every value is reasonable can still ask for a run no machine finishes: 100 years at
+/// 500 hours/min, a billion workers, a sample every millisecond for a year. The loader refuses such a run
+/// (`ScenarioLoader.load(path:force:)`), naming the fields that drive it, unless forced.
+///
+/// Events, per replication:
+/// - per upload: its arrival, the end of its transfer (with `transfer`; one event per chunk attempt with the
+///   `per-chunk` model), one task per eligible rung (one per segment with `split`), one stitch per rung with a
+///   stitch time;
+/// - a sample every `sample_interval`, an autoscaling evaluation every `interval`, spot interruption
+///   candidates at `interruptions` per spot slot.
+///
+/// Uploads are the mean arrival rate integrated over the horizon with the diurnal, weekly and burst profile.
+/// Checked against real runs: seed-youtube-day 600 M (the run: 580 M), remix-launch 99 M (96 M), starter
+/// 874 k (871 k); the estimate runs a little high because work still in progress at the horizon is not
+/// simulated.
+///
+/// Peak memory, for the replications running at once (one per core): the fleet (an entry and a pending event
+/// per worker), the uploads in flight and their tasks (more when the fleet cannot keep up and a backlog
+/// builds), and the time series every replication keeps until the report.
+public struct RunSize: Sendable, Equatable {
+    /// The most events a run may simulate, over all replications.
+    public static let eventLimit = 5e9
+    /// The most memory a run may need at its peak.
+    public static let memoryLimit = 8.0 * 1_073_741_824
+    /// The most time-series samples a replication may take.
+    public static let sampleLimit = 1e7
+
+    /// Uploads started in one replication.
+    public let uploadsPerReplication: Double
+    /// Events each upload causes: arrival, transfer, tasks, stitches.
+    public let eventsPerUpload: Double
+    /// Time-series samples in one replication.
+    public let samplesPerReplication: Double
+    /// Autoscaling evaluations in one replication.
+    public let autoscalingEvaluations: Double
+    /// Spot interruption candidates and the replacements they launch, in one replication.
+    public let interruptionEvents: Double
+    /// All events of one replication.
+    public let eventsPerReplication: Double
+    /// All events of the run.
+    public let events: Double
+    public let replications: Int
+    /// Bytes held at the peak: the replications running at once, and what every replication keeps.
+    public let peakMemoryBytes: Double
+
+    /// The memory's parts, to say which one drives it.
+    let fleetBytes: Double
+    let uploadsInFlightBytes: Double
+    let backlogBytes: Double
+    let samplesBytes: Double
+    let concurrentReplications: Int
+
+    // Bytes per item, from the model's arrays (VidsimModels): a worker's state, token, task, position in the
+    // spot list and its pending event; an upload's table row, ingest and transfer state and pending event; a
+    // task's slot, rung, service time, queue time, queue entry and free-list entry.
+    static let bytesPerWorker = 128.0
+    static let bytesPerUploadInFlight = 256.0
+    static let bytesPerTask = 64.0
+    static let bytesPerSample = 96.0
+    /// What a replication holds whatever its size: histograms, the kernel's tables, the ladder.
+    static let bytesPerReplication = 32.0 * 1_048_576
+
+    public init(scenario: Scenario, cores: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        let run = scenario.run, uploads = scenario.uploads, transcode = scenario.transcode
+        let horizon = run.horizon.seconds
+        replications = run.replications
+
+        uploadsPerReplication = uploads.arrivalRate.perSecond * Self.integratedMultiplier(uploads.profile, over: horizon)
+
+        // Each format's share and which rungs it gets (rungs taller than the source are not transcoded).
+        let rungs = scenario.ladder.rungs
+        let shares: [(weight: Double, height: Int?)] = uploads.formats.map { mix in
+            let total = mix.reduce(0) { $0 + $1.weight }
+            return mix.map { ($0.weight / max(total, .leastNonzeroMagnitude), $0.height) }
+        } ?? [(1, nil)]
+        let costs = transcode.resolvedCosts.count == rungs.count ? transcode.resolvedCosts.map(\.cost)
+            : Array(repeating: 1, count: rungs.count)
+        var eligibleRungs = 0.0, eligibleCost = 0.0
+        for share in shares {
+            for (index, rung) in rungs.enumerated() {
+                let eligible = share.height.map { height in rung.height.map { $0 <= height } ?? true } ?? true
+                if eligible {
+                    eligibleRungs += share.weight
+                    eligibleCost += share.weight * costs[index]
+                }
+            }
+        }
+
+        let meanDuration = uploads.duration.distribution.mean
+        let segmentsPerRung = transcode.split.map { max(1, meanDuration / $0.segment.seconds + 0.5) } ?? 1
+        var perUpload = 1 + eligibleRungs * segmentsPerRung
+        if let split = transcode.split, split.stitch.seconds > 0 { perUpload += eligibleRungs }
+        let meanFileBytes = meanDuration * uploads.sourceBitrate.distribution.mean / 8
+        var transferSeconds = 0.0
+        if let transfer = uploads.transfer {
+            switch transfer.model {
+            case .aggregate:
+                perUpload += 1
+            case .perChunk:
+                let chunks = max(1, meanFileBytes / transfer.chunkSize.bytes + 0.5)
+                perUpload += chunks / (1 - transfer.chunkFailureProbability)
+            }
+            transferSeconds = meanFileBytes * 8 / max(transfer.uplink.distribution.mean, 1)
+                / (1 - transfer.chunkFailureProbability)
+        }
+        eventsPerUpload = perUpload
+
+        samplesPerReplication = horizon / run.sampleInterval.seconds + 1
+        let autoscaling = transcode.autoscaling
+        autoscalingEvaluations = autoscaling.map { horizon / max($0.interval.seconds, 1e-3) + 1 } ?? 0
+        let largestFleet = Double(autoscaling?.maximum ?? transcode.workers)
+        if let spot = transcode.spot, spot.fraction > 0 {
+            let slots = (largestFleet * spot.fraction).rounded(.up) + 2
+            // Each candidate is an event; a fixed fleet also replaces the worker it interrupts (a start-up).
+            interruptionEvents = spot.interruptions.perSecond * slots * horizon * (autoscaling == nil ? 2 : 1)
+        } else {
+            interruptionEvents = 0
+        }
+        eventsPerReplication = uploadsPerReplication * eventsPerUpload + samplesPerReplication
+            + autoscalingEvaluations + interruptionEvents + largestFleet
+        events = eventsPerReplication * Double(replications)
+
+        // Memory. Uploads in flight: the peak arrival rate times the time an upload spends in the system when
+        // the fleet keeps up (its transfer, then its longest task); when it cannot, the work it leaves undone
+        // stays queued, uploads and tasks alike.
+        let peakRate = uploads.arrivalRate.perSecond * uploads.profile.maximum
+        let tasksPerUpload = eligibleRungs * segmentsPerRung
+        let longestTask = (transcode.split.map { min($0.segment.seconds, meanDuration) } ?? meanDuration)
+            * (costs.max() ?? 1) + (transcode.split?.stitch.seconds ?? 0)
+        let inFlight = min(peakRate * (transferSeconds + longestTask), uploadsPerReplication)
+        let work = uploadsPerReplication * meanDuration * eligibleCost
+        let capacity = largestFleet * horizon
+        let undone = work > 0 ? max(0, 1 - capacity / work) : 0
+        let backlogUploads = uploadsPerReplication * undone
+        fleetBytes = largestFleet * Self.bytesPerWorker
+        uploadsInFlightBytes = inFlight * (Self.bytesPerUploadInFlight + tasksPerUpload * Self.bytesPerTask)
+        backlogBytes = backlogUploads * (Self.bytesPerUploadInFlight + tasksPerUpload * Self.bytesPerTask)
+        samplesBytes = samplesPerReplication * Self.bytesPerSample
+        concurrentReplications = max(1, min(replications, cores))
+        let perReplication = Self.bytesPerReplication + fleetBytes + uploadsInFlightBytes + backlogBytes
+        peakMemoryBytes = Double(concurrentReplications) * perReplication + Double(replications) * samplesBytes
+    }
+
+    /// The rate profile's multiplier integrated over [0, horizon], in seconds: the horizon itself for a flat
+    /// profile, more with bursts. The first year is integrated in steps of at most a minute; a longer horizon
+    /// is taken to continue at the first year's mean.
+    static func integratedMultiplier(_ profile: RateProfile, over horizon: Double) -> Double {
+        guard !profile.isFlat, horizon > 0 else { return horizon }
+        let span = min(horizon, 366 * 86_400)
+        let steps = max(1, min(600_000, Int((span / 60).rounded(.up))))
+        let step = span / Double(steps)
+        var integral = 0.0
+        for index in 0..<steps {
+            integral += profile.multiplier(at: TimeSpan(seconds: (Double(index) + 0.5) * step)) * step
+        }
+        return span < horizon ? integral / span * horizon : integral
+    }
+
+    /// Refuses a run larger than the limits, at the field that drives it.
+    func check(_ scenario: Scenario) throws {
+        let run = scenario.run
+        let rateField: [CodingKey] = [AnyKey("uploads"), AnyKey(scenario.uploads.contentRate != nil ? "rate" : "count")]
+        let force = " (vidsim run --force runs it anyway)"
+
+        guard samplesPerReplication <= Self.sampleLimit else {
+            throw FieldError(
+                codingPath: [AnyKey("run"), AnyKey("sample_interval")],
+                message: "expected at most \(Self.count(Self.sampleLimit)) time-series samples per replication, "
+                    + "found \(Self.count(samplesPerReplication)) (run.horizon \(run.horizon) / run.sample_interval "
+                    + "\(run.sampleInterval)): sample less often or shorten the horizon" + force)
+        }
+
+        guard events <= Self.eventLimit else {
+            let uploadEvents = uploadsPerReplication * eventsPerUpload
+            let breakdown = "\(Self.count(uploadsPerReplication)) uploads x \(Self.count(eventsPerUpload)) events each"
+                + (samplesPerReplication > 1e6 ? " + \(Self.count(samplesPerReplication)) samples" : "")
+                + (autoscalingEvaluations > 1e6 ? " + \(Self.count(autoscalingEvaluations)) autoscaling evaluations" : "")
+                + (interruptionEvents > 1e6 ? " + \(Self.count(interruptionEvents)) spot interruptions" : "")
+                + " per replication, x \(replications) replication\(replications == 1 ? "" : "s")"
+            let found = "expected a run of at most \(Self.count(Self.eventLimit)) events, found about "
+                + "\(Self.count(events)) (\(breakdown))"
+            let field: [CodingKey]
+            let advice: String
+            let largestOther = max(autoscalingEvaluations, interruptionEvents)
+            if eventsPerReplication <= Self.eventLimit {
+                field = [AnyKey("run"), AnyKey("replications")]
+                advice = "run fewer replications"
+            } else if interruptionEvents > uploadEvents && interruptionEvents >= largestOther {
+                field = [AnyKey("transcode"), AnyKey("spot"), AnyKey("interruptions")]
+                advice = "lower the spot interruption rate or the fleet's size"
+            } else if autoscalingEvaluations > uploadEvents {
+                field = [AnyKey("transcode"), AnyKey("autoscaling"), AnyKey("interval")]
+                advice = "evaluate the autoscaling policy less often or shorten the horizon"
+            } else if eventsPerReplication / max(run.horizon.days, 1e-9) <= Self.eventLimit && run.horizon.days > 1 {
+                field = [AnyKey("run"), AnyKey("horizon")]
+                advice = "shorten run.horizon (\(run.horizon)), or lower the upload rate"
+            } else if let split = scenario.transcode.split, eventsPerUpload > 200 {
+                field = [AnyKey("transcode"), AnyKey("split"), AnyKey("segment")]
+                advice = "lengthen transcode.split.segment (\(split.segment)) or shorten the uploads"
+            } else if scenario.uploads.transfer?.model == .perChunk, eventsPerUpload > 200 {
+                field = [AnyKey("uploads"), AnyKey("transfer"), AnyKey("model")]
+                advice = "use the aggregate transfer model or larger chunks"
+            } else {
+                field = rateField
+                advice = "lower the upload rate or shorten run.horizon (\(run.horizon))"
+            }
+            throw FieldError(codingPath: field, message: found + ": " + advice + force)
+        }
+
+        guard peakMemoryBytes <= Self.memoryLimit else {
+            let parts: [(bytes: Double, field: [CodingKey], what: String, advice: String)] = [
+                (fleetBytes * Double(concurrentReplications),
+                 scenario.transcode.autoscaling == nil ? [AnyKey("transcode"), AnyKey("workers")]
+                     : [AnyKey("transcode"), AnyKey("autoscaling"), AnyKey("max")],
+                 "the fleet", "fewer workers"),
+                (uploadsInFlightBytes * Double(concurrentReplications), rateField,
+                 "uploads in flight", "a lower upload rate or faster uplinks"),
+                (backlogBytes * Double(concurrentReplications),
+                 scenario.transcode.autoscaling == nil ? [AnyKey("transcode"), AnyKey("workers")]
+                     : [AnyKey("transcode"), AnyKey("autoscaling"), AnyKey("max")],
+                 "the backlog of a fleet too small for the work", "more workers, or cheaper rungs"),
+                (samplesBytes * Double(replications), [AnyKey("run"), AnyKey("sample_interval")],
+                 "time-series samples", "fewer samples"),
+            ]
+            let largest = parts.max { $0.bytes < $1.bytes }!
+            throw FieldError(
+                codingPath: largest.field,
+                message: "expected a run needing at most \(DataSize(bytes: Self.memoryLimit)) of memory, found about "
+                    + "\(DataSize(bytes: peakMemoryBytes)) with \(concurrentReplications) replication"
+                    + "\(concurrentReplications == 1 ? "" : "s") at once, most of it for \(largest.what) "
+                    + "(\(DataSize(bytes: largest.bytes))): \(largest.advice)" + force)
+        }
+    }
+
+    /// A count in words: "874 thousand", "580 million", "1.2 billion", "3.5e13".
+    public static func count(_ value: Double) -> String {
+        switch value {
+        case ..<1e4: return significant(value.rounded(), digits: 4)
+        case ..<1e6: return significant(value / 1e3, digits: 3) + " thousand"
+        case ..<1e9: return significant(value / 1e6, digits: 3) + " million"
+        case ..<1e12: return significant(value / 1e9, digits: 3) + " billion"
+        default: return value.isFinite ? String(format: "%.2g", value) : "infinitely many"
+        }
+    }
+}
