@@ -13,14 +13,39 @@ import VidsimUnits
 /// number of pending events changes.
 ///
 /// - Complexity: `insert` and `popMin` O(1) amortised for the event patterns of a simulation.
+/// One pending event in its bucket's list: the event's parts, the bucket number (time / width) it falls in, so a
+/// search compares integers, and its neighbours: 40 bytes, so a search touches one cache line per event it
+/// looks at (three separate arrays took three). Not generic, so no type metadata is looked up at run time.
+@usableFromInline
+struct CalendarNode {
+    @usableFromInline var time: Double
+    /// The event's sequence << 8 | kind: with `time`, its place in the order.
+    @usableFromInline var order: UInt64
+    @usableFromInline var payload: Int
+    @usableFromInline var number: Int
+    @usableFromInline var next: Int32
+    @usableFromInline var previous: Int32
+
+    @inlinable
+    init(time: Double, order: UInt64, payload: Int) {
+        self.time = time
+        self.order = order
+        self.payload = payload
+        number = 0
+        next = -1
+        previous = -1
+    }
+
+    /// Whether this node's event comes before `other`'s: (time, sequence) order.
+    @inlinable
+    func precedes(_ other: CalendarNode) -> Bool {
+        time < other.time || (time == other.time && order < other.order)
+    }
+}
+
 @usableFromInline
 struct CalendarQueue<Kind: EventKindType> {
-    // Event slots.
-    @usableFromInline var events: [Event<Kind>] = []
-    /// The bucket number (time / width) each slot's event falls in, so a search compares integers.
-    @usableFromInline var yearBucket: [Int] = []
-    @usableFromInline var nextInBucket: [Int32] = []
-    @usableFromInline var previousInBucket: [Int32] = []
+    @usableFromInline var nodes: [CalendarNode] = []
     @usableFromInline var freeSlots: [Int32] = []
     // Buckets.
     @usableFromInline var heads: [Int32]
@@ -30,6 +55,14 @@ struct CalendarQueue<Kind: EventKindType> {
     @usableFromInline var current = 0
     /// The earliest event's slot, while no insertion has happened since it was found.
     @usableFromInline var cachedMinimum: Int32 = -1
+    /// Work the searches did since the last check (buckets walked and nodes looked at), the searches, the
+    /// events taken and the time of the first of them. When searches cost many steps, the width no longer fits
+    /// the events (their spread drifts through a simulated day), and the width is set anew from the spacing of
+    /// the events actually taken: three times the mean gap, Brown's rule on what the queue served.
+    @usableFromInline var searchSteps = 0
+    @usableFromInline var searches = 0
+    @usableFromInline var popsSinceCheck = 0
+    @usableFromInline var timeAtCheck = 0.0
 
     @inlinable
     init() {
@@ -41,40 +74,39 @@ struct CalendarQueue<Kind: EventKindType> {
     @inlinable
     mutating func insert(_ event: Event<Kind>) {
         precondition(event.time.seconds.isFinite, "an event needs a finite time")
+        let node = CalendarNode(time: event.time.seconds, order: event.order, payload: event.payload)
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = Int(free)
-            events[slot] = event
+            nodes[slot] = node
         } else {
-            slot = events.count
-            events.append(event)
-            yearBucket.append(0)
-            nextInBucket.append(-1)
-            previousInBucket.append(-1)
+            slot = nodes.count
+            nodes.append(node)
         }
         link(slot)
         count += 1
-        if cachedMinimum >= 0 && event < events[Int(cachedMinimum)] { cachedMinimum = Int32(slot) }
+        if cachedMinimum >= 0 && node.precedes(nodes[Int(cachedMinimum)]) { cachedMinimum = Int32(slot) }
         if count > 2 * heads.count { resize(to: heads.count * 2) }
     }
 
     @inlinable
     mutating func link(_ slot: Int) {
-        let number = Int(events[slot].time.seconds * inverseWidth)
-        yearBucket[slot] = number
+        // Capped so that no time, however far off, overflows a bucket number (such events share far buckets).
+        let number = Int(Swift.min(nodes[slot].time * inverseWidth, 4e18))
         let bucket = number & mask
         let head = heads[bucket]
-        nextInBucket[slot] = head
-        previousInBucket[slot] = -1
-        if head >= 0 { previousInBucket[Int(head)] = Int32(slot) }
+        nodes[slot].number = number
+        nodes[slot].next = head
+        nodes[slot].previous = -1
+        if head >= 0 { nodes[Int(head)].previous = Int32(slot) }
         heads[bucket] = Int32(slot)
     }
 
     @inlinable
     mutating func unlink(_ slot: Int) {
-        let next = nextInBucket[slot], previous = previousInBucket[slot]
-        if previous >= 0 { nextInBucket[Int(previous)] = next } else { heads[yearBucket[slot] & mask] = next }
-        if next >= 0 { previousInBucket[Int(next)] = previous }
+        let next = nodes[slot].next, previous = nodes[slot].previous
+        if previous >= 0 { nodes[Int(previous)].next = next } else { heads[nodes[slot].number & mask] = next }
+        if next >= 0 { nodes[Int(next)].previous = previous }
     }
 
     /// The time of the earliest event, if any (found once, then remembered).
@@ -82,7 +114,7 @@ struct CalendarQueue<Kind: EventKindType> {
     mutating func minTime() -> TimeSpan? {
         guard count > 0 else { return nil }
         if cachedMinimum < 0 { cachedMinimum = Int32(locateMinimum()) }
-        return events[Int(cachedMinimum)].time
+        return TimeSpan(seconds: nodes[Int(cachedMinimum)].time)
     }
 
     @inlinable
@@ -93,23 +125,34 @@ struct CalendarQueue<Kind: EventKindType> {
         unlink(slot)
         freeSlots.append(Int32(slot))
         count -= 1
-        current = yearBucket[slot]
-        let event = events[slot]
-        if count < heads.count / 4 && heads.count > 16 { resize(to: heads.count / 2) }
-        return event
+        let node = nodes[slot]
+        current = node.number
+        if count < heads.count / 32 && heads.count > 16 {
+            resize(to: heads.count / 2)
+        } else {
+            popsSinceCheck += 1
+            if popsSinceCheck >= 4 * heads.count { checkWidth(now: node.time) }
+        }
+        return Event(time: TimeSpan(seconds: node.time), order: node.order, payload: node.payload)
     }
 
     /// Walks the year from the current bucket; if a whole year holds nothing (every event is further off),
     /// searches every slot in use directly.
     @inlinable
-    func locateMinimum() -> Int {
+    mutating func locateMinimum() -> Int {
+        searches += 1
         var number = current
+        var steps = 0
+        defer { searchSteps &+= steps }
         for _ in 0..<heads.count {
             var best = -1
             var slot = Int(heads[number & mask])
+            steps += 1
             while slot >= 0 {
-                if yearBucket[slot] == number && (best < 0 || events[slot] < events[best]) { best = slot }
-                slot = Int(nextInBucket[slot])
+                let node = nodes[slot]
+                if node.number == number && (best < 0 || node.precedes(nodes[best])) { best = slot }
+                slot = Int(node.next)
+                steps += 1
             }
             if best >= 0 { return best }
             number += 1
@@ -118,34 +161,83 @@ struct CalendarQueue<Kind: EventKindType> {
         for bucket in heads.indices {
             var slot = Int(heads[bucket])
             while slot >= 0 {
-                if best < 0 || events[slot] < events[best] { best = slot }
-                slot = Int(nextInBucket[slot])
+                if best < 0 || nodes[slot].precedes(nodes[best]) { best = slot }
+                slot = Int(nodes[slot].next)
             }
         }
+        steps += count
         return best
+    }
+
+    /// Every 4 x buckets events taken: if searches averaged more than 6 steps, sets the width to three times the
+    /// mean gap between the events taken since the last check, and re-buckets with enough buckets for a year to
+    /// span the pending events (up to 8 per event). Measured on the YouTube day: with as many buckets as events
+    /// and the width right, a year was 36 s while completions lay minutes ahead, so each bucket's list held a
+    /// dozen events of later years that every search walked past.
+    @usableFromInline
+    mutating func checkWidth(now: Double) {
+        let elapsed = now - timeAtCheck
+        if searchSteps > 6 * max(searches, 1) && elapsed > 0 && elapsed.isFinite {
+            let width = 3 * elapsed / Double(popsSinceCheck)
+            if width > 0 && width.isFinite { rebucket(inverseWidth: 1 / width, size: nil) }
+        }
+        popsSinceCheck = 0
+        timeAtCheck = now
+        searches = 0
+        searchSteps = 0
     }
 
     /// Rebuilds with `size` buckets and a width of three times the mean gap between the earliest events
     /// (Brown's rule), which keeps a few events in each bucket near the present.
     @usableFromInline
     mutating func resize(to size: Int) {
+        var times: [Double] = []
+        times.reserveCapacity(count)
+        for bucket in heads.indices {
+            var slot = Int(heads[bucket])
+            while slot >= 0 {
+                times.append(nodes[slot].time)
+                slot = Int(nodes[slot].next)
+            }
+        }
+        times.sort()
+        let sample = times.prefix(Swift.min(times.count, 64))
+        var inverse = inverseWidth
+        if sample.count > 1, sample.last! > sample.first! {
+            inverse = Double(sample.count - 1) / (3 * (sample.last! - sample.first!))
+        }
+        rebucket(inverseWidth: inverse, size: size)
+    }
+
+    /// Puts every live event in `size` buckets of width 1 / `inverseWidth`; with no size, in enough buckets (a
+    /// power of two) for a year to span the pending events, between 16 and 8 per event.
+    @usableFromInline
+    mutating func rebucket(inverseWidth inverse: Double, size: Int?) {
         var live: [Int] = []
         live.reserveCapacity(count)
+        var earliest = Double.infinity
         for bucket in heads.indices {
             var slot = Int(heads[bucket])
             while slot >= 0 {
                 live.append(slot)
-                slot = Int(nextInBucket[slot])
+                earliest = Swift.min(earliest, nodes[slot].time)
+                slot = Int(nodes[slot].next)
             }
         }
-        let times = live.map { events[$0].time.seconds }.sorted()
-        let sample = times.prefix(Swift.min(times.count, 64))
-        if sample.count > 1, sample.last! > sample.first! {
-            inverseWidth = Double(sample.count - 1) / (3 * (sample.last! - sample.first!))
+        // Bucket numbers must stay representable: a width so small that the furthest event's number overflows
+        // is widened.
+        inverseWidth = inverse
+        if let furthest = live.map({ nodes[$0].time }).max(), furthest * inverseWidth >= 4e18 {
+            inverseWidth = 4e18 / Swift.max(furthest, 1)
         }
-        heads = Array(repeating: -1, count: size)
+        var buckets = size ?? 16
+        if size == nil, let furthest = live.map({ nodes[$0].time }).max(), earliest.isFinite {
+            let wanted = Swift.min((furthest - earliest) * inverseWidth, Double(8 * Swift.max(count, 2)))
+            while Double(buckets) < wanted { buckets *= 2 }
+        }
+        heads = Array(repeating: -1, count: buckets)
         for slot in live { link(slot) }
-        current = times.first.map { Int($0 * inverseWidth) } ?? 0
+        current = earliest.isFinite ? Int(earliest * inverseWidth) : 0
         cachedMinimum = -1
     }
 }

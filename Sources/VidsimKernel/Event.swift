@@ -23,6 +23,14 @@ public struct Event<Kind: EventKindType>: Comparable {
         self.payload = payload
     }
 
+    /// An event from its parts as `CalendarQueue` stores them.
+    @inlinable
+    init(time: TimeSpan, order: UInt64, payload: Int) {
+        self.time = time
+        self.order = order
+        self.payload = payload
+    }
+
     /// The order in which events were scheduled: events at equal times are served first scheduled, first served.
     @inlinable public var sequence: UInt64 { order >> 8 }
 

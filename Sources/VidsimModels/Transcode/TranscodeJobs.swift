@@ -39,6 +39,7 @@ struct TranscodeJobs<Events: TranscodeJobEvents> {
     var rungCount: Int { rungCosts.count }
 
     /// The bytes of renditions an upload of this format and length adds: its rungs' bit rates x its duration.
+    @inline(__always)
     func renditionBytes(format: Int, contentSeconds: Double) -> Double {
         contentSeconds * formats.plans[format].ladderBitsPerSecond / 8
     }
@@ -79,6 +80,7 @@ struct TranscodeJobs<Events: TranscodeJobEvents> {
     }
 
     /// The slot and rung a `rungStitched` payload names.
+    @inline(__always)
     func stitched(_ payload: Int) -> (slot: Int, rung: Int) { (payload / rungCount, payload % rungCount) }
 
     /// A rung of `slot` is ready to play.
