@@ -34,7 +34,6 @@ let package = Package(
             name: "VidsimKernel",
             dependencies: [
                 "CGSL", "VidsimUnits",
-                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             exclude: ["Components.md"]
@@ -62,7 +61,7 @@ let package = Package(
         .target(name: "VidsimCalibration", dependencies: ["VidsimUnits"]),
         // Encoding: FFmpeg bindings and the encode benchmark.
         .target(name: "VidsimEncoding", dependencies: ["CFFmpeg", "VidsimCalibration"]),
-        // Reports: JSON and Markdown, written atomically.
+        // Reports: each figure declared once, one writer per format (JSON, Markdown, CSV, HTML), comparisons.
         .target(name: "VidsimReports", dependencies: ["VidsimUnits", "VidsimKernel", "VidsimModels", "VidsimScenario"]),
         // Command line: the `vidsim` subcommands, a library so tests can drive them.
         .target(
@@ -83,6 +82,7 @@ let package = Package(
         ),
         .testTarget(name: "VidsimEncodingTests", dependencies: ["VidsimEncoding", "VidsimCalibration"]),
         .testTarget(name: "VidsimPoliciesTests", dependencies: ["VidsimPolicies", "VidsimScenario", "VidsimUnits"]),
+        .testTarget(name: "VidsimReportsTests", dependencies: ["VidsimReports"]),
         // End-to-end: runs the built `vidsim` executable on the files in Tests/VidsimCLITests/Fixtures.
         .testTarget(
             name: "VidsimCLITests",

@@ -10,12 +10,64 @@ import VidsimUnits
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a scenario and write reports/<name>/report.json and report.md.")
+        abstract: "Run a scenario and write reports/<name>/report.json, report.md, report.csv and report.html.")
 
     @Argument(help: "The scenario file (YAML).")
     var file: String
 
-    @Option(help: "Replications to run, overriding the scenario's run.replications.")
+    @OptionGroup var options: RunOptions
+
+    @Option(name: .customLong("format"), parsing: .upToNextOption,
+            help: "Report formats to write (default: all): \(ReportFormats.names.joined(separator: ", ")).")
+    var formats: [String] = []
+
+    func validate() throws {
+        try options.check()
+        for format in formats where ReportFormats.named(format) == nil {
+            throw ValidationError("unknown report format '\(format)'; known: \(ReportFormats.names.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let scenario = try options.load(file)
+        let destination = ReportDestination(reportsDirectory: options.reportsDirectory, name: scenario.name)
+        do {
+            try destination.check()
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+        let threads = options.threads ?? Replications.availableCores
+
+        let progress = RunProgress(replications: scenario.run.replications)
+        let display = ProgressDisplay(progress, label: scenario.name)
+        display.start()
+        let start = DispatchTime.now()
+        let results = try ContentPathSimulation.run(scenario, threads: threads, progress: progress)
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        display.stop()
+
+        let metrics = RunMetrics(scenario: scenario, results: results)
+        let timing = RunTiming(wallSeconds: wall, threads: threads, events: metrics.eventsTotal)
+        let chosen = formats.isEmpty ? ReportFormats.all : formats.compactMap(ReportFormats.named)
+        var written: [String] = []
+        do {
+            for format in chosen {
+                let url = destination.folder.appendingPathComponent(format.fileName)
+                try AtomicFile.write(format.render(metrics, timing: timing), to: url)
+                written.append(url.relativePath)
+            }
+        } catch {
+            Terminal.error("error: cannot write the report in \(destination.folder.path): \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+        print(Summary.render(metrics, timing: timing, written: written))
+    }
+}
+
+/// The options every command that runs a scenario shares.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Replications to run, 1 to 10000, overriding the scenario's run.replications.")
     var replications: Int?
 
     @Option(help: "Master seed, overriding the scenario's seed.")
@@ -27,73 +79,66 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("reports"), help: "Folder the report folder is written under.")
     var reportsDirectory = "reports"
 
-    func validate() throws {
-        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    @Flag(help: "Run even when the scenario's estimated size (events, memory) is over vidsim's limits.")
+    var force = false
+
+    func check() throws {
+        if let replications, !(1...10_000).contains(replications) {
+            throw ValidationError("--replications must be between 1 and 10000, found \(replications)")
+        }
+        if let threads, !(1...4096).contains(threads) {
+            throw ValidationError("--threads must be between 1 and 4096, found \(threads)")
+        }
     }
 
-    func run() throws {
+    /// Loads a scenario and applies the overrides; an invalid file is reported and exits 65.
+    func load(_ file: String) throws -> Scenario {
         var scenario: Scenario
         do {
-            scenario = try ScenarioLoader.load(path: file)
+            scenario = try ScenarioLoader.load(path: file, force: force, replications: replications, seed: seed)
         } catch {
             Terminal.error(error.description)
             throw ExitCodes.invalidScenario
         }
         if let replications { scenario.run.replications = replications }
         if let seed { scenario.seed = seed }
-        let threads = threads ?? Replications.availableCores
-
-        let start = DispatchTime.now()
-        let results = try ContentPathSimulation.run(scenario, threads: threads)
-        let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-
-        let report = ContentPathReport(scenario: scenario, results: results)
-        let timing = RunTiming(wallSeconds: wall, threads: threads, events: report.simulation.eventsTotal)
-        let folder = URL(fileURLWithPath: reportsDirectory).appendingPathComponent(scenario.name)
-        let jsonURL = folder.appendingPathComponent("report.json")
-        let markdownURL = folder.appendingPathComponent("report.md")
-        do {
-            try AtomicFile.write(report.json(), to: jsonURL)
-            try AtomicFile.write(MarkdownReport.render(report, scenario: scenario, timing: timing), to: markdownURL)
-        } catch {
-            Terminal.error("error: cannot write the report in \(folder.path): \(error.localizedDescription)")
-            throw ExitCode.failure
-        }
-        print(Summary.render(report, timing: timing, written: [jsonURL.relativePath, markdownURL.relativePath]))
+        return scenario
     }
 }
 
 /// The few lines `vidsim run` prints.
 enum Summary {
-    static func render(_ report: ContentPathReport, timing: RunTiming, written: [String]) -> String {
+    static func render(_ metrics: RunMetrics, timing: RunTiming, written: [String]) -> String {
+        let scenario = metrics.scenario
         /// "8.905 ± 0.033 PB/day", with the size in its own unit beside it when under a petabyte.
-        func pb(_ figure: ContentPathReport.Figure) -> String {
-            let half = figure.ci95HalfWidth.map { " ± " + significant($0 / 1e15, digits: 2) } ?? ""
+        func pb(_ key: String) -> String {
+            guard let figure = metrics[key] else { return "" }
+            let half = figure.estimate.halfWidth.map { " ± " + significant($0 / 1e15, digits: 2) } ?? ""
             let text = significant(figure.mean / 1e15, digits: 4) + half + " PB/day"
             return figure.mean >= 1e15 ? text : text + " (\(DataSize(bytes: figure.mean))/day)"
         }
-        func time(_ figure: ContentPathReport.Figure) -> String { TimeSpan(seconds: figure.mean).description }
-        let s = report.scenario
-        let t = report.transcode
+        func value(_ key: String) -> Double { metrics[key]?.mean ?? 0 }
+        func time(_ key: String) -> String { TimeSpan(seconds: value(key)).description }
+        let n = metrics.replications
         var lines = [
-            "vidsim run: \(s.name), \(s.replications) replication\(s.replications == 1 ? "" : "s") of \(TimeSpan(seconds: s.horizonSeconds)), seed \(s.seed)",
-            "  content uploaded    \(significant(report.uploads.contentHoursPerDay.mean, digits: 6)) hours/day",
-            "  renditions          \(pb(report.storage.renditionBytesPerDay))",
-            "  raw uploads         \(pb(report.storage.rawBytesPerDay))",
-            "  total stored        \(pb(report.storage.totalBytesPerDay))",
-            "  fleet               \(significant(t.meanWorkers.mean, digits: 5)) workers on average (peak \(significant(t.peakWorkers.mean, digits: 5))), \(String(format: "%.1f%%", t.utilisation.mean * 100)) busy",
-            "  compute             \(Money(dollars: t.computeCostPerDay.mean))/day, \(significant(t.onDemandVCPUHoursPerDay.mean + t.spotVCPUHoursPerDay.mean, digits: 5)) vCPU-hours/day",
+            "vidsim run: \(scenario.name), \(n) replication\(n == 1 ? "" : "s") of \(scenario.run.horizon), seed \(scenario.seed)",
+            "  content uploaded    \(significant(value("uploads.content_hours_per_day"), digits: 6)) hours/day (\(scenario.run.dailyFigures.rawValue))",
+            "  renditions          \(pb("storage.rendition_bytes_per_day"))",
+            "  raw uploads         \(pb("storage.raw_bytes_per_day"))",
+            "  total stored        \(pb("storage.total_bytes_per_day"))",
+            "  fleet               \(significant(value("transcode.mean_workers"), digits: 5)) workers on average (peak \(significant(value("transcode.peak_workers"), digits: 5))), \(String(format: "%.1f%%", value("transcode.utilisation") * 100)) busy",
+            "  compute             \(Money(dollars: value("cost.compute_per_day")))/day, \(significant(value("transcode.on_demand_vcpu_hours_per_day") + value("transcode.spot_vcpu_hours_per_day"), digits: 5)) vCPU-hours/day",
         ]
-        func latency(_ name: String, _ figures: ContentPathReport.Latency) -> String {
+        func latency(_ name: String, _ key: String) -> String {
             name.padding(toLength: 20, withPad: " ", startingAt: 0)
-                + "p50 \(time(figures.p50)), p95 \(time(figures.p95)), p99 \(time(figures.p99))"
+                + "p50 \(time(key + ".p50")), p95 \(time(key + ".p95")), p99 \(time(key + ".p99"))"
         }
-        if let transfer = report.uploads.transfer { lines.append("  " + latency("upload time", transfer.uploadTime)) }
-        lines.append("  " + latency("queue wait", t.queueWait))
-        lines.append("  " + latency("first playable", t.timeToFirstPlayable))
-        lines.append("  " + latency("time to publish", t.timeToPublish))
-        if let transfer = report.uploads.transfer { lines.append("  " + latency("creator's wait", transfer.creatorWait)) }
+        let transfers = metrics["uploads.transfer.upload_time.p50"] != nil
+        if transfers { lines.append("  " + latency("upload time", "uploads.transfer.upload_time")) }
+        lines.append("  " + latency("queue wait", "transcode.queue_wait"))
+        lines.append("  " + latency("first playable", "transcode.time_to_first_playable"))
+        lines.append("  " + latency("time to publish", "transcode.time_to_publish"))
+        if transfers { lines.append("  " + latency("creator's wait", "uploads.transfer.creator_wait")) }
         lines.append("  events              \(timing.events) in \(String(format: "%.2f", timing.wallSeconds)) s (\(significant(timing.eventsPerSecond / 1e6, digits: 3)) million/s on \(timing.threads) thread\(timing.threads == 1 ? "" : "s"))")
         lines.append("  report              \(written.joined(separator: ", "))")
         return lines.joined(separator: "\n")

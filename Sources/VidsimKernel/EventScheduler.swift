@@ -74,10 +74,12 @@ extension SimulationModel {
     /// Runs the model until the horizon: every event at or before `horizon` is handled, in order.
     ///
     /// Statistics gathered before `warmUp` are discarded through `warmUpEnded(at:)`; then `finish(at:)` closes
-    /// the run at the horizon.
+    /// the run at the horizon. With `progress`, the simulated time reached is reported every 65,536 events as
+    /// replication `replication`'s.
     @inlinable
     public mutating func run(
-        scheduler: inout EventScheduler<EventKind>, until horizon: TimeSpan, warmUp: TimeSpan = .zero
+        scheduler: inout EventScheduler<EventKind>, until horizon: TimeSpan, warmUp: TimeSpan = .zero,
+        progress: RunProgress? = nil, replication: Int = 0
     ) {
         var warmedUp = warmUp.seconds <= 0
         if warmedUp { warmUpEnded(at: scheduler.now) }
@@ -89,6 +91,9 @@ extension SimulationModel {
             }
             let event = scheduler.next()!
             handle(event, scheduler: &scheduler)
+            if scheduler.processed & 0xFFFF == 0, let progress {
+                progress.update(replication, fraction: time.seconds / horizon.seconds)
+            }
         }
         if !warmedUp {
             scheduler.advance(to: warmUp)
@@ -96,5 +101,6 @@ extension SimulationModel {
         }
         scheduler.advance(to: horizon)
         finish(at: horizon)
+        progress?.finish(replication)
     }
 }

@@ -22,13 +22,15 @@ final class RunCommandTests: XCTestCase {
         // 1 content hour a minute x 3.7 Mbps: 1440 h/day x 3600 s x 3.7e6 / 8 B = 2.3976 TB/day.
         let renditions = try XCTUnwrap((storage["rendition_bytes_per_day"] as? [String: Any])?["mean"] as? Double)
         XCTAssertEqual(renditions, 2.3976e12, accuracy: 2.3976e12 * 0.05)
-        XCTAssertEqual(storage["rendition_bytes_per_content_hour"] as? Double, 3.7e6 / 8 * 3600)
+        let perContentHour = try XCTUnwrap(storage["rendition_bytes_per_content_hour"] as? [String: Any])
+        XCTAssertEqual(try XCTUnwrap(perContentHour["mean"] as? Double), 3.7e6 / 8 * 3600, accuracy: 1e-3)
+        XCTAssertEqual((perContentHour["values"] as? [Double])?.count, 3, "one value per replication")
         let markdown = String(decoding: try report("fixture-base", "report.md"), as: UTF8.self)
         XCTAssertTrue(markdown.contains("# vidsim report: fixture-base"))
         XCTAssertTrue(markdown.contains("## Transcode fleet"))
         // Nothing half-written is left beside the reports.
         let files = try FileManager.default.contentsOfDirectory(atPath: workspace.appendingPathComponent("reports/fixture-base").path)
-        XCTAssertEqual(files.sorted(), ["report.json", "report.md"])
+        XCTAssertEqual(files.sorted(), ["report.csv", "report.html", "report.json", "report.md"])
     }
 
     func testSameScenarioAndSeedGiveAByteIdenticalReportWhateverTheThreads() throws {
@@ -70,6 +72,6 @@ final class RunCommandTests: XCTestCase {
     func testHelpListsTheSubcommands() throws {
         let output = try VidsimExecutable.run(["--help"], in: workspace)
         XCTAssertEqual(output.status, 0)
-        for command in ["run", "validate", "kernel-bench"] { XCTAssertTrue(output.stdout.contains(command), output.stdout) }
+        for command in ["run", "compare", "validate", "kernel-bench"] { XCTAssertTrue(output.stdout.contains(command), output.stdout) }
     }
 }

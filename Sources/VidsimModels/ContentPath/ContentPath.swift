@@ -71,6 +71,8 @@ public struct ContentPath<Events: ContentPathEvents> {
     /// A creator starts an upload: draw it, then send it (or, with no transfer modelled, it is there).
     public mutating func uploadArrives(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         let upload = arrivals.draw()
+        statistics.recordStart(contentSeconds: upload.contentSeconds, rawBytes: upload.fileBytes,
+                               renditionBytes: jobs.renditionBytes(format: upload.format, contentSeconds: upload.contentSeconds))
         let slot = uploads.allocate(upload, at: time.seconds)
         if ingest.modelsTransfers {
             ingest.start(slot: slot, bytes: upload.fileBytes, at: time, scheduler: &scheduler)

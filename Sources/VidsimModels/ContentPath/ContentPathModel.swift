@@ -57,19 +57,20 @@ struct ContentPathModel: SimulationModel {
 /// Runs the content path.
 public enum ContentPathSimulation {
     /// Results in replication order; identical for any `threads`.
-    public static func run(_ scenario: Scenario, threads: Int) throws -> [ContentPathResult] {
+    public static func run(_ scenario: Scenario, threads: Int, progress: RunProgress? = nil) throws -> [ContentPathResult] {
         try Replications.run(count: scenario.run.replications, threads: threads) { replication in
-            simulate(scenario, replication: replication)
+            simulate(scenario, replication: replication, progress: progress)
         }
     }
 
     /// Runs one replication of `scenario`.
-    public static func simulate(_ scenario: Scenario, replication: Int) -> ContentPathResult {
+    public static func simulate(_ scenario: Scenario, replication: Int, progress: RunProgress? = nil) -> ContentPathResult {
         let seeds = StreamSeeds(scenarioSeed: scenario.seed, replication: replication)
         var model = ContentPathModel(scenario: scenario, seeds: seeds)
         var scheduler = EventScheduler<ContentPathEvent>()
         model.path.start(scheduler: &scheduler)
-        model.run(scheduler: &scheduler, until: scenario.run.horizon, warmUp: scenario.run.warmUp)
+        model.run(scheduler: &scheduler, until: scenario.run.horizon, warmUp: scenario.run.warmUp,
+                  progress: progress, replication: replication)
         return model.path.result(scenario: scenario, events: scheduler.eventsProcessed, endTime: model.endTime)
     }
 }

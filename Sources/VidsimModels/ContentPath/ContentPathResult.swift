@@ -5,10 +5,21 @@ import VidsimUnits
 public struct ContentPathResult: Sendable {
     /// Seconds of simulated time after warm-up.
     public var observedSeconds: Double
+    /// Files that reached the platform after warm-up (cold-start counting).
     public var uploads: Int
+    /// Uploads started after warm-up (steady-state counting).
+    public var uploadsStarted: Int
     public var published: Int
     public var tasksCompleted: Int
+    /// Content of the files that reached the platform, hours per day (cold-start counting).
     public var contentHoursPerDay: Double
+    /// Content of the uploads started, hours per day (steady-state counting), and their files' and ladders' bytes.
+    public var contentHoursStartedPerDay: Double
+    public var rawBytesStartedPerDay: Double
+    public var renditionBytesStartedPerDay: Double
+    /// Bytes of renditions per content hour of what reached the platform: the ladder as the model stored it
+    /// (less than the whole ladder's when sources shorter than the top rungs skip them).
+    public var renditionBytesPerContentHour: Double
     /// Bytes of source files stored per day.
     public var rawBytesPerDay: Double
     /// Bytes of renditions per day: each arriving upload's full ladder (rung bitrate x duration, summed).

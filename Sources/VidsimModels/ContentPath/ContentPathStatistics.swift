@@ -4,6 +4,12 @@ import VidsimUnits
 /// What the content path counts after warm-up: uploads, bytes, latencies and the sampled time series.
 struct ContentPathStatistics {
     var uploads = 0
+    /// Uploads whose creator pressed upload after warm-up, and what they carry: the steady-state daily figures
+    /// (in a window, arrival rate x mean size, whether or not the file has arrived by the horizon).
+    var started = 0
+    var contentStarted = 0.0
+    var rawBytesStarted = 0.0
+    var renditionBytesStarted = 0.0
     var published = 0
     var tasksCompleted = 0
     var contentUploaded = 0.0
@@ -44,6 +50,13 @@ struct ContentPathStatistics {
         bytesTransferred += fileBytes
         failedAttempts += outcome.failedAttempts
         drops += outcome.drops
+    }
+
+    mutating func recordStart(contentSeconds: Double, rawBytes raw: Double, renditionBytes renditions: Double) {
+        started += 1
+        contentStarted += contentSeconds
+        rawBytesStarted += raw
+        renditionBytesStarted += renditions
     }
 
     mutating func recordUpload(contentSeconds: Double, rawBytes raw: Double, renditionBytes renditions: Double) {

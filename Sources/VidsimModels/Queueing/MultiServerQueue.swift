@@ -2,8 +2,9 @@ import DequeModule
 import VidsimKernel
 import VidsimUnits
 
-/// A pool of `servers` identical servers in front of one first-come, first-served queue: the M/G/c station
-/// that the transcode fleet and the M/M/c validation model share.
+/// A pool of `servers` identical servers in front of one first-come, first-served queue: the M/G/c station of
+/// the M/M/c validation model (`MMcQueueModel`, checked against Erlang C) and of `vidsim kernel-bench`. The
+/// transcode fleet keeps its own queues, since its workers start, stop and are interrupted.
 ///
 /// Jobs are integer indices into the caller's own arrays; the queue keeps only (job, time enqueued) pairs in a
 /// ring buffer. The caller schedules service completions itself, since only it knows service times.

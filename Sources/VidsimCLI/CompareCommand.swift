@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import VidsimKernel
+import VidsimModels
+import VidsimReports
+import VidsimScenario
+import VidsimUnits
+
+/// `vidsim compare BASE VARIANT...`: runs a base scenario and its variants with common random numbers and
+/// reports every figure's paired difference.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Run a base scenario and variants with common random numbers; report paired differences.",
+        discussion: """
+            Every variant runs with the base's seed and number of replications (or --seed and --replications), \
+            so replication i of a variant sees the same random uploads, durations and uplinks as replication i \
+            of the base wherever the two agree, and the two are compared pair by pair. Writes \
+            reports/compare-<base>/comparison.json, .md, .csv and .html (or the folder --name gives).
+            """)
+
+    @Argument(help: "The base scenario, then one or more variants (YAML).")
+    var files: [String]
+
+    @OptionGroup var options: RunOptions
+
+    @Option(help: "The comparison's folder name under --reports (default: compare-<base name>).")
+    var name: String?
+
+    @Option(name: .customLong("format"), parsing: .upToNextOption,
+            help: "Formats to write (default: all): \(ComparisonFormats.names.joined(separator: ", ")).")
+    var formats: [String] = []
+
+    func validate() throws {
+        try options.check()
+        guard files.count >= 2 else { throw ValidationError("give a base scenario and at least one variant") }
+        for format in formats where ComparisonFormats.named(format) == nil {
+            throw ValidationError("unknown format '\(format)'; known: \(ComparisonFormats.names.joined(separator: ", "))")
+        }
+        if let name, name.isEmpty || name.contains("/") || name == "." || name == ".." {
+            throw ValidationError("--name must be a folder name, found '\(name)'")
+        }
+    }
+
+    func run() throws {
+        var scenarios = try files.map { try options.load($0) }
+        let base = scenarios[0]
+        for index in scenarios.indices.dropFirst() {
+            if scenarios[index].seed != base.seed || scenarios[index].run.replications != base.run.replications {
+                Terminal.error("note: \(files[index]) runs with the base's seed \(base.seed) and \(base.run.replications) replications, for common random numbers")
+            }
+            scenarios[index].seed = base.seed
+            scenarios[index].run.replications = base.run.replications
+        }
+        let destination = ReportDestination(reportsDirectory: options.reportsDirectory, name: name ?? "compare-\(base.name)")
+        do {
+            try destination.check()
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+        let threads = options.threads ?? Replications.availableCores
+
+        var metrics: [RunMetrics] = []
+        for (index, scenario) in scenarios.enumerated() {
+            let progress = RunProgress(replications: scenario.run.replications)
+            let display = ProgressDisplay(progress, label: "\(scenario.name) (\(index + 1) of \(scenarios.count))")
+            display.start()
+            let results = try ContentPathSimulation.run(scenario, threads: threads, progress: progress)
+            display.stop()
+            metrics.append(RunMetrics(scenario: scenario, results: results))
+        }
+        let comparison = Comparison(base: metrics[0], variants: Array(metrics.dropFirst()))
+        let chosen = formats.isEmpty ? ComparisonFormats.all : formats.compactMap(ComparisonFormats.named)
+        var written: [String] = []
+        do {
+            for format in chosen {
+                let url = destination.folder.appendingPathComponent(format.fileName)
+                try AtomicFile.write(format.render(comparison), to: url)
+                written.append(url.relativePath)
+            }
+        } catch {
+            Terminal.error("error: cannot write the comparison in \(destination.folder.path): \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+        print(summary(comparison, written: written))
+    }
+
+    /// The significant differences of each variant, a line each.
+    private func summary(_ comparison: Comparison, written: [String]) -> String {
+        let n = comparison.base.replications
+        var lines = ["vidsim compare: \(comparison.base.scenario.name), \(n) paired replication\(n == 1 ? "" : "s"), seed \(comparison.base.scenario.seed)"]
+        for (variant, differences) in zip(comparison.variants, comparison.differences) {
+            let significant = differences.filter(\.isSignificant)
+            let zero = differences.filter(\.isExactlyZero).count
+            lines.append("  \(variant.scenario.name): \(significant.count) of \(differences.count) figures changed significantly, \(zero) exactly unchanged")
+            for difference in significant.prefix(12) {
+                let unit = difference.declaration.unit
+                let half = difference.pairedHalfWidth.map { " ± " + unit.formatSpread($0) } ?? ""
+                lines.append("    " + difference.declaration.label.padding(toLength: 36, withPad: " ", startingAt: 0)
+                             + unit.formatDifference(difference.mean) + half)
+            }
+            if significant.count > 12 { lines.append("    ... and \(significant.count - 12) more in the report") }
+        }
+        lines.append("  report  \(written.joined(separator: ", "))")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// The folder a report is written into, checked before a run starts: a run of minutes must not end in "cannot
+/// write the report".
+struct ReportDestination {
+    let folder: URL
+
+    init(reportsDirectory: String, name: String) {
+        folder = URL(fileURLWithPath: reportsDirectory).appendingPathComponent(name)
+    }
+
+    /// Creates the folder if needed and proves it writable by writing and removing a probe file. Throws a
+    /// message naming the folder and the reason.
+    func check() throws {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ReportDestinationError(message: "cannot write the report in \(folder.path): it is a file, not a folder")
+        }
+        do {
+            try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw ReportDestinationError(message: "cannot create the report folder \(folder.path): \(Self.reason(error))")
+        }
+        let probe = folder.appendingPathComponent(".vidsim-write-check-\(getpid())")
+        guard manager.createFile(atPath: probe.path, contents: Data()) else {
+            throw ReportDestinationError(message: "cannot write in the report folder \(folder.path): permission denied or read-only")
+        }
+        try? manager.removeItem(at: probe)
+    }
+
+    private static func reason(_ error: Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let code = underlying?.code, underlying?.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(code)))
+        }
+        return error.localizedDescription
+    }
+}
+
+struct ReportDestinationError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

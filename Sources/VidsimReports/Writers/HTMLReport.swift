@@ -1,0 +1,125 @@
+import Foundation
+import VidsimModels
+import VidsimUnits
+
+/// report.html: one self-contained page (no network, no script, inline SVG) for planners: the fleet and its
+/// backlog over time, the latency distributions, storage growth by tier, cost by component, then every figure
+/// in tables. Charts and tables read the same measured figures as every other format.
+public enum HTMLReport: ReportFormat {
+    public static let name = "html"
+    public static let fileName = "report.html"
+
+    public static func render(_ metrics: RunMetrics, timing: RunTiming) throws -> Data {
+        Data(page(metrics, timing: timing).render().utf8)
+    }
+
+    public static func page(_ metrics: RunMetrics, timing: RunTiming) -> HTMLPage {
+        let scenario = metrics.scenario
+        var page = HTMLPage(title: "vidsim report: \(scenario.name)")
+        page.heading("vidsim report: \(scenario.name)", level: 1)
+        if let description = scenario.description { page.paragraph(description) }
+        let n = metrics.replications
+        page.paragraph("Means over \(n) replication\(n == 1 ? "" : "s")" + (n > 1 ? " with 95% confidence intervals (Student t)." : ".")
+            + " Daily figures: \(scenario.run.dailyFigures.rawValue).")
+
+        page.heading("Headline")
+        page.table(header: ["figure", "value"], rows: [
+            "uploads.content_hours_per_day", "storage.rendition_bytes_per_day", "storage.total_bytes_per_day",
+            "transcode.mean_workers", "transcode.peak_workers", "transcode.utilisation", "transcode.time_to_publish.p95",
+            "cost.compute_per_day", "cost.first_month_total",
+        ].compactMap { metrics[$0] }.map { [$0.declaration.label, $0.formatted] }, numericColumns: [1])
+
+        if !metrics.sampleTimes.isEmpty {
+            page.heading("The fleet over time")
+            func series(_ key: String, step: Bool) -> LineChart.Series? {
+                guard let measured = metrics.series(key) else { return nil }
+                return LineChart.Series(name: measured.declaration.label,
+                                        points: zip(metrics.sampleTimes, measured.means).map { ($0, $1) },
+                                        interpolation: step ? .step : .linear)
+            }
+            let fleet = [series("alive_workers", step: true), series("busy_workers", step: false)].compactMap { $0 }
+            let fixed = scenario.transcode.autoscaling == nil
+                ? LineChart.ReferenceLine(value: Double(scenario.transcode.workers), label: "fixed fleet: \(scenario.transcode.workers)")
+                : LineChart.ReferenceLine(value: Double(scenario.transcode.autoscaling!.maximum),
+                                          label: "autoscaling max: \(scenario.transcode.autoscaling!.maximum)")
+            page.svg(LineChart(title: "Workers alive and busy", yTitle: "workers", series: fleet, referenceLine: fixed).svg(),
+                     caption: "Sampled every \(scenario.run.sampleInterval), mean over replications.")
+            let backlog = [series("tasks_waiting", step: false)].compactMap { $0 }
+            page.svg(LineChart(title: "Tasks waiting for a worker", yTitle: "tasks", series: backlog).svg())
+            if let work = series("backlog_seconds", step: false) {
+                page.svg(LineChart(title: "Backlog (queued work)", yTitle: "worker-seconds", series: [work]).svg())
+            }
+            if scenario.uploads.ingestCapacity != nil, let ingest = series("uploads_waiting_for_ingest", step: false) {
+                page.svg(LineChart(title: "Uploads waiting for the ingest tier", yTitle: "uploads", series: [ingest]).svg())
+            }
+        }
+
+        let latencies = [("uploads.transfer.upload_time", "upload time"), ("transcode.queue_wait", "queue wait"),
+                         ("transcode.time_to_first_playable", "time to first playable"),
+                         ("transcode.time_to_publish", "time to publish"), ("uploads.transfer.creator_wait", "creator's wait")]
+        let rows: [PercentileChart.Row] = latencies.compactMap { key, name in
+            func marker(_ statistic: String) -> PercentileChart.Marker? {
+                metrics["\(key).\(statistic)"].map { PercentileChart.Marker($0.mean, halfWidth: $0.estimate.halfWidth) }
+            }
+            guard let mean = marker("mean"), let p50 = marker("p50"), let p90 = marker("p90"), let p95 = marker("p95"),
+                  let p99 = marker("p99"), let max = marker("max") else { return nil }
+            return PercentileChart.Row(name: name, mean: mean, p50: p50, p90: p90, p95: p95, p99: p99, max: max)
+        }
+        if !rows.isEmpty {
+            page.heading("Latencies")
+            page.svg(PercentileChart(title: "Latency distributions", rows: rows, logarithmic: true).svg(),
+                     caption: "Box from p50 to p95, line to the maximum; whiskers are 95% intervals over replications.")
+        }
+
+        if let months = metrics.months, let storage = scenario.storage {
+            page.heading("Storage over the months ahead")
+            let components = storage.tiers.indices.map { tier in
+                StackedBarChart.Component(name: storage.tiers[tier].name, values: months.map { $0.physicalBytesByTier[tier] })
+            }
+            page.svg(StackedBarChart(title: "Physical bytes stored by tier", xTitle: "month", yTitle: "stored",
+                                     categories: months.map { String($0.month) }, components: components,
+                                     formatValue: { DataSize(bytes: $0).description }).svg(),
+                     caption: "At the end of each month, with \(significant(storage.redundancy.overhead, digits: 4))x redundancy overhead.")
+            let costs = storage.tiers.indices.map { tier in
+                StackedBarChart.Component(name: storage.tiers[tier].name, values: months.map { $0.costByTier[tier] })
+            }
+            page.svg(StackedBarChart(title: "Storage cost by month and tier", xTitle: "month", yTitle: "USD",
+                                     categories: months.map { String($0.month) }, components: costs,
+                                     formatValue: { Money(dollars: $0).description }).svg())
+        }
+
+        let perDay = [("compute, on-demand", "cost.on_demand_compute_per_day"), ("compute, spot", "cost.spot_compute_per_day"),
+                      ("ingest", "cost.ingest_per_day")].compactMap { label, key in
+            metrics[key].map { BarChart.Bar(label: label, value: $0.mean) }
+        } + (metrics.months?.first.map { [BarChart.Bar(label: "storage (month 1, per day)", value: $0.cost / StorageGrowth.daysPerMonth)] } ?? [])
+        page.heading("Cost")
+        page.svg(BarChart(title: "Cost per day by component", xTitle: "USD/day", bars: perDay,
+                          formatValue: { Money(dollars: $0).description }).svg())
+
+        page.heading("Every figure")
+        var sections: [String: [[String]]] = [:]
+        var order: [String] = []
+        for figure in metrics.figures {
+            let section = String(figure.key.split(separator: ".").first ?? "")
+            if sections[section] == nil { order.append(section) }
+            sections[section, default: []].append([figure.declaration.label, figure.formatted, "<code>\(HTMLPage.escape(figure.key))</code>"])
+        }
+        for section in order {
+            page.heading(section, level: 3)
+            page.rawHTML(table(header: ["figure", "value", "key"], rows: sections[section]!))
+        }
+
+        page.heading("The run")
+        page.paragraph("\(timing.events) events in \(String(format: "%.2f", timing.wallSeconds)) s of wall time on \(timing.threads) thread\(timing.threads == 1 ? "" : "s"). Scenario files: \(scenario.sourceFiles.joined(separator: " ← ")); seed \(scenario.seed).")
+        return page
+    }
+
+    /// A table whose third column holds markup already escaped.
+    private static func table(header: [String], rows: [[String]]) -> String {
+        var html = "<table><thead><tr>" + header.map { "<th>\(HTMLPage.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+        for row in rows {
+            html += "<tr><td>\(HTMLPage.escape(row[0]))</td><td class=\"num\">\(HTMLPage.escape(row[1]))</td><td>\(row[2])</td></tr>"
+        }
+        return html + "</tbody></table>\n"
+    }
+}

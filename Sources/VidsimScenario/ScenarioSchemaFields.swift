@@ -1,0 +1,372 @@
+import VidsimCalibration
+import VidsimPolicies
+import VidsimUnits
+
+/// The side table of `ScenarioSchema`: for every mapping the loader reads, what each of its fields holds (JSON
+/// type, unit, range), what it means, whether it is required, and its default, as docs/scenario-reference.md
+/// gives them.
+///
+/// The field *names* are not written here: they are each type's `CodingKeys`, listed in `objects`. A field added
+/// to a `CodingKeys` without an entry here, or an entry here that no `CodingKeys` has, is reported by
+/// `ScenarioSchema.check()`, and a test fails.
+enum ScenarioSchemaFields {
+    /// The mapping at the top of a scenario file.
+    static let root = "Scenario"
+
+    // MARK: Measures
+
+    static let duration = MeasureSchema(TimeSpan.self, definition: "Duration", priceExample: "$0.34/h")
+    static let bitRate = MeasureSchema(BitRate.self, definition: "BitRate")
+    static let size = MeasureSchema(DataSize.self, definition: "Size", priceExample: "$0.085/GB")
+    static let contentRate = MeasureSchema(ContentRate.self, definition: "ContentRate")
+    static let eventRate = MeasureSchema(EventRate.self, definition: "EventRate")
+    /// Every measure a scenario writes; a policy parameter's measure is found here by its `measureName`.
+    static let measures = [duration, bitRate, size, contentRate, eventRate]
+
+    /// The codec a ladder without `codec:` gets (the loader's default).
+    static let defaultCodec = VideoCodec.x264
+
+    // MARK: Mappings
+
+    /// Every mapping the loader reads, with the loader's own list of its field names.
+    static var objects: [ObjectDeclaration] {
+        [
+            ObjectDeclaration(root, Scenario.CodingKeys.self, also: ["extends"],
+                              "A vidsim scenario: what to simulate, for how long, and with which seed."),
+            ObjectDeclaration("RunSettings", RunSettings.CodingKeys.self,
+                              "How long to simulate, what to discard, and how many independent replications to run."),
+            ObjectDeclaration("UploadSettings", UploadSettings.CodingKeys.self,
+                              "How uploads arrive and what they carry.",
+                              rules: [
+                                  ["oneOf": [["required": ["rate"]], ["required": ["count"]]]],
+                                  ["oneOf": [["required": ["source_bitrate"]], ["required": ["formats"]]]],
+                                  ["dependentRequired": ["ingest_capacity": ["transfer"]]],
+                                  [
+                                      "if": ["properties": ["arrivals": ["const": .string(UploadSettings.Arrivals.deterministic.rawValue)]],
+                                             "required": ["arrivals"]],
+                                      "then": ["not": ["anyOf": [["required": ["diurnal"]], ["required": ["weekly"]], ["required": ["bursts"]]]]],
+                                  ],
+                              ]),
+            ObjectDeclaration("DiurnalProfile", DiurnalProfile.CodingKeys.self,
+                              "Daily shape of the rate, averaging 1: `peak_to_mean` and `peak_hour`, or 24 `hourly` weights.",
+                              rules: [["anyOf": [["required": ["peak_to_mean"]], ["required": ["hourly"]]]]]),
+            ObjectDeclaration("Burst", Burst.CodingKeys.self,
+                              "The rate times `multiplier` between `from` and `to` (from the start of the run)."),
+            ObjectDeclaration("SourceFormat", SourceFormat.CodingKeys.self,
+                              "A kind of source file, drawn per upload by weight; rungs taller than its height are not transcoded."),
+            ObjectDeclaration("UploadTransfer", UploadTransfer.CodingKeys.self,
+                              "The chunked, resumable upload from the creator's uplink to the ingest tier."),
+            ObjectDeclaration("UploadTransfer.Backoff", UploadTransfer.Backoff.CodingKeys.self,
+                              "The wait before a chunk's n-th retry: initial x factor^(n-1), at most maximum."),
+            ObjectDeclaration("BitrateLadder", BitrateLadder.CodingKeys.self,
+                              "The renditions every upload is transcoded into, and how they are encoded.",
+                              rules: ScenarioSchema.presetRules(defaultCodec: defaultCodec)),
+            ObjectDeclaration("BitrateLadder.Rung", BitrateLadder.Rung.CodingKeys.self,
+                              "One rendition: its name, picture size, bit rate and rate control."),
+            ObjectDeclaration("TranscodeSettings", TranscodeSettings.CodingKeys.self,
+                              "The transcode fleet: a pool of identical workers before one queue.",
+                              rules: [["anyOf": [["required": ["calibration"]], ["required": ["cost_per_content_second"]]]]]),
+            ObjectDeclaration("TranscodeSettings.Worker", TranscodeSettings.Worker.CodingKeys.self,
+                              "One worker: a VM or a container, its start-up time, price and speed."),
+            ObjectDeclaration("SpotSettings", SpotSettings.CodingKeys.self,
+                              "Spot (preemptible) workers: cheaper, and taken back now and then."),
+            ObjectDeclaration("SplitSettings", SplitSettings.CodingKeys.self,
+                              "Split-and-stitch: each rung cut into segments transcoded in parallel, then stitched."),
+            ObjectDeclaration("AutoscalingSettings", AutoscalingSettings.CodingKeys.self, policies: true,
+                              "How the fleet grows and shrinks: a policy with its own parameters, and the rules common to every policy."),
+            ObjectDeclaration("StorageSettings", StorageSettings.CodingKeys.self,
+                              "Stored bytes and their cost over the months ahead: redundancy, tiers by age, retention, growth."),
+            ObjectDeclaration("StorageSettings.Tier", StorageSettings.Tier.CodingKeys.self,
+                              "A storage class objects move into at an age, with its price per GB-month."),
+            ObjectDeclaration("StorageSettings.Redundancy", StorageSettings.RedundancyKeys.self,
+                              "How each logical byte is made durable: `replicas: n`, or `erasure: { data: k, parity: m }`.",
+                              rules: [["oneOf": [["required": ["replicas"]], ["required": ["erasure"]]]]]),
+            ObjectDeclaration("StorageSettings.Erasure", StorageSettings.ErasureKeys.self,
+                              "Erasure coding with k data and m parity fragments: overhead (k + m) / k."),
+            ObjectDeclaration("StorageSettings.Deletions", StorageSettings.DeletionKeys.self,
+                              "The share of uploads their creators delete, and at what age."),
+            ObjectDeclaration("MetadataSettings", MetadataSettings.CodingKeys.self,
+                              "The metadata database's load: writes per upload, reads per view, and the shards they need."),
+        ]
+    }
+
+    // MARK: Fields
+
+    /// Each mapping's fields, by the mapping's name and the field's name.
+    static var fields: [String: [String: FieldSchema]] {
+        let policies = AutoscalingPolicies.registry
+        return [
+            root: [
+                "name": .required(.pattern(#"^(?!\.{1,2}$)[A-Za-z0-9._-]+$"#),
+                                  "Names the report folder, reports/<name>/: letters, digits, '-', '_' and '.'."),
+                "description": .optional(.text, "Shown at the top of report.md."),
+                "seed": .optional(.integer(minimum: 0), "Master seed, a whole number; `vidsim run --seed` overrides it.", default: 1),
+                "extends": .optional(.text,
+                                     "A scenario file this one builds on, relative to this file: it is read first and this file's "
+                                         + "fields override it (mappings merge key by key; a list or a single value replaces the base's)."),
+                "run": .required(.object("RunSettings"), "How long to simulate, what to discard, how many replications."),
+                "uploads": .required(.object("UploadSettings"), "How uploads arrive and what they carry."),
+                "ladder": .required(.object("BitrateLadder"), "The bitrate ladder every upload is transcoded into."),
+                "transcode": .required(.object("TranscodeSettings"), "The transcode fleet."),
+                "storage": .optional(.object("StorageSettings"), "Redundancy, tiers, retention and growth over months."),
+                "metadata": .optional(.object("MetadataSettings"), "The metadata database's load and shards."),
+                "ingest_price": .optional(.price(per: size), "Price of ingress per byte received from creators, such as '$0.01/GB'.",
+                                          default: "$0/GB"),
+            ],
+            "RunSettings": [
+                "horizon": .required(.measure(duration), "Simulated time, from 0 (midnight of day one)."),
+                "warm_up": .optional(.measure(duration), "Statistics before this time are discarded; must end before the horizon.",
+                                     default: "0 s"),
+                "replications": .optional(.integer(minimum: 1, maximum: 10_000),
+                                          "Independent runs; every figure is reported as mean ± 95% confidence interval. "
+                                              + "`--replications` overrides it.", default: 1),
+                "sample_interval": .optional(.measure(duration), "How often the time series are sampled.", default: "1 h"),
+                "daily_figures": .optional(.choice(RunSettings.DailyFigures.allCases.map(\.rawValue)),
+                                           "How daily figures count uploads: `steady-state` counts every upload started in the "
+                                               + "observed window (the platform's steady rate), `cold-start` only the files that "
+                                               + "reached the platform within it.",
+                                           default: .string(RunSettings.DailyFigures.steadyState.rawValue)),
+            ],
+            "UploadSettings": [
+                "rate": .optional(.measure(contentRate),
+                                  "Content uploaded, such as '500 hours/min'; uploads arrive at this rate divided by the mean "
+                                      + "duration. Give `rate` or `count`."),
+                "count": .optional(.measure(eventRate), "Uploads per unit time, such as '50/s'. Give `rate` or `count`."),
+                "arrivals": .optional(.choice(UploadSettings.Arrivals.allCases.map(\.rawValue)),
+                                      "`poisson` (exponential gaps) or `deterministic` (evenly spaced; takes no diurnal, "
+                                          + "weekly or burst shaping).",
+                                      default: .string(UploadSettings.Arrivals.poisson.rawValue)),
+                "diurnal": .optional(.object("DiurnalProfile"), "Daily shape of the rate, averaging 1."),
+                "weekly": .optional(.list(.number(minimum: 0), minItems: 7, maxItems: 7),
+                                    "Seven day weights, Monday first (day 0 of a run is a Monday), normalised to mean 1."),
+                "bursts": .optional(.list(.object("Burst")),
+                                    "Periods when the rate is multiplied; bursts that overlap multiply."),
+                "duration": .required(.distribution(duration), "Content duration of each upload."),
+                "source_bitrate": .optional(.distribution(bitRate),
+                                            "Bit rate of the uploaded file: raw bytes stored = duration x source bitrate / 8. "
+                                                + "Give `source_bitrate` or `formats`."),
+                "formats": .optional(.list(.object("SourceFormat"), minItems: 1),
+                                     "A mix of source formats, each drawn by weight, instead of `source_bitrate`."),
+                "transfer": .optional(.object("UploadTransfer"),
+                                      "The chunked, resumable upload; without it, files arrive whole the moment the upload starts."),
+                "ingest_capacity": .optional(.measure(bitRate),
+                                             "The ingest tier's total bandwidth, shared by uploads in flight; needs `transfer`."),
+            ],
+            "DiurnalProfile": [
+                "peak_to_mean": .optional(.number(minimum: 1, maximum: 2),
+                                          "Peak-to-mean ratio of m(h) = 1 + (peak_to_mean - 1) cos(2π (h - peak_hour) / 24)."),
+                "peak_hour": .optional(.number(minimum: 0, below: 24), "The hour of the peak, 0 to 24.", default: 20),
+                "hourly": .optional(.list(.number(minimum: 0), minItems: 24, maxItems: 24),
+                                    "24 hourly weights, normalised to mean 1, constant within each hour (instead of the curve)."),
+            ],
+            "Burst": [
+                "from": .required(.measure(duration), "Start of the burst, from the start of the run."),
+                "to": .required(.measure(duration), "End of the burst, after `from`."),
+                "multiplier": .required(.number(above: 0), "The rate's multiplier during the burst."),
+            ],
+            "SourceFormat": [
+                "name": .required(.text, "The format's name, for reports."),
+                "weight": .required(.number(minimum: 0), "Relative share of uploads."),
+                "height": .required(.integer(minimum: 1),
+                                    "Picture lines the ladder is compared against (the short side of a vertical video)."),
+                "bitrate": .required(.distribution(bitRate), "Bit rate of the file."),
+            ],
+            "UploadTransfer": [
+                "uplink": .required(.distribution(bitRate), "The creator's uplink bit rate, drawn per upload."),
+                "chunk_size": .optional(.measure(size), "Size of a chunk.", default: "10 MB"),
+                "chunk_failure_probability": .optional(.number(minimum: 0, below: 1),
+                                                       "Probability an attempt at a chunk fails, in [0, 1).", default: 0),
+                "drops": .optional(.measure(eventRate), "Connection drops per hour spent sending.", default: "0/h"),
+                "reconnect": .optional(.measure(duration), "Time to reconnect and resume after a drop.", default: "5 s"),
+                "backoff": .optional(.object("UploadTransfer.Backoff"), "The wait before a chunk's retries."),
+                "per_chunk_overhead": .optional(.measure(duration), "Fixed cost of each chunk request (a round trip).",
+                                                default: "0 s"),
+                "model": .optional(.choice(UploadTransfer.Model.allCases.map(\.rawValue)),
+                                   "`aggregate` draws each upload's time and bytes from the failure process without an event "
+                                       + "per chunk; `per-chunk` schedules an event per attempt.",
+                                   default: .string(UploadTransfer.Model.aggregate.rawValue)),
+            ],
+            "UploadTransfer.Backoff": [
+                "initial": .optional(.measure(duration), "The wait before a chunk's first retry.", default: "1 s"),
+                "factor": .optional(.number(minimum: 1), "The wait's growth per further failure of the same chunk.", default: 2),
+                "maximum": .optional(.measure(duration), "The longest wait.", default: "60 s"),
+            ],
+            "BitrateLadder": [
+                "name": .optional(.text, "For reports."),
+                "codec": .optional(.choice(VideoCodec.allCases.map(\.encoderName)), "FFmpeg's encoder name.",
+                                   default: .string(defaultCodec.encoderName)),
+                "preset": .optional(.preset,
+                                    "The encoder's speed preset: a name for x264 and x265 (default `medium`), a whole "
+                                        + "number for SVT-AV1 (default 8) and VP9's cpu-used (default 4)."),
+                "rungs": .required(.list(.object("BitrateLadder.Rung"), minItems: 1),
+                                   "The renditions, at least one, names unique."),
+            ],
+            "BitrateLadder.Rung": [
+                "name": .required(.text, "The rung's name (`1080p`); costs and calibrations refer to it."),
+                "width": .optional(.integer(minimum: 1), "Picture width in pixels."),
+                "height": .optional(.integer(minimum: 1), "Picture height in pixels; a calibration is matched by name, then height."),
+                "bitrate": .required(.measure(bitRate),
+                                     "Average video bit rate: the rendition stores bitrate x duration / 8 bytes."),
+                "max_bitrate": .optional(.measure(bitRate), "The VBV cap, at least the bitrate (default: the bitrate)."),
+                "vbv_buffer": .optional(.measure(duration), "The VBV buffer as a duration of `max_bitrate`.", default: "2 s"),
+                "crf": .optional(.number(minimum: 0, maximum: 63),
+                                 "Encode at this constant rate factor instead of a target bit rate."),
+            ],
+            "TranscodeSettings": [
+                "workers": .required(.integer(minimum: 0),
+                                     "Number of workers, each transcoding one task at a time (the starting fleet when it autoscales)."),
+                "calibration": .optional(.text,
+                                         "A calibration file written by `vidsim bench --out`, relative to the scenario file "
+                                             + "that names it."),
+                "worker": .optional(.object("TranscodeSettings.Worker"), "What one worker is, costs and does."),
+                "spot": .optional(.object("SpotSettings"), "Spot workers: their share, discount and interruptions."),
+                "split": .optional(.object("SplitSettings"), "Split-and-stitch; without it, each rung of a file is one task."),
+                "priority": .optional(.choice(TranscodeSettings.Priority.allCases.map(\.rawValue)),
+                                      "`fifo`, or `low-rungs-first`: tasks of earlier rungs leave the queue first.",
+                                      default: .string(TranscodeSettings.Priority.fifo.rawValue)),
+                "autoscaling": .optional(.object("AutoscalingSettings"), "Without it, the fleet is fixed at `workers`."),
+                "cost_per_content_second": .optional(.mapping(.number(above: 0)),
+                                                     "Worker-seconds per content second, by rung name; required without "
+                                                         + "`calibration`, and with one overrides it."),
+            ],
+            "TranscodeSettings.Worker": [
+                "kind": .optional(.choice(TranscodeSettings.Worker.Kind.allCases.map(\.rawValue)),
+                                  "`vm` or `container`: sets the default start-up time.",
+                                  default: .string(TranscodeSettings.Worker.Kind.vm.rawValue)),
+                "startup": .optional(.measure(duration), "From launch to ready for tasks (default: VM 90 s, container 5 s)."),
+                "price": .optional(.price(per: duration), "On-demand price per worker-hour, such as '$0.34/h'.", default: "$0/h"),
+                "vcpus": .optional(.number(minimum: 1), "vCPUs an encode may use.", default: 1),
+                "speed": .optional(.number(above: 0), "Per-core speed relative to the calibration machine.", default: 1),
+                "parallel_efficiency": .optional(.number(maximum: 1, above: 0),
+                                                 "How much of the extra vCPUs an encode turns into speed, in (0, 1].", default: 1),
+            ],
+            "SpotSettings": [
+                "fraction": .required(.number(minimum: 0, maximum: 1), "The share of launched workers that are spot."),
+                "discount": .optional(.number(minimum: 0, below: 1), "Spot discount off the on-demand price, in [0, 1).",
+                                      default: 0.6),
+                "interruptions": .optional(.measure(eventRate), "Interruptions per spot worker-hour.", default: "0/h"),
+            ],
+            "SplitSettings": [
+                "segment": .required(.measure(duration), "Content length of a segment, at least 1 s."),
+                "stitch": .optional(.measure(duration), "Time to stitch a rung once its last segment is done.", default: "0 s"),
+            ],
+            "AutoscalingSettings": [
+                "policy": .required(.choice(policies.names),
+                                    "The autoscaling policy, by name: "
+                                        + policies.members.map { "`\($0.name)` (\($0.summary))" }.joined(separator: "; ") + "."),
+                "min": .optional(.integer(minimum: 0), "The smallest fleet.", default: 0),
+                "max": .required(.integer(minimum: 1, maximum: AutoscalingSettings.largestFleet),
+                                 "The largest fleet; `workers` may not exceed it."),
+                "interval": .optional(.measure(duration), "How often the policy is evaluated; at least 1 s.", default: "1 min"),
+                "scale_up_delay": .optional(.measure(duration), "Provisioning before a launched worker starts booting.",
+                                            default: "0 s"),
+                "scale_down_delay": .optional(.measure(duration),
+                                              "The scale-down window: the fleet never shrinks below the largest recommendation "
+                                                  + "within it.", default: "10 min"),
+            ],
+            "StorageSettings": [
+                "redundancy": .optional(.object("StorageSettings.Redundancy"), "Replicas or erasure coding.",
+                                        default: ["replicas": 1]),
+                "tiers": .required(.list(.object("StorageSettings.Tier"), minItems: 1),
+                                   "Storage tiers in order of age; the first starts at 0 s."),
+                "deletions": .optional(.object("StorageSettings.Deletions"), "Uploads their creators delete."),
+                "months": .optional(.integer(minimum: 1, maximum: 120), "Months to report.", default: 12),
+                "keep_raw_for": .optional(.measure(duration), "How long raw uploads are kept after transcoding (default: forever)."),
+                "monthly_growth": .optional(.number(above: -1), "Growth of the upload volume per month (0.02: 2%), compounded daily.",
+                                            default: 0),
+            ],
+            "StorageSettings.Tier": [
+                "name": .required(.text, "The tier's name, for reports."),
+                "after": .optional(.measure(duration), "Age from which objects are in this tier.", default: "0 s"),
+                "monthly_price": .required(.price(per: size), "Price per GB-month, such as '$0.023/GB'."),
+            ],
+            "StorageSettings.Redundancy": [
+                "replicas": .optional(.integer(minimum: 1), "Full copies of every byte (overhead n)."),
+                "erasure": .optional(.object("StorageSettings.Erasure"), "Erasure coding instead of replicas."),
+            ],
+            "StorageSettings.Erasure": [
+                "data": .required(.integer(minimum: 1), "Data fragments, k."),
+                "parity": .required(.integer(minimum: 0), "Parity fragments, m."),
+            ],
+            "StorageSettings.Deletions": [
+                "fraction": .required(.number(minimum: 0, maximum: 1), "The share of uploads their creators delete."),
+                "after": .optional(.measure(duration), "The age at which they are deleted.", default: "0 s"),
+            ],
+            "MetadataSettings": [
+                "views": .optional(.measure(eventRate), "Mean views per unit time, such as '5,000,000,000/day'.", default: "0/s"),
+                "writes_per_upload": .optional(.number(minimum: 0), "Database writes per upload.", default: 10),
+                "reads_per_view": .optional(.number(minimum: 0), "Database reads per view.", default: 3),
+                "shard_capacity": .required(.measure(eventRate), "Queries per second one shard serves, such as '5000/s'."),
+                "target_utilisation": .optional(.number(maximum: 1, above: 0),
+                                                "The share of a shard to plan for at the peak, in (0, 1].", default: 0.7),
+            ],
+        ]
+    }
+
+    // MARK: Distributions
+
+    /// What a distribution parameter holds.
+    struct DistributionParameter {
+        enum Kind {
+            /// A quantity in the field's unit.
+            case quantity
+            /// A plain number (a shape), above the bound if one is given.
+            case number(above: Double?)
+            /// A list of quantities in the field's unit.
+            case quantities
+            /// A list of weights, zero or more.
+            case weights
+        }
+
+        let kind: Kind
+        let description: String
+    }
+
+    /// Each parameter of `DistributionSpec.parameters`.
+    static var distributionParameters: [String: DistributionParameter] {
+        [
+            "value": .init(kind: .quantity, description: "The constant's value (constant)."),
+            "low": .init(kind: .quantity, description: "The lower bound (uniform)."),
+            "high": .init(kind: .quantity, description: "The upper bound (uniform)."),
+            "mean": .init(kind: .quantity, description: "The mean (exponential, normal; lognormal with p95)."),
+            "standard_deviation": .init(kind: .quantity, description: "The standard deviation (normal)."),
+            "median": .init(kind: .quantity, description: "The median (lognormal, with sigma)."),
+            "sigma": .init(kind: .number(above: nil), description: "The standard deviation of the logarithm (lognormal, with median)."),
+            "p95": .init(kind: .quantity, description: "The 95th percentile (lognormal, with mean)."),
+            "shape": .init(kind: .number(above: 0), description: "The shape, a plain number (gamma, weibull, pareto)."),
+            "scale": .init(kind: .quantity, description: "The scale (gamma, weibull)."),
+            "minimum": .init(kind: .quantity, description: "The minimum (pareto)."),
+            "values": .init(kind: .quantities, description: "The values, each drawn with its weight (empirical)."),
+            "bins": .init(kind: .quantities, description: "Bin edges, one more than the weights; uniform within a bin (empirical)."),
+            "weights": .init(kind: .weights, description: "Weights of the values or bins (empirical)."),
+        ]
+    }
+
+    /// The parameters each distribution needs: one set, or alternative sets (a lognormal by median and sigma, or by
+    /// mean and p95). Together they must be exactly `DistributionSpec.parameters`.
+    static var distributionKinds: [String: [[String]]] {
+        [
+            "constant": [["value"]], "uniform": [["low", "high"]], "exponential": [["mean"]],
+            "normal": [["mean", "standard_deviation"]], "lognormal": [["median", "sigma"], ["mean", "p95"]],
+            "gamma": [["shape", "scale"]], "weibull": [["shape", "scale"]], "pareto": [["shape", "minimum"]],
+            "empirical": [["values", "weights"], ["bins", "weights"]],
+        ]
+    }
+}
+
+extension ScenarioSchema {
+    /// The preset each codec takes (`VideoCodec.presetKind`): one of its names, or a whole number, written as
+    /// a number or as text. A ladder without `codec:` has the default codec's.
+    static func presetRules(defaultCodec: VideoCodec) -> [JSONValue] {
+        VideoCodec.allCases.map { codec in
+            let preset: JSONValue
+            switch codec.presetKind {
+            case let .named(names): preset = ["enum": .array(names.map { .string($0) })]
+            case .number: preset = ["anyOf": [["type": "integer"], ["type": "string", "pattern": "^[+-]?[0-9]+$"]]]
+            }
+            var condition: JSONValue = ["properties": ["codec": ["const": .string(codec.encoderName)]]]
+            if codec != defaultCodec { condition = condition.adding("required", ["codec"]) }
+            return ["if": condition, "then": ["properties": ["preset": preset]]]
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import XCTest
+
+/// The docs cannot drift: every shipped scenario runs, every command README.md shows runs as shown, and every
+/// complete scenario README.md shows validates and runs.
+final class DocumentationTests: XCTestCase {
+    private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    private var reports: URL!
+
+    override func setUpWithError() throws {
+        reports = FileManager.default.temporaryDirectory.appendingPathComponent("vidsim-docs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: reports) }
+
+    /// README.md's fenced blocks of a language, in order.
+    private func blocks(_ language: String) throws -> [String] {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        var result: [String] = []
+        var current: [String]?
+        for line in readme.components(separatedBy: "\n") {
+            if current == nil, line == "```" + language {
+                current = []
+            } else if current != nil, line == "```" {
+                result.append(current!.joined(separator: "\n"))
+                current = nil
+            } else {
+                current?.append(line)
+            }
+        }
+        return result
+    }
+
+    /// Every scenario in scenarios/ runs to a report (one replication each, to keep the suite short).
+    func testEveryShippedScenarioRuns() throws {
+        let folder = Self.root.appendingPathComponent("scenarios")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        XCTAssertGreaterThanOrEqual(files.count, 4)
+        for file in files {
+            let output = try VidsimExecutable.run(["run", "scenarios/\(file)", "--replications", "1", "--reports", reports.path],
+                                                  in: Self.root)
+            XCTAssertEqual(output.status, 0, "\(file): \(output.stderr)")
+            XCTAssertTrue(output.stdout.contains("PB/day"), file)
+        }
+    }
+
+    /// The commands in README.md's shell blocks, as a user would type them (with the report folder moved to a
+    /// temporary one). Lines with a placeholder for the user's own files are listed here, not run.
+    func testEveryCommandInTheReadmeRuns() throws {
+        let placeholders = ["FILE", "~/videos", "DIR", "CLIPS", "REPORT.html", "OUT.png"]
+        var ran = 0
+        for block in try blocks("sh") {
+            for line in block.components(separatedBy: "\n") {
+                let command = line.components(separatedBy: "  #").first!.trimmingCharacters(in: .whitespaces)
+                guard command.hasPrefix(".build/release/vidsim ") else { continue }
+                if placeholders.contains(where: { command.contains($0) }) { continue }
+                var arguments = command.dropFirst(".build/release/vidsim ".count).split(separator: " ").map(String.init)
+                // Globs, as the shell would expand them.
+                arguments = try arguments.flatMap { argument -> [String] in
+                    guard argument.contains("*") else { return [argument] }
+                    let directory = (argument as NSString).deletingLastPathComponent
+                    let suffix = (argument as NSString).lastPathComponent.replacingOccurrences(of: "*", with: "")
+                    return try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent(directory).path)
+                        .filter { $0.hasSuffix(suffix) }.sorted().map { "\(directory)/\($0)" }
+                }
+                // A shipped scenario run as-is is testEveryShippedScenarioRuns' work: the YouTube day once is enough.
+                if arguments.first == "run", arguments.count == 2, arguments[1].hasPrefix("scenarios/") { continue }
+                if ["run", "compare"].contains(arguments.first) {
+                    arguments += ["--reports", reports.path]
+                    if !arguments.contains("--replications") { arguments += ["--replications", "1"] }
+                }
+                if arguments.first == "bench" { arguments += ["--seconds", "0.2", "--size", "640x360"] }
+                if arguments.first == "kernel-bench" { arguments += ["--customers", "100000"] }
+                if let out = arguments.firstIndex(of: "--out") { arguments[out + 1] = reports.appendingPathComponent("out").path }
+                let output = try VidsimExecutable.run(arguments, in: Self.root)
+                XCTAssertEqual(output.status, 0, "README: \(command)\n\(output.stderr)")
+                ran += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(ran, 5, "README's commands were found")
+    }
+
+    /// Every complete scenario in README.md's YAML blocks (one with a name) validates and runs.
+    func testEveryScenarioInTheReadmeRuns() throws {
+        let scenarios = try blocks("yaml").filter { $0.contains("\nname: ") || $0.hasPrefix("name: ") }
+        XCTAssertFalse(scenarios.isEmpty)
+        for (index, yaml) in scenarios.enumerated() {
+            let file = reports.appendingPathComponent("readme-\(index).yaml")
+            try yaml.write(to: file, atomically: true, encoding: .utf8)
+            let output = try VidsimExecutable.run(["run", file.path, "--replications", "1", "--reports", reports.path],
+                                                  in: Self.root)
+            XCTAssertEqual(output.status, 0, "README scenario \(index): \(output.stderr)")
+        }
+    }
+
+    /// docs/report-figures.md is what `vidsim figures` prints from the figure catalogue.
+    func testTheFigureReferenceIsGeneratedFromTheCatalogue() throws {
+        let output = try VidsimExecutable.run(["figures"], in: Self.root)
+        XCTAssertEqual(output.status, 0)
+        let shipped = try String(contentsOf: Self.root.appendingPathComponent("docs/report-figures.md"), encoding: .utf8)
+        XCTAssertEqual(shipped, output.stdout, "regenerate it: vidsim figures > docs/report-figures.md")
+    }
+}
