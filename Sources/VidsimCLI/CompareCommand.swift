@@ -53,12 +53,7 @@ struct CompareCommand: ParsableCommand {
             scenarios[index].run.replications = base.run.replications
         }
         let destination = ReportDestination(reportsDirectory: options.reportsDirectory, name: name ?? "compare-\(base.name)")
-        do {
-            try destination.check()
-        } catch {
-            Terminal.error("error: \(error)")
-            throw ExitCode.failure
-        }
+        try destination.prepare()
         let threads = options.threads ?? Replications.availableCores
 
         var metrics: [RunMetrics] = []
@@ -72,17 +67,7 @@ struct CompareCommand: ParsableCommand {
         }
         let comparison = Comparison(base: metrics[0], variants: Array(metrics.dropFirst()))
         let chosen = formats.isEmpty ? ComparisonFormats.all : formats.compactMap(ComparisonFormats.named)
-        var written: [String] = []
-        do {
-            for format in chosen {
-                let url = destination.folder.appendingPathComponent(format.fileName)
-                try AtomicFile.write(format.render(comparison), to: url)
-                written.append(url.relativePath)
-            }
-        } catch {
-            Terminal.error("error: cannot write the comparison in \(destination.folder.path): \(error.localizedDescription)")
-            throw ExitCode.failure
-        }
+        let written = try destination.write(chosen.map { format in (format.fileName, { try format.render(comparison) }) })
         print(summary(comparison, written: written))
     }
 

@@ -1,4 +1,6 @@
+import ArgumentParser
 import Foundation
+import VidsimReports
 
 /// The folder a report is written into, checked before a run starts: a run of minutes must not end in "cannot
 /// write the report".
@@ -7,6 +9,33 @@ struct ReportDestination {
 
     init(reportsDirectory: String, name: String) {
         folder = URL(fileURLWithPath: reportsDirectory).appendingPathComponent(name)
+    }
+
+    /// Checks the folder before a run; when it is unusable, says why on stderr and exits 1.
+    func prepare() throws {
+        do {
+            try check()
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// Writes each file atomically (a temporary file, then a rename) and returns their paths; a failure is
+    /// said on stderr and exits 1, with no file half-written.
+    func write(_ files: [(fileName: String, contents: () throws -> Data)]) throws -> [String] {
+        var written: [String] = []
+        do {
+            for file in files {
+                let url = folder.appendingPathComponent(file.fileName)
+                try AtomicFile.write(file.contents(), to: url)
+                written.append(url.relativePath)
+            }
+        } catch {
+            Terminal.error("error: cannot write in \(folder.path): \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+        return written
     }
 
     /// Creates the folder if needed and proves it writable by writing and removing a probe file. Throws a

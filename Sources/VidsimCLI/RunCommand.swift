@@ -31,12 +31,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let scenario = try options.load(file)
         let destination = ReportDestination(reportsDirectory: options.reportsDirectory, name: scenario.name)
-        do {
-            try destination.check()
-        } catch {
-            Terminal.error("error: \(error)")
-            throw ExitCode.failure
-        }
+        try destination.prepare()
         let threads = options.threads ?? Replications.availableCores
 
         let progress = RunProgress(replications: scenario.run.replications)
@@ -50,17 +45,7 @@ struct RunCommand: ParsableCommand {
         let metrics = RunMetrics(scenario: scenario, results: results)
         let timing = RunTiming(wallSeconds: wall, threads: threads, events: metrics.eventsTotal)
         let chosen = formats.isEmpty ? ReportFormats.all : formats.compactMap(ReportFormats.named)
-        var written: [String] = []
-        do {
-            for format in chosen {
-                let url = destination.folder.appendingPathComponent(format.fileName)
-                try AtomicFile.write(format.render(metrics, timing: timing), to: url)
-                written.append(url.relativePath)
-            }
-        } catch {
-            Terminal.error("error: cannot write the report in \(destination.folder.path): \(error.localizedDescription)")
-            throw ExitCode.failure
-        }
+        let written = try destination.write(chosen.map { format in (format.fileName, { try format.render(metrics, timing: timing) }) })
         print(Summary.render(metrics, timing: timing, written: written))
     }
 }
