@@ -43,14 +43,17 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        var scenarios = try files.map { try options.load($0) }
-        let base = scenarios[0]
-        for index in scenarios.indices.dropFirst() {
-            if scenarios[index].seed != base.seed || scenarios[index].run.replications != base.run.replications {
-                Terminal.error("note: \(files[index]) runs with the base's seed \(base.seed) and \(base.run.replications) replications, for common random numbers")
+        // Variants are loaded with the base's seed and replications, so the run-size check sees what will run.
+        let base = try options.load(files[0])
+        var scenarios = [base]
+        for file in files.dropFirst() {
+            let variant = try options.load(file, replications: base.run.replications, seed: base.seed)
+            if options.seed == nil || options.replications == nil,
+               let declared = try? ScenarioLoader.load(path: file, force: true),
+               declared.seed != base.seed || declared.run.replications != base.run.replications {
+                Terminal.error("note: \(file) runs with the base's seed \(base.seed) and \(base.run.replications) replications, for common random numbers")
             }
-            scenarios[index].seed = base.seed
-            scenarios[index].run.replications = base.run.replications
+            scenarios.append(variant)
         }
         let destination = ReportDestination(reportsDirectory: options.reportsDirectory, name: name ?? "compare-\(base.name)")
         try destination.prepare()
@@ -61,8 +64,8 @@ struct CompareCommand: ParsableCommand {
             let progress = RunProgress(replications: scenario.run.replications)
             let display = ProgressDisplay(progress, label: "\(scenario.name) (\(index + 1) of \(scenarios.count))")
             display.start()
+            defer { display.stop() }
             let results = try ContentPathSimulation.run(scenario, threads: threads, progress: progress)
-            display.stop()
             metrics.append(RunMetrics(scenario: scenario, results: results))
         }
         let comparison = Comparison(base: metrics[0], variants: Array(metrics.dropFirst()))

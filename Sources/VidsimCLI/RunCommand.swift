@@ -38,9 +38,12 @@ struct RunCommand: ParsableCommand {
         let display = ProgressDisplay(progress, label: scenario.name)
         display.start()
         let start = DispatchTime.now()
-        let results = try ContentPathSimulation.run(scenario, threads: threads, progress: progress)
+        let results: [ContentPathResult]
+        do {
+            defer { display.stop() }
+            results = try ContentPathSimulation.run(scenario, threads: threads, progress: progress)
+        }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        display.stop()
 
         let metrics = RunMetrics(scenario: scenario, results: results)
         let timing = RunTiming(wallSeconds: wall, threads: threads, events: metrics.eventsTotal)
@@ -76,11 +79,13 @@ struct RunOptions: ParsableArguments {
         }
     }
 
-    /// Loads a scenario and applies the overrides; an invalid file is reported and exits 65.
-    func load(_ file: String) throws -> Scenario {
+    /// Loads a scenario and applies the overrides (the command line's, else those given); an invalid file is
+    /// reported and exits 65.
+    func load(_ file: String, replications defaultReplications: Int? = nil, seed defaultSeed: UInt64? = nil) throws -> Scenario {
         var scenario: Scenario
         do {
-            scenario = try ScenarioLoader.load(path: file, force: force, replications: replications, seed: seed)
+            scenario = try ScenarioLoader.load(path: file, force: force, replications: replications ?? defaultReplications,
+                                               seed: seed ?? defaultSeed)
         } catch {
             Terminal.error(error.description)
             throw ExitCodes.invalidScenario
@@ -107,7 +112,9 @@ enum Summary {
         let n = metrics.replications
         var lines = [
             "vidsim run: \(scenario.name), \(n) replication\(n == 1 ? "" : "s") of \(scenario.run.horizon), seed \(scenario.seed)",
-            "  content uploaded    \(significant(value("uploads.content_hours_per_day"), digits: 6)) hours/day (\(scenario.run.dailyFigures.rawValue))",
+            "  content uploaded    \(significant(value("uploads.content_hours_per_day"), digits: 6))"
+                + (metrics["uploads.content_hours_per_day"]?.estimate.halfWidth.map { " ± " + significant($0, digits: 3) } ?? "")
+                + " hours/day (\(scenario.run.dailyFigures.rawValue))",
             "  renditions          \(pb("storage.rendition_bytes_per_day"))",
             "  raw uploads         \(pb("storage.raw_bytes_per_day"))",
             "  total stored        \(pb("storage.total_bytes_per_day"))",
@@ -126,6 +133,7 @@ enum Summary {
         if transfers { lines.append("  " + latency("creator's wait", "uploads.transfer.creator_wait")) }
         lines.append("  events              \(timing.events) in \(String(format: "%.2f", timing.wallSeconds)) s (\(significant(timing.eventsPerSecond / 1e6, digits: 3)) million/s on \(timing.threads) thread\(timing.threads == 1 ? "" : "s"))")
         lines.append("  report              \(written.joined(separator: ", "))")
+        lines += metrics.warnings.map { "  warning: \($0)" }
         return lines.joined(separator: "\n")
     }
 }

@@ -85,6 +85,10 @@ struct CalendarQueue<Kind: EventKindType> {
         }
         link(slot)
         count += 1
+        // The search starts at `current`, which must not be past any pending event's bucket: after a re-bucketing
+        // it is the earliest pending event's, and an event scheduled before that one (at or after the clock)
+        // would otherwise be found only after later ones.
+        if nodes[slot].number < current { current = nodes[slot].number }
         if cachedMinimum >= 0 && node.precedes(nodes[Int(cachedMinimum)]) { cachedMinimum = Int32(slot) }
         if count > 2 * heads.count { resize(to: heads.count * 2) }
     }

@@ -32,8 +32,8 @@ public final class RunProgress: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// The whole run's fraction done, the replications finished, and the furthest simulated fraction of the
-    /// replications still running.
+    /// The whole run's fraction simulated (the mean over replications), the replications finished, and their
+    /// number.
     public func snapshot() -> (done: Double, finished: Int, total: Int) {
         lock.lock()
         defer { lock.unlock() }

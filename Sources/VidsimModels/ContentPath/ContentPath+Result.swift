@@ -21,9 +21,10 @@ extension ContentPath {
             published: s.published,
             tasksCompleted: s.tasksCompleted,
             contentHoursPerDay: s.contentUploaded / 3600 * perDay,
-            contentHoursStartedPerDay: s.contentStarted / 3600 * perDay,
-            rawBytesStartedPerDay: s.rawBytesStarted * perDay,
-            renditionBytesStartedPerDay: s.renditionBytesStarted * perDay,
+            // Uploads started are counted over the whole horizon, warm-up included.
+            contentHoursStartedPerDay: s.contentStarted / 3600 * 86_400 / endTime.seconds,
+            rawBytesStartedPerDay: s.rawBytesStarted * 86_400 / endTime.seconds,
+            renditionBytesStartedPerDay: s.renditionBytesStarted * 86_400 / endTime.seconds,
             renditionBytesPerContentHour: s.contentUploaded > 0 ? s.renditionBytes / s.contentUploaded * 3600 : 0,
             rawBytesPerDay: s.rawBytes * perDay,
             renditionBytesPerDay: s.renditionBytes * perDay,

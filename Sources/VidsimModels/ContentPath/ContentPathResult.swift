@@ -7,7 +7,7 @@ public struct ContentPathResult: Sendable {
     public var observedSeconds: Double
     /// Files that reached the platform after warm-up (cold-start counting).
     public var uploads: Int
-    /// Uploads started after warm-up (steady-state counting).
+    /// Uploads started over the whole horizon, warm-up included (steady-state counting).
     public var uploadsStarted: Int
     public var published: Int
     public var tasksCompleted: Int

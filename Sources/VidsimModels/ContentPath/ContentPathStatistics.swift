@@ -40,8 +40,12 @@ struct ContentPathStatistics {
         series = TimeSeries(interval: sampleInterval, columns: Self.columns)
     }
 
+    /// Forgets what was gathered during warm-up, except the uploads started: counting by start needs no
+    /// warm-up (nothing is in flight to fill), and a window of whole days keeps a diurnal profile from biasing it.
     mutating func reset() {
+        let kept = (started, contentStarted, rawBytesStarted, renditionBytesStarted)
         self = ContentPathStatistics(sampleInterval: series.interval)
+        (started, contentStarted, rawBytesStarted, renditionBytesStarted) = kept
     }
 
     mutating func recordTransfer(_ outcome: TransferOutcome, fileBytes: Double) {

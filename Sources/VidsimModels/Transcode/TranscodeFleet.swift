@@ -183,6 +183,10 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
             let task = runningTask[worker]
             setBusy(busyCount - 1, at: time)
             queues[queueIndex(task)].prepend(task)
+            // The task waits anew from now: its wait is counted per stint in the queue, and the re-queue is an
+            // arrival, so Little's law holds on the queue.
+            taskQueuedAt[task] = time.seconds
+            tasksSubmitted += 1
             queuedTasks += 1
             queuedWork += taskService[task]
             queueLength.update(to: Double(queuedTasks), at: time)

@@ -14,6 +14,9 @@ public struct FigureDifference: Sendable {
     public let variant: Estimate
     /// d_i = variant_i - base_i, in replication order.
     public let differences: [Double]
+    /// Each replication's value, base and variant, in replication order.
+    public let baseValues: [Double]
+    public let variantValues: [Double]
     public let mean: Double
     /// Half-width of the paired 95% interval of the mean difference; nil with one replication.
     public let pairedHalfWidth: Double?
@@ -25,6 +28,8 @@ public struct FigureDifference: Sendable {
         self.base = Estimate(base)
         self.variant = Estimate(variant)
         differences = zip(variant, base).map { $0 - $1 }
+        baseValues = base
+        variantValues = variant
         let paired = Estimate(differences)
         mean = paired.mean
         pairedHalfWidth = paired.halfWidth
@@ -63,16 +68,19 @@ public struct FigureDifference: Sendable {
 public struct Comparison: Sendable {
     public let base: RunMetrics
     public let variants: [RunMetrics]
-    /// differences[v]: variant v's differences from the base, for every figure both produce, in declaration order.
+    /// differences[v]: variant v's differences from the base, for every figure either of the two produces (a
+    /// variant that adds spot workers shows its interruptions against the base's zero), in declaration order.
     public let differences: [[FigureDifference]]
 
     public init(base: RunMetrics, variants: [RunMetrics]) {
         self.base = base
         self.variants = variants
         differences = variants.map { variant in
-            base.figures.compactMap { figure in
-                guard let other = variant[figure.key], other.values.count == figure.values.count else { return nil }
-                return FigureDifference(declaration: figure.declaration, base: figure.values, variant: other.values)
+            zip(base.everyFigure, variant.everyFigure).compactMap { baseFigure, variantFigure in
+                guard base[baseFigure.key] != nil || variant[variantFigure.key] != nil,
+                      variantFigure.values.count == baseFigure.values.count else { return nil }
+                return FigureDifference(declaration: baseFigure.declaration, base: baseFigure.values,
+                                        variant: variantFigure.values)
             }
         }
     }

@@ -58,10 +58,10 @@ public enum ComparisonCSV: ComparisonFormat {
         for (variant, differences) in zip(comparison.variants, comparison.differences) {
             for difference in differences {
                 for replication in difference.differences.indices {
-                    let base = comparison.base[difference.key]!.values[replication]
                     out += "\(CSVReport.field(variant.scenario.name)),\(CSVReport.field(difference.key)),"
-                        + "\(CSVReport.field(difference.declaration.unit.symbol)),\(replication),\(CSVReport.number(base)),"
-                        + "\(CSVReport.number(base + difference.differences[replication])),"
+                        + "\(CSVReport.field(difference.declaration.unit.symbol)),\(replication),"
+                        + "\(CSVReport.number(difference.baseValues[replication])),"
+                        + "\(CSVReport.number(difference.variantValues[replication])),"
                         + "\(CSVReport.number(difference.differences[replication]))\n"
                 }
             }

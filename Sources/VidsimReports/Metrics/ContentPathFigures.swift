@@ -34,8 +34,11 @@ public enum ContentPathFigures {
         FigureDeclaration("uploads.uploads_per_day", "uploads per day", .count("uploads/day"),
                           "Uploads counted as run.daily_figures says, per day.") {
             let r = $0.result
-            let count = $0.scenario.run.dailyFigures == .steadyState ? r.uploadsStarted : r.uploads
-            return Double(count) * perDay / r.observedSeconds
+            // Uploads started are counted over the whole horizon; files arrived over the observed window.
+            if $0.scenario.run.dailyFigures == .steadyState {
+                return Double(r.uploadsStarted) * perDay / $0.scenario.run.horizon.seconds
+            }
+            return Double(r.uploads) * perDay / r.observedSeconds
         },
         FigureDeclaration("uploads.content_hours_per_day", "content uploaded", .count("hours/day", digits: 6),
                           "Hours of content uploaded per day, counted as run.daily_figures says.") {
@@ -105,7 +108,7 @@ public enum ContentPathFigures {
         FigureDeclaration("transcode.mean_tasks_waiting", "tasks waiting, mean", .count("tasks", digits: 4),
                           "Tasks queued for a worker, time average.") { $0.result.meanTasksWaiting },
         FigureDeclaration("transcode.littles_law_queue_length", "tasks waiting by Little's law", .count("tasks", digits: 4),
-                          "Task arrival rate x mean queue wait: equals the mean tasks waiting when the run is long enough (a check).") {
+                          "Task arrivals (re-queued interrupted tasks included) per second x mean queue wait: Little's law, equal to the mean tasks waiting when the queue is empty at both ends of the window; a check of the queue's bookkeeping.") {
             $0.result.taskArrivalRate * $0.result.queueWait.mean.seconds
         },
         FigureDeclaration("transcode.max_tasks_waiting", "tasks waiting, most", .count("tasks", digits: 4),

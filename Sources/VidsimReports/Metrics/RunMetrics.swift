@@ -40,6 +40,9 @@ public struct RunMetrics: Sendable {
     public let replications: Int
     /// The figures that apply to this scenario, in declaration order.
     public let figures: [MeasuredFigure]
+    /// Every declared figure, those that do not apply included (the model measured them all: spot
+    /// interruptions are zero without spot): what a comparison with a variant that has them needs.
+    public let everyFigure: [MeasuredFigure]
     public let sampleTimes: [Double]
     public let series: [MeasuredSeries]
     /// Storage month by month from the mean daily ingest over replications.
@@ -56,10 +59,11 @@ public struct RunMetrics: Sendable {
         let views = results.map {
             ReplicationView(result: $0, scenario: scenario, derived: DerivedFigures(result: $0, scenario: scenario))
         }
-        figures = ContentPathFigures.all.filter { $0.applies(scenario) }.map { declaration in
+        everyFigure = ContentPathFigures.all.map { declaration in
             let values = views.map(declaration.value)
             return MeasuredFigure(declaration: declaration, values: values, estimate: Estimate(values))
         }
+        figures = everyFigure.filter { $0.declaration.applies(scenario) }
         index = Dictionary(uniqueKeysWithValues: figures.enumerated().map { ($1.key, $0) })
         let samples = results.map(\.sampleTimes.count).min() ?? 0
         sampleTimes = Array(results[0].sampleTimes.prefix(samples))
@@ -81,6 +85,20 @@ public struct RunMetrics: Sendable {
                                                     weekly: scenario.uploads.profile.weekly, bursts: []).maximum)
         }
         eventsTotal = results.reduce(0) { $0 + $1.events }
+    }
+
+    /// Warnings a reader must see beside the daily figures: a fleet or an ingest tier that did not keep up, so
+    /// that what creators offered (the steady-state figures) is not what the platform published by the horizon.
+    public var warnings: [String] {
+        var warnings: [String] = []
+        if let waiting = self["transcode.tasks_waiting_at_end"]?.mean, let done = self["transcode.tasks_completed"]?.mean,
+           waiting > 0.01 * max(done, 1) {
+            warnings.append("the transcode fleet did not keep up: \(significant(waiting, digits: 4)) tasks were still waiting at the horizon (\(String(format: "%.1f%%", waiting / max(done, 1) * 100)) of those completed); latencies count only what was published, and the daily figures count uploads offered, not published")
+        }
+        if let ingest = series("uploads_waiting_for_ingest")?.means.last, ingest >= 1 {
+            warnings.append("the ingest tier did not keep up: \(significant(ingest, digits: 4)) uploads were waiting for it at the last sample; the daily figures count uploads offered, not received")
+        }
+        return warnings
     }
 
     /// The figure declared under `key`, if the scenario produces it.

@@ -22,6 +22,7 @@ public enum HTMLReport: ReportFormat {
         page.paragraph("Means over \(n) replication\(n == 1 ? "" : "s")" + (n > 1 ? " with 95% confidence intervals (Student t)." : ".")
             + " Daily figures: \(scenario.run.dailyFigures.rawValue).")
 
+        for warning in metrics.warnings { page.paragraph("Warning: \(warning).", className: "warning") }
         page.heading("Headline")
         page.table(header: ["figure", "value"], rows: [
             "uploads.content_hours_per_day", "storage.rendition_bytes_per_day", "storage.total_bytes_per_day",

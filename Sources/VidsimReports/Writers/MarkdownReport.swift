@@ -24,6 +24,7 @@ public enum MarkdownReport: ReportFormat {
             + (n > 1 ? " with 95% confidence intervals (Student t)." : " (run more for confidence intervals)."))
         lines.append("")
 
+        for warning in metrics.warnings { lines += ["**Warning:** \(warning).", ""] }
         lines += settingsSection(scenario)
 
         func table(_ keys: [String]) -> [String] {
@@ -53,7 +54,7 @@ public enum MarkdownReport: ReportFormat {
         lines += ["## Storage added", ""]
         switch scenario.run.dailyFigures {
         case .steadyState:
-            lines.append("Daily figures are the steady state: every upload started in the observed window counts, whether or not its file had arrived by the horizon (`run.daily_figures: steady-state`).")
+            lines.append("Daily figures are the steady state: every upload started within the horizon counts, whether or not its file had arrived or been published by then (`run.daily_figures: steady-state`): what creators offer. Where the fleet or the ingest tier cannot keep up, the platform stores it later.")
         case .coldStart:
             lines.append("Daily figures count only the files that reached the platform within the observed window, as if the platform started empty (`run.daily_figures: cold-start`): uploads still in flight at the horizon are missing.")
         }
@@ -79,7 +80,7 @@ public enum MarkdownReport: ReportFormat {
         let settings = scenario.transcode
         if let calibration = settings.calibration {
             lines.append("")
-            lines.append("Measured costs come from \(settings.calibrationPath ?? "") (\(calibration.machine.cpuModel), \(calibration.measuredAt)), for a worker of \(significant(settings.worker.vcpus, digits: 3)) vCPUs at \(significant(settings.worker.speed, digits: 3))x that machine's per-core speed and \(Int(settings.worker.parallelEfficiency * 100))% parallel efficiency.")
+            lines.append("Measured costs come from \(settings.calibrationPath ?? "") (\(calibration.machine.cpuModel), \(calibration.measuredAt)), for a worker of \(significant(settings.worker.vcpus, digits: 3)) vCPUs at \(significant(settings.worker.speed, digits: 3))x that machine's per-core speed and \(Int((settings.worker.parallelEfficiency * 100).rounded()))% parallel efficiency.")
         }
         lines.append("")
         lines += latencies([("transcode.queue_wait", "queue wait"), ("transcode.time_to_first_playable", "time to first playable"),
