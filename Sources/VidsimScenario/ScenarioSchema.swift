@@ -25,9 +25,7 @@ public enum ScenarioSchema {
     /// The schema as JSON text: keys sorted, two-space indentation, a newline at the end. The same build always
     /// gives the same bytes.
     public static func json() -> String {
-        var text = ""
-        generate().schema.write(into: &text, indent: 0)
-        return text + "\n"
+        generate().schema.text()
     }
 
     /// What the side table and the loader's declarations disagree on; both empty when the schema is whole.
@@ -44,12 +42,12 @@ public enum ScenarioSchema {
 
     // MARK: Generation
 
-    static func generate() -> (schema: JSONValue, check: DeclarationCheck) {
+    static func generate() -> (schema: JSONTree, check: DeclarationCheck) {
         var builder = SchemaBuilder()
         let strict = builder.objectReference(ScenarioSchemaFields.root, strict: true)
         let extending = builder.objectReference(ScenarioSchemaFields.root, strict: false)
         builder.checkTable()
-        let schema: JSONValue = [
+        let schema: JSONTree = [
             "$schema": .string(draft),
             "title": "vidsim scenario",
             "description": .string(
@@ -149,9 +147,9 @@ struct FieldSchema {
     let kind: FieldKind
     let description: String
     var required = false
-    var defaultValue: JSONValue?
+    var defaultValue: JSONTree?
 
-    static func optional(_ kind: FieldKind, _ description: String, default defaultValue: JSONValue? = nil) -> FieldSchema {
+    static func optional(_ kind: FieldKind, _ description: String, default defaultValue: JSONTree? = nil) -> FieldSchema {
         FieldSchema(kind: kind, description: description, required: false, defaultValue: defaultValue)
     }
 
@@ -169,11 +167,11 @@ struct ObjectDeclaration {
     /// Whether the policies of `AutoscalingPolicies.registry` add their parameters beside the keys.
     let takesPolicyParameters: Bool
     /// Constraints between fields (one of two fields required, ...), checked only where fields are required.
-    let rules: [JSONValue]
+    let rules: [JSONTree]
 
     init<Keys: CodingKey & CaseIterable>(
         _ name: String, _ keys: Keys.Type, also extra: [String] = [], policies: Bool = false,
-        _ description: String, rules: [JSONValue] = []
+        _ description: String, rules: [JSONTree] = []
     ) {
         self.name = name
         self.keys = keys.allCases.map(\.stringValue) + extra
@@ -185,7 +183,7 @@ struct ObjectDeclaration {
 
 /// Builds the schema's definitions as they are referenced, and notes what it could not describe.
 struct SchemaBuilder {
-    var definitions: [String: JSONValue] = [:]
+    var definitions: [String: JSONTree] = [:]
     var check = ScenarioSchema.DeclarationCheck()
     private let objects: [String: ObjectDeclaration]
     private let fields: [String: [String: FieldSchema]]
@@ -198,11 +196,11 @@ struct SchemaBuilder {
         fields = ScenarioSchemaFields.fields
     }
 
-    private func reference(_ definition: String) -> JSONValue { ["$ref": .string("#/$defs/" + definition)] }
+    private func reference(_ definition: String) -> JSONTree { ["$ref": .string("#/$defs/" + definition)] }
 
     /// A reference to the object's definition, built on first use. A mapping reached through a mapping has a
     /// variant with nothing required, for files that extend another (`strict: false`).
-    mutating func objectReference(_ name: String, strict: Bool) -> JSONValue {
+    mutating func objectReference(_ name: String, strict: Bool) -> JSONTree {
         referenced.insert(name)
         if strict {
             if definitions[name] == nil {
@@ -228,14 +226,14 @@ struct SchemaBuilder {
         return reference(extending)
     }
 
-    private mutating func objectSchema(_ name: String, strict: Bool) -> JSONValue {
+    private mutating func objectSchema(_ name: String, strict: Bool) -> JSONTree {
         guard let declaration = objects[name] else {
             check.missing.append("\(name) (referenced by the side table but not declared in ScenarioSchemaFields.objects)")
             return [:]
         }
         let table = fields[name] ?? [:]
-        var properties: [String: JSONValue] = [:]
-        var required: [JSONValue] = []
+        var properties: [String: JSONTree] = [:]
+        var required: [JSONTree] = []
         for key in declaration.keys {
             guard let field = table[key] else {
                 properties[key] = ["description": "(not described)"]
@@ -248,7 +246,7 @@ struct SchemaBuilder {
         if declaration.takesPolicyParameters {
             rules += policyParameters(common: declaration.keys, properties: &properties, strict: strict)
         }
-        var schema: [String: JSONValue] = [
+        var schema: [String: JSONTree] = [
             "type": "object",
             "description": .string(declaration.description),
             "properties": .object(properties),
@@ -260,26 +258,26 @@ struct SchemaBuilder {
     }
 
     /// The field's schema with its description and default.
-    private mutating func fieldSchema(_ field: FieldSchema, strict: Bool) -> JSONValue {
+    private mutating func fieldSchema(_ field: FieldSchema, strict: Bool) -> JSONTree {
         var schema = kindSchema(field.kind, strict: strict)
         schema = schema.adding("description", .string(field.description))
         if let defaultValue = field.defaultValue { schema = schema.adding("default", defaultValue) }
         return schema
     }
 
-    private mutating func kindSchema(_ kind: FieldKind, strict: Bool) -> JSONValue {
+    private mutating func kindSchema(_ kind: FieldKind, strict: Bool) -> JSONTree {
         switch kind {
         case .text:
             return ["type": "string"]
         case let .pattern(pattern):
             return ["type": "string", "pattern": .string(pattern)]
         case let .integer(minimum, maximum):
-            var schema: [String: JSONValue] = ["type": "integer"]
+            var schema: [String: JSONTree] = ["type": "integer"]
             if let minimum { schema["minimum"] = .integer(minimum) }
             if let maximum { schema["maximum"] = .integer(maximum) }
             return .object(schema)
         case let .number(minimum, maximum, above, below):
-            var schema: [String: JSONValue] = ["type": "number"]
+            var schema: [String: JSONTree] = ["type": "number"]
             if let minimum { schema["minimum"] = .number(minimum) }
             if let maximum { schema["maximum"] = .number(maximum) }
             if let above { schema["exclusiveMinimum"] = .number(above) }
@@ -310,7 +308,7 @@ struct SchemaBuilder {
             return objectReference(name, strict: strict)
         case let .list(item, minItems, maxItems):
             // A list replaces the base's whole, so its items are complete even in a file that extends another.
-            var schema: [String: JSONValue] = ["type": "array", "items": kindSchema(item, strict: true)]
+            var schema: [String: JSONTree] = ["type": "array", "items": kindSchema(item, strict: true)]
             if let minItems { schema["minItems"] = .integer(minItems) }
             if let maxItems { schema["maxItems"] = .integer(maxItems) }
             return .object(schema)
@@ -321,7 +319,7 @@ struct SchemaBuilder {
         }
     }
 
-    private mutating func measureReference(_ measure: MeasureSchema) -> JSONValue {
+    private mutating func measureReference(_ measure: MeasureSchema) -> JSONTree {
         if definitions[measure.definition] == nil {
             definitions[measure.definition] = [
                 "type": "string",
@@ -340,14 +338,14 @@ struct SchemaBuilder {
 
     /// A distribution of a measure: a single quantity (a constant), or a mapping naming one of
     /// `DistributionSpec.parameters` with exactly the parameters the loader takes for it.
-    private mutating func distributionReference(_ measure: MeasureSchema, strict: Bool) -> JSONValue {
+    private mutating func distributionReference(_ measure: MeasureSchema, strict: Bool) -> JSONTree {
         let definition = measure.definition + "Distribution" + (strict ? "" : ".extending")
         guard definitions[definition] == nil else { return reference(definition) }
         definitions[definition] = [:]
         let quantity = measureReference(measure)
         let declared = ScenarioSchemaFields.distributionKinds
         let kinds = declared.keys.sorted()
-        var properties: [String: JSONValue] = [
+        var properties: [String: JSONTree] = [
             "distribution": [
                 "type": "string",
                 "enum": .array(kinds.map { .string($0) }),
@@ -355,7 +353,7 @@ struct SchemaBuilder {
             ],
         ]
         for (name, parameter) in ScenarioSchemaFields.distributionParameters {
-            let schema: JSONValue
+            let schema: JSONTree
             switch parameter.kind {
             case .quantity: schema = quantity
             case let .number(above): schema = above.map { ["type": "number", "exclusiveMinimum": .number($0)] } ?? ["type": "number"]
@@ -364,7 +362,7 @@ struct SchemaBuilder {
             }
             properties[name] = schema.adding("description", .string(parameter.description))
         }
-        var mapping: [String: JSONValue] = [
+        var mapping: [String: JSONTree] = [
             "type": "object",
             "properties": .object(properties),
             "additionalProperties": false,
@@ -372,7 +370,7 @@ struct SchemaBuilder {
         if strict {
             mapping["required"] = ["distribution"]
             mapping["allOf"] = .array(kinds.map { kind in
-                let sets = declared[kind]!.map { set -> JSONValue in
+                let sets = declared[kind]!.map { set -> JSONTree in
                     ["required": .array(set.map { .string($0) }),
                      "propertyNames": ["enum": .array((["distribution"] + set).map { .string($0) })]]
                 }
@@ -396,9 +394,9 @@ struct SchemaBuilder {
 
     /// Adds every registered policy's parameters to `properties`, and returns the rules that let each policy
     /// take only its own (and, where fields are required, require those without a default).
-    private mutating func policyParameters(common: [String], properties: inout [String: JSONValue], strict: Bool) -> [JSONValue] {
+    private mutating func policyParameters(common: [String], properties: inout [String: JSONTree], strict: Bool) -> [JSONTree] {
         let registry = AutoscalingPolicies.registry
-        var rules: [JSONValue] = []
+        var rules: [JSONTree] = []
         for member in registry.members {
             for parameter in member.parameters {
                 var schema = policyParameterSchema(parameter, policy: member.name)
@@ -408,7 +406,7 @@ struct SchemaBuilder {
                 }
                 properties[parameter.name] = schema
             }
-            var then: [String: JSONValue] = [
+            var then: [String: JSONTree] = [
                 "propertyNames": ["enum": .array((common + member.parameters.map(\.name)).map { .string($0) })],
             ]
             let required = member.parameters.filter { $0.defaultValue == nil }.map(\.name)
@@ -421,9 +419,9 @@ struct SchemaBuilder {
         return rules
     }
 
-    private mutating func policyParameterSchema(_ parameter: PolicyParameter, policy: String?) -> JSONValue {
-        var schema: JSONValue
-        var defaultValue: JSONValue? = parameter.defaultValue.map { .string($0) }
+    private mutating func policyParameterSchema(_ parameter: PolicyParameter, policy: String?) -> JSONTree {
+        var schema: JSONTree
+        var defaultValue: JSONTree? = parameter.defaultValue.map { .string($0) }
         switch parameter.kind {
         case .number:
             schema = ["type": "number"]
@@ -439,10 +437,10 @@ struct SchemaBuilder {
                 schema = ["type": "string"]
             }
         case let .list(fields):
-            var properties: [String: JSONValue] = [:]
+            var properties: [String: JSONTree] = [:]
             for field in fields { properties[field.name] = policyParameterSchema(field, policy: nil) }
-            let required = fields.filter { $0.defaultValue == nil }.map { JSONValue.string($0.name) }
-            var item: [String: JSONValue] = [
+            let required = fields.filter { $0.defaultValue == nil }.map { JSONTree.string($0.name) }
+            var item: [String: JSONTree] = [
                 "type": "object", "properties": .object(properties), "additionalProperties": false,
             ]
             if !required.isEmpty { item["required"] = .array(required) }
@@ -497,119 +495,5 @@ struct SchemaBuilder {
         for parameter in ScenarioSchemaFields.distributionParameters.keys.sorted() where !parameters.contains(parameter) {
             check.extra.append("distribution parameter '\(parameter)'")
         }
-    }
-}
-
-/// A JSON value, written deterministically: keys sorted, two-space indentation, lists of plain values on one
-/// line, '/' not escaped (so patterns and units read as written).
-enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
-    ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
-    case null
-    case bool(Bool)
-    case integer(Int)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(stringLiteral value: String) { self = .string(value) }
-    init(integerLiteral value: Int) { self = .integer(value) }
-    init(floatLiteral value: Double) { self = .number(value) }
-    init(booleanLiteral value: Bool) { self = .bool(value) }
-    init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
-    }
-
-    /// This object with one more entry (an object only; anything else is returned as it is).
-    func adding(_ key: String, _ value: JSONValue) -> JSONValue {
-        guard case var .object(entries) = self else { return self }
-        entries[key] = value
-        return .object(entries)
-    }
-
-    /// The text at `key` of an object.
-    func string(_ key: String) -> String? {
-        guard case let .object(entries) = self, case let .string(text)? = entries[key] else { return nil }
-        return text
-    }
-
-    private var isPlain: Bool {
-        switch self {
-        case .array, .object: return false
-        default: return true
-        }
-    }
-
-    func write(into text: inout String, indent: Int) {
-        switch self {
-        case .null: text += "null"
-        case let .bool(value): text += value ? "true" : "false"
-        case let .integer(value): text += String(value)
-        case let .number(value):
-            if value == value.rounded() && abs(value) < 1e15 {
-                text += String(Int(value))
-            } else {
-                text += "\(value)"
-            }
-        case let .string(value): Self.writeString(value, into: &text)
-        case let .array(items):
-            if items.isEmpty {
-                text += "[]"
-            } else if items.allSatisfy(\.isPlain) {
-                text += "["
-                for (index, item) in items.enumerated() {
-                    if index > 0 { text += ", " }
-                    item.write(into: &text, indent: indent)
-                }
-                text += "]"
-            } else {
-                let padding = String(repeating: " ", count: indent + 2)
-                text += "[\n"
-                for (index, item) in items.enumerated() {
-                    text += padding
-                    item.write(into: &text, indent: indent + 2)
-                    text += index == items.count - 1 ? "\n" : ",\n"
-                }
-                text += String(repeating: " ", count: indent) + "]"
-            }
-        case let .object(entries):
-            if entries.isEmpty {
-                text += "{}"
-                return
-            }
-            let padding = String(repeating: " ", count: indent + 2)
-            text += "{\n"
-            let keys = entries.keys.sorted()
-            for (index, key) in keys.enumerated() {
-                text += padding
-                Self.writeString(key, into: &text)
-                text += ": "
-                entries[key]!.write(into: &text, indent: indent + 2)
-                text += index == keys.count - 1 ? "\n" : ",\n"
-            }
-            text += String(repeating: " ", count: indent) + "}"
-        }
-    }
-
-    private static func writeString(_ value: String, into text: inout String) {
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\t": text += "\\t"
-            case "\r": text += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    text.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        text += "\""
     }
 }

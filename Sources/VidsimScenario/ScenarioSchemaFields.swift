@@ -357,14 +357,14 @@ enum ScenarioSchemaFields {
 extension ScenarioSchema {
     /// The preset each codec takes (`VideoCodec.presetKind`): one of its names, or a whole number, written as
     /// a number or as text. A ladder without `codec:` has the default codec's.
-    static func presetRules(defaultCodec: VideoCodec) -> [JSONValue] {
+    static func presetRules(defaultCodec: VideoCodec) -> [JSONTree] {
         VideoCodec.allCases.map { codec in
-            let preset: JSONValue
+            let preset: JSONTree
             switch codec.presetKind {
             case let .named(names): preset = ["enum": .array(names.map { .string($0) })]
             case .number: preset = ["anyOf": [["type": "integer"], ["type": "string", "pattern": "^[+-]?[0-9]+$"]]]
             }
-            var condition: JSONValue = ["properties": ["codec": ["const": .string(codec.encoderName)]]]
+            var condition: JSONTree = ["properties": ["codec": ["const": .string(codec.encoderName)]]]
             if codec != defaultCodec { condition = condition.adding("required", ["codec"]) }
             return ["if": condition, "then": ["properties": ["preset": preset]]]
         }

@@ -44,7 +44,7 @@ public enum ComparisonJSON: ComparisonFormat {
             return entry
         }
         root.insert(.array(variants), at: "variants")
-        return try root.data()
+        return root.data()
     }
 }
 

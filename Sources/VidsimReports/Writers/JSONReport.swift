@@ -15,7 +15,7 @@ public enum JSONReport: ReportFormat {
     public static let fileName = "report.json"
 
     public static func render(_ metrics: RunMetrics, timing: RunTiming) throws -> Data {
-        try tree(metrics).data()
+        tree(metrics).data()
     }
 
     /// The report as a JSON value.
