@@ -57,6 +57,9 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
+        // Caches: request traces (libCacheSim's formats), replays through the eviction policies, LRU miss-ratio
+        // curves from stack distances, spatial sampling (SHARDS) and the Che approximation to check them by.
+        .target(name: "VidsimCache", dependencies: ["VidsimPolicies", "VidsimKernel", "VidsimUnits"]),
         // Calibration: the file format the encode benchmark writes and the transcode fleet reads.
         .target(name: "VidsimCalibration", dependencies: ["VidsimUnits"]),
         // Encoding: FFmpeg bindings and the encode benchmark.
@@ -68,7 +71,7 @@ let package = Package(
             name: "VidsimCLI",
             dependencies: [
                 "VidsimUnits", "VidsimKernel", "VidsimScenario", "VidsimModels", "VidsimReports", "VidsimEncoding",
-                "VidsimCalibration", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "VidsimCalibration", "VidsimCache", "VidsimPolicies", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "vidsim", dependencies: ["VidsimCLI"]),
@@ -82,6 +85,7 @@ let package = Package(
         ),
         .testTarget(name: "VidsimEncodingTests", dependencies: ["VidsimEncoding", "VidsimCalibration"]),
         .testTarget(name: "VidsimPoliciesTests", dependencies: ["VidsimPolicies", "VidsimScenario", "VidsimUnits"]),
+        .testTarget(name: "VidsimCacheTests", dependencies: ["VidsimCache", "VidsimPolicies", "VidsimKernel"]),
         .testTarget(name: "VidsimReportsTests", dependencies: ["VidsimReports"]),
         // End-to-end: runs the built `vidsim` executable on the files in Tests/VidsimCLITests/Fixtures.
         .testTarget(
