@@ -27,6 +27,10 @@ struct CacheReplayCommand: ParsableCommand {
                                valueName: "sizes"))
     var size = "10%"
 
+    @Option(help: ArgumentHelp("An admission filter before every cache: all (none) or second-hit, with parameters after a colon.",
+                               valueName: "filter"))
+    var admission = "all"
+
     @Option(help: ArgumentHelp("Requests at the start that warm the cache without being counted.", valueName: "n"))
     var warmUp = 0
 
@@ -44,9 +48,11 @@ struct CacheReplayCommand: ParsableCommand {
     func run() throws {
         let policies: [PolicyChoice]
         let sizes: [CacheSize]
+        let filter: (any AdmissionFilter)?
         do {
             policies = try PolicyChoice.parseList(policy)
             sizes = try CacheSize.parseList(size)
+            filter = try AdmissionChoice.parse(admission)
         } catch {
             throw ValidationError(error.description)
         }
@@ -62,11 +68,12 @@ struct CacheReplayCommand: ParsableCommand {
         let results = try Replications.run(count: jobs.count, threads: threads) { index in
             let (choice, capacity) = jobs[index]
             let start = DispatchTime.now()
-            let counts = choice.policy.replay(requests, capacity: capacity, warmUp: warm)
+            let counts = choice.policy.replay(requests, capacity: capacity, warmUp: warm, admission: filter)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             return (counts, seconds)
         }
         let unit = trace.unitSize ? "objects" : "bytes"
+        if filter != nil { Terminal.note("admission: \(admission)") }
         print("policy".padding(toLength: 40, withPad: " ", startingAt: 0)
               + "  " + "cache (\(unit))".leftPadded(18) + "  " + "requests".leftPadded(12)
               + "  " + "object hit".leftPadded(10) + "  " + "byte hit".leftPadded(9) + "  " + "Mreq/s".leftPadded(7))

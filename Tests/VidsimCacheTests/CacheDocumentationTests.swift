@@ -13,5 +13,11 @@ final class CacheDocumentationTests: XCTestCase {
                 XCTAssertTrue(doc.contains("`\(parameter.name)`"), "docs/cache.md does not mention \(member.name)'s \(parameter.name)")
             }
         }
+        for member in AdmissionFilters.registry.members {
+            XCTAssertTrue(doc.contains("| `\(member.name)` |"), "docs/cache.md has no row for the filter \(member.name)")
+            for parameter in member.parameters {
+                XCTAssertTrue(doc.contains("`\(parameter.name)`"), "docs/cache.md does not mention \(member.name)'s \(parameter.name)")
+            }
+        }
     }
 }

@@ -17,42 +17,8 @@ public struct PolicyChoice: Sendable {
 
     /// Parses one choice; errors say what was expected and suggest a close name.
     public static func parse(_ text: String) throws(CacheOptionError) -> PolicyChoice {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let parts = trimmed.split(separator: ":", maxSplits: 1).map(String.init)
-        let name = (parts.first ?? "").lowercased()
-        let registry = EvictionPolicies.registry
-        guard let member = registry.member(named: name) else {
-            let hint = Spelling.closest(to: name, among: registry.names).map { " (did you mean '\($0)'?)" } ?? ""
-            throw CacheOptionError("unknown eviction policy \(quoted(name))\(hint); expected one of \(registry.names.joined(separator: ", "))")
-        }
-        var fields: [String: Any] = [:]
-        if parts.count == 2 {
-            for pair in parts[1].split(separator: ";").flatMap({ $0.split(separator: "+") }) where !pair.isEmpty {
-                let keyValue = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard keyValue.count == 2, !keyValue[0].isEmpty else {
-                    throw CacheOptionError("policy \(name): expected key=value, found \(quoted(String(pair)))")
-                }
-                let known = member.parameters.map(\.name)
-                guard known.contains(keyValue[0]) else {
-                    let hint = Spelling.closest(to: keyValue[0], among: known).map { " (did you mean '\($0)'?)" } ?? ""
-                    let list = known.isEmpty ? "it takes none" : "it takes \(known.joined(separator: ", "))"
-                    throw CacheOptionError("policy \(name) has no parameter \(quoted(keyValue[0]))\(hint); \(list)")
-                }
-                fields[keyValue[0]] = Double(keyValue[1]).map { $0 == $0.rounded() && abs($0) < 1e15 ? Int($0) as Any : $0 as Any }
-                    ?? keyValue[1]
-            }
-        }
-        do {
-            let data = try JSONSerialization.data(withJSONObject: fields)
-            let decoded = try JSONDecoder().decode(Decoded.self, from: data, configuration: member)
-            return PolicyChoice(label: trimmed, policy: decoded.policy)
-        } catch let error as PolicyParameterError {
-            throw CacheOptionError("policy \(name): \(error.codingPath.map(\.stringValue).joined(separator: ".")): \(error.message)")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw CacheOptionError("policy \(name): \(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)")
-        } catch {
-            throw CacheOptionError("policy \(name): \(error)")
-        }
+        PolicyChoice(label: text.trimmingCharacters(in: .whitespaces),
+                     policy: try FamilyChoice.parse(text, registry: EvictionPolicies.registry))
     }
 
     /// Parses a comma-separated list of choices (a parameter list uses `;` or `+` between its pairs).
@@ -65,11 +31,62 @@ public struct PolicyChoice: Sendable {
         return choices
     }
 
-    private struct Decoded: DecodableWithConfiguration {
-        let policy: any EvictionPolicy
-        init(from decoder: Decoder, configuration: PolicyRegistry<any EvictionPolicy>.Member) throws {
-            policy = try configuration.decode(decoder)
+}
+
+/// A member of a policy family named on the command line: `name` or `name:key=value;key=value`. The parameters
+/// go through the member's own decoding, as a scenario's would, so the same checks and messages apply.
+enum FamilyChoice {
+    static func parse<Family>(_ text: String, registry: PolicyRegistry<Family>) throws(CacheOptionError) -> Family {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let parts = trimmed.split(separator: ":", maxSplits: 1).map(String.init)
+        let name = (parts.first ?? "").lowercased()
+        guard let member = registry.member(named: name) else {
+            let hint = Spelling.closest(to: name, among: registry.names).map { " (did you mean '\($0)'?)" } ?? ""
+            throw CacheOptionError("unknown \(registry.familyName) \(quoted(name))\(hint); expected one of \(registry.names.joined(separator: ", "))")
         }
+        var fields: [String: Any] = [:]
+        if parts.count == 2 {
+            for pair in parts[1].split(separator: ";").flatMap({ $0.split(separator: "+") }) where !pair.isEmpty {
+                let keyValue = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard keyValue.count == 2, !keyValue[0].isEmpty else {
+                    throw CacheOptionError("\(name): expected key=value, found \(quoted(String(pair)))")
+                }
+                let known = member.parameters.map(\.name)
+                guard known.contains(keyValue[0]) else {
+                    let hint = Spelling.closest(to: keyValue[0], among: known).map { " (did you mean '\($0)'?)" } ?? ""
+                    let list = known.isEmpty ? "it takes none" : "it takes \(known.joined(separator: ", "))"
+                    throw CacheOptionError("\(name) has no parameter \(quoted(keyValue[0]))\(hint); \(list)")
+                }
+                fields[keyValue[0]] = Double(keyValue[1]).map { $0 == $0.rounded() && abs($0) < 1e15 ? Int($0) as Any : $0 as Any }
+                    ?? keyValue[1]
+            }
+        }
+        do {
+            let data = try JSONSerialization.data(withJSONObject: fields)
+            return try JSONDecoder().decode(Decoded<Family>.self, from: data, configuration: member).value
+        } catch let error as PolicyParameterError {
+            throw CacheOptionError("\(name): \(error.codingPath.map(\.stringValue).joined(separator: ".")): \(error.message)")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw CacheOptionError("\(name): \(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)")
+        } catch {
+            throw CacheOptionError("\(name): \(error)")
+        }
+    }
+
+    private struct Decoded<Family>: DecodableWithConfiguration {
+        let value: Family
+        init(from decoder: Decoder, configuration: PolicyRegistry<Family>.Member) throws {
+            value = try configuration.decode(decoder)
+        }
+    }
+}
+
+/// An admission filter named on the command line, as policies are: `all`, `second-hit`,
+/// `second-hit:window=100000`. `all` (no filter) gives nil.
+public enum AdmissionChoice {
+    public static func parse(_ text: String) throws(CacheOptionError) -> (any AdmissionFilter)? {
+        let filter = try FamilyChoice.parse(text, registry: AdmissionFilters.registry)
+        return filter is AdmitAll ? nil : filter
     }
 }
 

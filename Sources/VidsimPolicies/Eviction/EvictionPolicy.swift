@@ -106,11 +106,12 @@ public protocol EvictionPolicy: Sendable {
     var usedBytes: Int64 { get }
     /// Whether `object` is cached now.
     func contains(_ object: Int32) -> Bool
-    /// Replays `requests` through an empty cache of `capacity` bytes, counting all but the first `warmUp`. A
-    /// requirement (with the one implementation below) rather than an extension method so that each policy's
-    /// witness is that implementation specialised for it: called through `any EvictionPolicy`, the loop then
-    /// calls `access` directly and inlines it, instead of going through the witness table per request.
-    func replay(_ requests: CacheRequests, capacity: Int64, warmUp: Int) -> CacheCounts
+    /// Replays `requests` through an empty cache of `capacity` bytes, counting all but the first `warmUp`;
+    /// with `admission`, a missed object is stored only if the filter admits it. A requirement (with the one
+    /// implementation below) rather than an extension method so that each policy's witness is that
+    /// implementation specialised for it: called through `any EvictionPolicy`, the loop then calls `access`
+    /// directly and inlines it, instead of going through the witness table per request.
+    func replay(_ requests: CacheRequests, capacity: Int64, warmUp: Int, admission: (any AdmissionFilter)?) -> CacheCounts
 }
 
 extension EvictionPolicy {
@@ -123,18 +124,27 @@ extension EvictionPolicy {
 
     /// Replays `requests` through a cache of `capacity` bytes, empty at the start; the counts skip the first
     /// `warmUp` requests (the cache still sees them).
-    public func replay(_ requests: CacheRequests, capacity: Int64, warmUp: Int) -> CacheCounts {
+    public func replay(_ requests: CacheRequests, capacity: Int64, warmUp: Int,
+                       admission: (any AdmissionFilter)?) -> CacheCounts {
         var cache = self
         cache.reset(capacity: capacity, objects: requests.objectCount)
         var counts = CacheCounts()
         let future = Self.needsFuture
+        var filter = admission
+        filter?.reset()
         requests.objects.withUnsafeBufferPointer { objects in
             requests.sizes.withUnsafeBufferPointer { sizes in
                 requests.nextAccesses.withUnsafeBufferPointer { next in
                     for index in 0..<objects.count {
                         let request = CacheRequest(object: objects[index], size: sizes[index],
                                                    nextAccess: future ? next[index] : CacheRequest.never)
-                        let hit = cache.access(request)
+                        let hit: Bool
+                        if filter != nil && !cache.contains(request.object)
+                            && !filter!.admits(UInt64(request.object), size: request.size) {
+                            hit = false
+                        } else {
+                            hit = cache.access(request)
+                        }
                         if index >= warmUp { counts.count(size: request.size, hit: hit) }
                     }
                 }
@@ -145,9 +155,15 @@ extension EvictionPolicy {
 }
 
 extension EvictionPolicy {
-    /// Replays `requests` through an empty cache of `capacity` bytes, counting every request.
+    /// Replays `requests` through an empty cache of `capacity` bytes, counting every request, admitting every
+    /// miss.
     public func replay(_ requests: CacheRequests, capacity: Int64) -> CacheCounts {
-        replay(requests, capacity: capacity, warmUp: 0)
+        replay(requests, capacity: capacity, warmUp: 0, admission: nil)
+    }
+
+    /// The same, without counting the first `warmUp` requests.
+    public func replay(_ requests: CacheRequests, capacity: Int64, warmUp: Int) -> CacheCounts {
+        replay(requests, capacity: capacity, warmUp: warmUp, admission: nil)
     }
 }
 
