@@ -106,6 +106,9 @@ public protocol EvictionPolicy: Sendable {
     var usedBytes: Int64 { get }
     /// Whether `object` is cached now.
     func contains(_ object: Int32) -> Bool
+    /// Drops whatever the policy remembers of `object`, which is not cached (a ghost entry, a count): its number
+    /// is about to name another object.
+    mutating func forget(_ object: Int32)
     /// Replays `requests` through an empty cache of `capacity` bytes, counting all but the first `warmUp`;
     /// with `admission`, a missed object is stored only if the filter admits it. A requirement (with the one
     /// implementation below) rather than an extension method so that each policy's witness is that
@@ -116,6 +119,8 @@ public protocol EvictionPolicy: Sendable {
 
 extension EvictionPolicy {
     public static var needsFuture: Bool { false }
+
+    public mutating func forget(_ object: Int32) {}
 
     /// This policy as a registry member.
     public static var member: PolicyRegistry<any EvictionPolicy>.Member {

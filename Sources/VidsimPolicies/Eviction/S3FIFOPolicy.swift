@@ -151,6 +151,13 @@ public struct S3FIFOPolicy: EvictionPolicy {
         }
     }
 
+    public mutating func forget(_ object: Int32) {
+        if place[Int(object)] == .ghost {
+            links.remove(object, from: &ghost)
+            place[Int(object)] = .none
+        }
+    }
+
     /// Puts an evicted object's id in the ghost queue, dropping the oldest ids beyond its size.
     private mutating func remember(_ object: Int32, size: Int64) {
         guard size <= ghostCapacity else { return }

@@ -1,0 +1,94 @@
+import VidsimKernel
+import VidsimPolicies
+import VidsimScenario
+import VidsimUnits
+
+/// What the delivery path needs to know: the catalogue and its popularity, the views, the renditions they
+/// watch, and the CDN's tiers. Built from a scenario's `delivery:` section (or directly, in tests).
+public struct DeliveryConfiguration: Sendable {
+    /// A region: its share of the views and its edge sites.
+    public struct Region: Sendable {
+        public var name: String
+        public var viewShare: Double
+        public var edgeSites: Int
+        /// Each edge site's cache.
+        public var edgeCapacity: DataSize
+
+        public init(name: String, viewShare: Double, edgeSites: Int, edgeCapacity: DataSize) {
+            self.name = name
+            self.viewShare = viewShare
+            self.edgeSites = edgeSites
+            self.edgeCapacity = edgeCapacity
+        }
+    }
+
+    /// A rendition viewers watch, with its share of the views.
+    public struct Rendition: Sendable {
+        public var name: String
+        public var bitrate: BitRate
+        public var share: Double
+
+        public init(name: String, bitrate: BitRate, share: Double) {
+            self.name = name
+            self.bitrate = bitrate
+            self.share = share
+        }
+    }
+
+    /// Videos in the back catalogue, ranked by popularity.
+    public var catalogVideos: Int
+    /// Zipf exponent of the catalogue's popularity: view k of the ranked catalogue has weight k^-alpha.
+    public var zipfAlpha: Double
+    /// Videos' durations.
+    public var duration: Distribution
+    /// The share of a video each view watches, in (0, 1]; nil: all of it.
+    public var watchedFraction: Distribution?
+    /// Views per second over the day, before the rate profile.
+    public var views: EventRate
+    /// The diurnal (and weekly, burst) shape of the views.
+    public var profile: RateProfile
+    public var segment: TimeSpan
+    /// Manifest bytes, requested once per view before the first segment.
+    public var manifestSize: DataSize
+    public var renditions: [Rendition]
+    public var regions: [Region]
+    public var edgePolicy: any EvictionPolicy
+    /// The regional shield tier: one cache per region; nil for none.
+    public var shieldPolicy: (any EvictionPolicy)?
+    public var shieldCapacity: DataSize
+    /// Round trips from the viewer to the edge, the edge to the shield, the shield (or edge) to the origin.
+    public var edgeRoundTrip: TimeSpan
+    public var shieldRoundTrip: TimeSpan
+    public var originRoundTrip: TimeSpan
+    /// The share of the catalogue below the hot set that is simulated (spatial sampling), in (0, 1].
+    public var samplingRate: Double
+    /// The most popular videos simulated in full whatever the sampling rate.
+    public var hotVideos: Int
+
+    public init(catalogVideos: Int, zipfAlpha: Double, duration: Distribution, watchedFraction: Distribution? = nil,
+                views: EventRate, profile: RateProfile = RateProfile(diurnal: nil, weekly: nil, bursts: []),
+                segment: TimeSpan = TimeSpan(seconds: 4), manifestSize: DataSize = DataSize(bytes: 2_000),
+                renditions: [Rendition], regions: [Region], edgePolicy: any EvictionPolicy,
+                shieldPolicy: (any EvictionPolicy)? = nil, shieldCapacity: DataSize = .zero,
+                edgeRoundTrip: TimeSpan = TimeSpan(seconds: 0.02), shieldRoundTrip: TimeSpan = TimeSpan(seconds: 0.03),
+                originRoundTrip: TimeSpan = TimeSpan(seconds: 0.08), samplingRate: Double = 1, hotVideos: Int = 0) {
+        self.catalogVideos = catalogVideos
+        self.zipfAlpha = zipfAlpha
+        self.duration = duration
+        self.watchedFraction = watchedFraction
+        self.views = views
+        self.profile = profile
+        self.segment = segment
+        self.manifestSize = manifestSize
+        self.renditions = renditions
+        self.regions = regions
+        self.edgePolicy = edgePolicy
+        self.shieldPolicy = shieldPolicy
+        self.shieldCapacity = shieldCapacity
+        self.edgeRoundTrip = edgeRoundTrip
+        self.shieldRoundTrip = shieldRoundTrip
+        self.originRoundTrip = originRoundTrip
+        self.samplingRate = samplingRate
+        self.hotVideos = hotVideos
+    }
+}

@@ -1,0 +1,57 @@
+import VidsimKernel
+import VidsimUnits
+
+/// The delivery path's events, when it runs alone.
+public enum DeliveryEvent: UInt8, DeliveryEvents {
+    case viewStarts
+    case segmentDue
+}
+
+/// The delivery path as a simulation of its own: a thin dispatcher to `DeliveryPath`.
+struct DeliveryModel: SimulationModel {
+    var path: DeliveryPath<DeliveryEvent>
+
+    mutating func handle(_ event: Event<DeliveryEvent>, scheduler: inout EventScheduler<DeliveryEvent>) {
+        switch event.kind {
+        case .viewStarts: path.viewStarts(at: event.time, scheduler: &scheduler)
+        case .segmentDue: path.segmentDue(session: event.payload, at: event.time, scheduler: &scheduler)
+        }
+    }
+
+    mutating func warmUpEnded(at time: TimeSpan) { path.resetStatistics(at: time) }
+    mutating func finish(at time: TimeSpan) {}
+}
+
+/// What one replication of the delivery path measured.
+public struct DeliveryResult: Sendable {
+    public let statistics: DeliveryStatistics
+    /// Seconds measured (horizon minus warm-up).
+    public let measuredSeconds: Double
+    /// Videos followed and the views simulated per second (before the profile), for the sampling's cost.
+    public let followedVideos: Int
+    public let simulatedViewRate: Double
+    public let events: Int
+
+    /// Mean bits per second on each link over the measured time.
+    public var edgeEgress: BitRate { BitRate(bitsPerSecond: statistics.edgeEgressBytes * 8 / measuredSeconds) }
+    public var shieldEgress: BitRate { BitRate(bitsPerSecond: statistics.shieldEgressBytes * 8 / measuredSeconds) }
+    public var originEgress: BitRate { BitRate(bitsPerSecond: statistics.originEgressBytes * 8 / measuredSeconds) }
+    /// Requests per second reaching the origin.
+    public var originRequestRate: Double { statistics.requests[2] / measuredSeconds }
+}
+
+/// Runs the delivery path alone.
+public enum DeliverySimulation {
+    /// One replication of `configuration` until `horizon`, statistics from `warmUp` on.
+    public static func simulate(_ configuration: DeliveryConfiguration, horizon: TimeSpan, warmUp: TimeSpan = .zero,
+                                sampleInterval: TimeSpan = TimeSpan(seconds: 3600), seeds: StreamSeeds) throws -> DeliveryResult {
+        let path = try DeliveryPath<DeliveryEvent>(configuration: configuration, seeds: seeds, sampleInterval: sampleInterval)
+        var model = DeliveryModel(path: path)
+        var scheduler = EventScheduler<DeliveryEvent>()
+        model.path.start(scheduler: &scheduler)
+        model.run(scheduler: &scheduler, until: horizon, warmUp: warmUp)
+        return DeliveryResult(statistics: model.path.statistics, measuredSeconds: horizon.seconds - warmUp.seconds,
+                              followedVideos: model.path.followedVideos, simulatedViewRate: model.path.simulatedViewRate,
+                              events: scheduler.eventsProcessed)
+    }
+}

@@ -1,0 +1,159 @@
+/// Caches of one policy over global object ids (a tier's edge sites, a region's shields): the form the CDN
+/// model uses, where objects are numbered across the whole catalogue and each cache holds a small part of it.
+///
+/// Each cache numbers the objects it has seen in local slots (an open-addressing table from id to slot), so the
+/// policy's flat arrays are sized by what the cache can hold, not by the catalogue. A slot whose object the
+/// policy has evicted is reused, lazily, when a new object needs one: a clock hand looks for a slot the policy
+/// does not hold. There are three slots per object the cache could hold at the smallest object size, so one is
+/// found in a few steps, and an evicted object's slot (and a ghost entry on it) survives a while for its return.
+public protocol CacheBankProtocol: Sendable {
+    /// The number of caches.
+    var count: Int { get }
+    /// One request for `object` (`size` bytes) at cache `index`: true on a hit; on a miss the object is admitted
+    /// if it fits, evicting as the policy chooses.
+    mutating func access(_ index: Int, object: UInt64, size: Int64) -> Bool
+    /// Bytes cached now at cache `index`.
+    func usedBytes(_ index: Int) -> Int64
+}
+
+extension EvictionPolicy {
+    /// `count` empty caches of this policy, each of `capacity` bytes, for objects of at least `smallestObject`
+    /// bytes. Returned as an existential, but built here where the policy's type is known, so each access is one
+    /// dynamic call into code specialised for the policy.
+    public func makeBank(count: Int, capacity: Int64, smallestObject: Int64) -> any CacheBankProtocol {
+        CacheBank(policy: self, count: count, capacity: capacity, smallestObject: smallestObject)
+    }
+
+    /// The slots a cache of `capacity` bytes needs for objects of at least `smallestObject` bytes.
+    public static func slots(capacity: Int64, smallestObject: Int64) -> Int {
+        let objects = capacity / max(smallestObject, 1)
+        return Int(min(max(objects, 16), Int64(Int32.max / 4))) * 3
+    }
+}
+
+struct CacheBank<Policy: EvictionPolicy>: CacheBankProtocol {
+    private var caches: [LocalCache<Policy>]
+
+    init(policy: Policy, count: Int, capacity: Int64, smallestObject: Int64) {
+        let slots = Policy.slots(capacity: capacity, smallestObject: smallestObject)
+        caches = (0..<count).map { _ in LocalCache(policy: policy, capacity: capacity, slots: slots) }
+    }
+
+    var count: Int { caches.count }
+
+    @inline(__always)
+    mutating func access(_ index: Int, object: UInt64, size: Int64) -> Bool {
+        caches[index].access(object: object, size: size)
+    }
+
+    func usedBytes(_ index: Int) -> Int64 { caches[index].policy.usedBytes }
+}
+
+/// One cache over global ids: the policy works on local slots.
+struct LocalCache<Policy: EvictionPolicy>: Sendable {
+    private(set) var policy: Policy
+    private var table: SlotTable
+    /// Each slot's object, or `SlotTable.empty`.
+    private var owner: [UInt64]
+    private var hand = 0
+
+    init(policy: Policy, capacity: Int64, slots: Int) {
+        var policy = policy
+        policy.reset(capacity: capacity, objects: slots)
+        self.policy = policy
+        table = SlotTable(capacity: slots)
+        owner = Array(repeating: SlotTable.empty, count: slots)
+    }
+
+    @inline(__always)
+    mutating func access(object: UInt64, size: Int64) -> Bool {
+        if let slot = table.find(object) {
+            // Cached, or evicted with its slot not yet reused (the policy may remember it, as S3-FIFO's ghost).
+            return policy.access(CacheRequest(object: slot, size: size))
+        }
+        let slot = freeSlot()
+        if owner[Int(slot)] != SlotTable.empty {
+            table.remove(owner[Int(slot)])
+            policy.forget(slot)
+        }
+        owner[Int(slot)] = object
+        table.insert(object, slot: slot)
+        return policy.access(CacheRequest(object: slot, size: size))
+    }
+
+    /// The next slot, from the hand on, whose object the policy does not hold.
+    private mutating func freeSlot() -> Int32 {
+        while true {
+            hand += 1
+            if hand == owner.count { hand = 0 }
+            if !policy.contains(Int32(hand)) { return Int32(hand) }
+        }
+    }
+}
+
+/// Object ids to slots: open addressing with linear probing and backward-shift deletion (no tombstones, so
+/// probes stay short however many objects come and go), at most half full.
+struct SlotTable: Sendable {
+    static let empty = UInt64.max
+
+    private struct Entry {
+        var id = SlotTable.empty
+        var slot: Int32 = -1
+    }
+
+    private var entries: [Entry]
+    private let mask: Int
+
+    init(capacity: Int) {
+        var size = 16
+        while size < 2 * capacity { size *= 2 }
+        entries = Array(repeating: Entry(), count: size)
+        mask = size - 1
+    }
+
+    @inline(__always)
+    private func home(_ id: UInt64) -> Int {
+        var z = id &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return Int(truncatingIfNeeded: z ^ (z >> 31)) & mask
+    }
+
+    @inline(__always)
+    func find(_ id: UInt64) -> Int32? {
+        var index = home(id)
+        while entries[index].id != Self.empty {
+            if entries[index].id == id { return entries[index].slot }
+            index = (index + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func insert(_ id: UInt64, slot: Int32) {
+        var index = home(id)
+        while entries[index].id != Self.empty && entries[index].id != id { index = (index + 1) & mask }
+        entries[index] = Entry(id: id, slot: slot)
+    }
+
+    mutating func remove(_ id: UInt64) {
+        var index = home(id)
+        while entries[index].id != id {
+            if entries[index].id == Self.empty { return }
+            index = (index + 1) & mask
+        }
+        // Backward shift: pull later entries of the run into the hole when their home allows it.
+        var hole = index
+        var next = (hole + 1) & mask
+        while entries[next].id != Self.empty {
+            let wanted = home(entries[next].id)
+            // The entry at `next` may move to `hole` if its home is not in (hole, next] (cyclically).
+            let inRange = hole <= next ? (wanted > hole && wanted <= next) : (wanted > hole || wanted <= next)
+            if !inRange {
+                entries[hole] = entries[next]
+                hole = next
+            }
+            next = (next + 1) & mask
+        }
+        entries[hole] = Entry()
+    }
+}

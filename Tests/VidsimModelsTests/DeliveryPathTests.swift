@@ -1,0 +1,96 @@
+import XCTest
+import VidsimCache
+import VidsimKernel
+import VidsimModels
+import VidsimPolicies
+import VidsimUnits
+
+/// The delivery path against cache theory, sampling against the full run, and the tiers' bookkeeping.
+final class DeliveryPathTests: XCTestCase {
+    /// Videos of one segment (4 s at 2 Mbps: 1 MB) with a manifest of the same size, one rendition.
+    private func configuration(videos: Int, alpha: Double = 0.8, views: Double = 200, regions: [DeliveryConfiguration.Region],
+                               edge: any EvictionPolicy = LRUPolicy(), shield: (any EvictionPolicy)? = nil,
+                               shieldCapacity: DataSize = .zero, samplingRate: Double = 1,
+                               hotVideos: Int = 0) -> DeliveryConfiguration {
+        DeliveryConfiguration(
+            catalogVideos: videos, zipfAlpha: alpha, duration: .constant(4), views: EventRate(perSecond: views),
+            segment: TimeSpan(seconds: 4), manifestSize: DataSize(bytes: 1_000_000),
+            renditions: [.init(name: "720p", bitrate: BitRate(bitsPerSecond: 2_000_000), share: 1)],
+            regions: regions, edgePolicy: edge, shieldPolicy: shield, shieldCapacity: shieldCapacity,
+            samplingRate: samplingRate, hotVideos: hotVideos)
+    }
+
+    private func region(_ name: String = "only", sites: Int = 1, capacity: Double, share: Double = 1) -> DeliveryConfiguration.Region {
+        .init(name: name, viewShare: share, edgeSites: sites, edgeCapacity: DataSize(bytes: capacity))
+    }
+
+    func testAnEdgeUnderIndependentViewsMatchesTheCheApproximation() throws {
+        let videos = 10_000
+        let probabilities = CacheTheory.zipfProbabilities(objects: videos, alpha: 0.8)
+        for cachedVideos in [200.0, 1_000.0] {
+            // Each view asks for a manifest and a segment of 1 MB each: a 2 MB object as LRU sees it.
+            let config = configuration(videos: videos, regions: [region(capacity: cachedVideos * 2e6)])
+            let result = try DeliverySimulation.simulate(config, horizon: TimeSpan(seconds: 5_000), warmUp: TimeSpan(seconds: 500),
+                                                         seeds: StreamSeeds(scenarioSeed: 1, replication: 0))
+            let che = CacheTheory.hitRatios(.lru, probabilities: probabilities, sizes: Array(repeating: 2, count: videos),
+                                            capacity: cachedVideos * 2)
+            XCTAssertEqual(result.statistics.edgeHitRatio, che.object, accuracy: 0.01, "edge of \(cachedVideos) videos")
+            XCTAssertEqual(result.statistics.edgeByteHitRatio, che.byte, accuracy: 0.01)
+            XCTAssertEqual(result.statistics.views / 4_500, 200, accuracy: 4)
+        }
+    }
+
+    func testSamplingOnePercentOfAMillionVideosStaysWithinAPointOfTheFullRun() throws {
+        let capacity = 20_000 * 2e6
+        let full = try DeliverySimulation.simulate(
+            configuration(videos: 1_000_000, views: 500, regions: [region(capacity: capacity)]),
+            horizon: TimeSpan(seconds: 6_000), warmUp: TimeSpan(seconds: 2_000), seeds: StreamSeeds(scenarioSeed: 2, replication: 0))
+        let sampled = try DeliverySimulation.simulate(
+            configuration(videos: 1_000_000, views: 500, regions: [region(capacity: capacity)], samplingRate: 0.01, hotVideos: 1_000),
+            horizon: TimeSpan(seconds: 6_000), warmUp: TimeSpan(seconds: 2_000), seeds: StreamSeeds(scenarioSeed: 2, replication: 0))
+        XCTAssertLessThan(sampled.followedVideos, 12_000)
+        XCTAssertLessThan(sampled.events, full.events / 2)
+        XCTAssertEqual(sampled.statistics.edgeHitRatio, full.statistics.edgeHitRatio, accuracy: 0.01)
+        XCTAssertEqual(sampled.statistics.edgeByteHitRatio, full.statistics.edgeByteHitRatio, accuracy: 0.01)
+        // The weighted counts stand for every view.
+        XCTAssertEqual(sampled.statistics.views / full.statistics.views, 1, accuracy: 0.05)
+    }
+
+    func testShieldsCatchWhatTheEdgesMissAndTheBytesAddUp() throws {
+        let edgeCapacity = 300 * 2e6
+        let split = try DeliverySimulation.simulate(
+            configuration(videos: 20_000, regions: [region("a", sites: 8, capacity: edgeCapacity, share: 0.5),
+                                                    region("b", sites: 8, capacity: edgeCapacity, share: 0.5)],
+                          shield: S3FIFOPolicy(), shieldCapacity: DataSize(bytes: 2_000 * 2e6)),
+            horizon: TimeSpan(seconds: 4_000), warmUp: TimeSpan(seconds: 1_000), seeds: StreamSeeds(scenarioSeed: 3, replication: 0))
+        let single = try DeliverySimulation.simulate(
+            configuration(videos: 20_000, regions: [region(capacity: edgeCapacity)]),
+            horizon: TimeSpan(seconds: 4_000), warmUp: TimeSpan(seconds: 1_000), seeds: StreamSeeds(scenarioSeed: 3, replication: 0))
+        let statistics = split.statistics
+        // Eight sites of a region split its views uniformly: each sees the same popularity at an eighth of the
+        // rate, and under independent requests an LRU cache's hit ratio does not depend on the rate (Che), so
+        // each hits as often as one site taking every view.
+        XCTAssertEqual(statistics.edgeHitRatio, single.statistics.edgeHitRatio, accuracy: 0.015)
+        // The shield, larger and shared by eight sites, serves a good part of their misses.
+        XCTAssertGreaterThan(statistics.shieldHitRatio, 0.3)
+        // Every byte the viewers got came from one tier; each link carried what the tier behind it served.
+        XCTAssertEqual(statistics.edgeEgressBytes, statistics.bytes.reduce(0, +))
+        XCTAssertEqual(statistics.shieldEgressBytes, statistics.bytes[1] + statistics.bytes[2])
+        XCTAssertEqual(statistics.originEgressBytes,
+                       statistics.totalBytes * (1 - statistics.edgeByteHitRatio) * (1 - statistics.shieldByteHitRatio),
+                       accuracy: statistics.totalBytes * 1e-9)
+        XCTAssertEqual(statistics.regionRequests.reduce(0, +), statistics.totalRequests, accuracy: 1e-6)
+        XCTAssertEqual(split.originRequestRate * 3_000, statistics.requests[2], accuracy: 1e-6)
+    }
+
+    func testTheSameSeedGivesTheSameDelivery() throws {
+        let config = configuration(videos: 5_000, regions: [region(sites: 3, capacity: 100 * 2e6)], shield: LRUPolicy(),
+                                   shieldCapacity: DataSize(bytes: 500 * 2e6))
+        let first = try DeliverySimulation.simulate(config, horizon: TimeSpan(seconds: 1_000), seeds: StreamSeeds(scenarioSeed: 4, replication: 0))
+        let second = try DeliverySimulation.simulate(config, horizon: TimeSpan(seconds: 1_000), seeds: StreamSeeds(scenarioSeed: 4, replication: 0))
+        let other = try DeliverySimulation.simulate(config, horizon: TimeSpan(seconds: 1_000), seeds: StreamSeeds(scenarioSeed: 5, replication: 0))
+        XCTAssertEqual(first.statistics.requests, second.statistics.requests)
+        XCTAssertEqual(first.statistics.bucketBytes, second.statistics.bucketBytes)
+        XCTAssertNotEqual(first.statistics.requests, other.statistics.requests)
+    }
+}
