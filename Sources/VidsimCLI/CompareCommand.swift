@@ -51,7 +51,7 @@ struct CompareCommand: ParsableCommand {
             if options.seed == nil || options.replications == nil,
                let declared = try? ScenarioLoader.load(path: file, force: true),
                declared.seed != base.seed || declared.run.replications != base.run.replications {
-                Terminal.error("note: \(file) runs with the base's seed \(base.seed) and \(base.run.replications) replications, for common random numbers")
+                Terminal.error("note: \(file) runs with the base's seed \(base.seed) and \(counted(base.run.replications, "replication")), for common random numbers")
             }
             scenarios.append(variant)
         }
@@ -77,14 +77,14 @@ struct CompareCommand: ParsableCommand {
     /// The significant differences of each variant, a line each.
     private func summary(_ comparison: Comparison, written: [String]) -> String {
         let n = comparison.base.replications
-        var lines = ["vidsim compare: \(comparison.base.scenario.name), \(n) paired replication\(n == 1 ? "" : "s"), seed \(comparison.base.scenario.seed)"]
+        var lines = ["vidsim compare: \(comparison.base.scenario.name), \(counted(n, "paired replication")), seed \(comparison.base.scenario.seed)"]
         for (variant, differences) in zip(comparison.variants, comparison.differences) {
             let significant = differences.filter(\.isSignificant)
             let zero = differences.filter(\.isExactlyZero).count
-            lines.append("  \(variant.scenario.name): \(significant.count) of \(differences.count) figures changed significantly, \(zero) exactly unchanged")
+            lines.append("  \(variant.scenario.name): \(significant.count) of \(counted(differences.count, "figure")) changed significantly, \(zero) exactly unchanged")
             for difference in significant.prefix(12) {
                 let unit = difference.declaration.unit
-                let half = difference.pairedHalfWidth.map { " ± " + unit.formatSpread($0) } ?? ""
+                let half = difference.pairedHalfWidth.map { " ± " + unit.formatDifferenceSpread($0, of: difference.mean) } ?? ""
                 lines.append("    " + difference.declaration.label.padding(toLength: 36, withPad: " ", startingAt: 0)
                              + unit.formatDifference(difference.mean) + half)
             }

@@ -38,6 +38,28 @@ struct ReportDestination {
         return written
     }
 
+    /// Removes the files named in `known` (vidsim's own report names) that this run did not write (`keeping`):
+    /// what an earlier run with other formats left, which a reader would take for this run's. Call it only once
+    /// every new file is written, so a failed run leaves the old reports whole. Only regular files and links
+    /// are removed, nothing else in the folder is touched; a file that cannot be removed is said on stderr.
+    /// Returns the paths removed.
+    func removeStale(_ known: [String], keeping written: [String]) -> [String] {
+        var removed: [String] = []
+        for name in known where !written.contains(name) {
+            let url = folder.appendingPathComponent(name)
+            // The item itself, not what a link points to.
+            guard let type = try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType,
+                  type == .typeRegular || type == .typeSymbolicLink else { continue }
+            do {
+                try FileManager.default.removeItem(at: url)
+                removed.append(url.relativePath)
+            } catch {
+                Terminal.error("warning: cannot remove the earlier run's \(url.relativePath): \(Self.reason(error))")
+            }
+        }
+        return removed
+    }
+
     /// Creates the folder if needed and proves it writable by writing and removing a probe file. Throws a
     /// message naming the folder and the reason.
     func check() throws {

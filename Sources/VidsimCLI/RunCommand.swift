@@ -18,7 +18,11 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     @Option(name: .customLong("format"), parsing: .upToNextOption,
-            help: "Report formats to write (default: all): \(ReportFormats.names.joined(separator: ", ")).")
+            help: ArgumentHelp(
+                "Report formats to write (default: all): \(ReportFormats.names.joined(separator: ", ")). Once they are "
+                    + "written, the report files of the other formats "
+                    + "(\(ReportFormats.all.map { $0.fileName }.joined(separator: ", "))) an earlier run left in the "
+                    + "report folder are removed, so the folder holds only this run's reports; nothing else in it is touched."))
     var formats: [String] = []
 
     func validate() throws {
@@ -49,7 +53,9 @@ struct RunCommand: ParsableCommand {
         let timing = RunTiming(wallSeconds: wall, threads: threads, events: metrics.eventsTotal)
         let chosen = formats.isEmpty ? ReportFormats.all : formats.compactMap(ReportFormats.named)
         let written = try destination.write(chosen.map { format in (format.fileName, { try format.render(metrics, timing: timing) }) })
-        print(Summary.render(metrics, timing: timing, written: written))
+        // Only once every chosen report is written: an earlier run's reports of other formats would be read as this run's.
+        let removed = destination.removeStale(ReportFormats.all.map { $0.fileName }, keeping: chosen.map { $0.fileName })
+        print(Summary.render(metrics, timing: timing, written: written, removed: removed))
     }
 }
 
@@ -98,28 +104,34 @@ struct RunOptions: ParsableArguments {
 
 /// The few lines `vidsim run` prints.
 enum Summary {
-    static func render(_ metrics: RunMetrics, timing: RunTiming, written: [String]) -> String {
+    static func render(_ metrics: RunMetrics, timing: RunTiming, written: [String], removed: [String] = []) -> String {
         let scenario = metrics.scenario
+        /// " ± 0.033" beside "8.905": the interval's half-width with the value's decimal places.
+        func spread(_ half: Double?, beside value: String) -> String {
+            guard let half, half > 0, half.isFinite else { return "" }
+            return " ± " + FigureUnit.spreadNumber(half, besideNumber: value)
+        }
         /// "8.905 ± 0.033 PB/day", with the size in its own unit beside it when under a petabyte.
         func pb(_ key: String) -> String {
             guard let figure = metrics[key] else { return "" }
-            let half = figure.estimate.halfWidth.map { " ± " + significant($0 / 1e15, digits: 2) } ?? ""
-            let text = significant(figure.mean / 1e15, digits: 4) + half + " PB/day"
+            let value = significant(figure.mean / 1e15, digits: 4)
+            let text = value + spread(figure.estimate.halfWidth.map { $0 / 1e15 }, beside: value) + " PB/day"
             return figure.mean >= 1e15 ? text : text + " (\(DataSize(bytes: figure.mean))/day)"
         }
         func value(_ key: String) -> Double { metrics[key]?.mean ?? 0 }
         func time(_ key: String) -> String { TimeSpan(seconds: value(key)).description }
         let n = metrics.replications
+        let contentHours = significant(value("uploads.content_hours_per_day"), digits: 6)
+        let contentSpread = spread(metrics["uploads.content_hours_per_day"]?.estimate.halfWidth, beside: contentHours)
         var lines = [
-            "vidsim run: \(scenario.name), \(n) replication\(n == 1 ? "" : "s") of \(scenario.run.horizon), seed \(scenario.seed)",
-            "  content uploaded    \(significant(value("uploads.content_hours_per_day"), digits: 6))"
-                + (metrics["uploads.content_hours_per_day"]?.estimate.halfWidth.map { " ± " + significant($0, digits: 3) } ?? "")
-                + " hours/day (\(scenario.run.dailyFigures.rawValue))",
+            "vidsim run: \(scenario.name), \(counted(n, "replication")) of \(scenario.run.horizon), seed \(scenario.seed)",
+            "  content uploaded    \(contentHours)\(contentSpread)"
+                + " \(isExactlyOne(contentHours) && contentSpread.isEmpty ? "hour" : "hours")/day (\(scenario.run.dailyFigures.rawValue))",
             "  renditions          \(pb("storage.rendition_bytes_per_day"))",
             "  raw uploads         \(pb("storage.raw_bytes_per_day"))",
             "  total stored        \(pb("storage.total_bytes_per_day"))",
-            "  fleet               \(significant(value("transcode.mean_workers"), digits: 5)) workers on average (peak \(significant(value("transcode.peak_workers"), digits: 5))), \(String(format: "%.1f%%", value("transcode.utilisation") * 100)) busy",
-            "  compute             \(Money(dollars: value("cost.compute_per_day")))/day, \(significant(value("transcode.on_demand_vcpu_hours_per_day") + value("transcode.spot_vcpu_hours_per_day"), digits: 5)) vCPU-hours/day",
+            "  fleet               \(counted(significant(value("transcode.mean_workers"), digits: 5), "worker")) on average (peak \(significant(value("transcode.peak_workers"), digits: 5))), \(String(format: "%.1f%%", value("transcode.utilisation") * 100)) busy",
+            "  compute             \(Money(dollars: value("cost.compute_per_day")))/day, \(counted(significant(value("transcode.on_demand_vcpu_hours_per_day") + value("transcode.spot_vcpu_hours_per_day"), digits: 5), "vCPU-hour"))/day",
         ]
         func latency(_ name: String, _ key: String) -> String {
             name.padding(toLength: 20, withPad: " ", startingAt: 0)
@@ -131,8 +143,11 @@ enum Summary {
         lines.append("  " + latency("first playable", "transcode.time_to_first_playable"))
         lines.append("  " + latency("time to publish", "transcode.time_to_publish"))
         if transfers { lines.append("  " + latency("creator's wait", "uploads.transfer.creator_wait")) }
-        lines.append("  events              \(timing.events) in \(String(format: "%.2f", timing.wallSeconds)) s (\(significant(timing.eventsPerSecond / 1e6, digits: 3)) million/s on \(timing.threads) thread\(timing.threads == 1 ? "" : "s"))")
+        lines.append("  events              \(timing.events) in \(String(format: "%.2f", timing.wallSeconds)) s (\(significant(timing.eventsPerSecond / 1e6, digits: 3)) million/s on \(counted(timing.threads, "thread")))")
         lines.append("  report              \(written.joined(separator: ", "))")
+        if !removed.isEmpty {
+            lines.append("  removed             \(removed.joined(separator: ", ")) (an earlier run's, of formats not written)")
+        }
         lines += metrics.warnings.map { "  warning: \($0)" }
         return lines.joined(separator: "\n")
     }

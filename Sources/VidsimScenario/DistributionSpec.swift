@@ -27,12 +27,30 @@ public struct DistributionSpec<Quantity: Measure>: Decodable, Sendable {
     }
 
     public init(from decoder: Decoder) throws {
+        try self.init(from: decoder, limit: nil)
+    }
+
+    /// Reads a distribution that `limit` bounds more tightly than its measure's own range (an upload's duration:
+    /// 30 days, not 1000 years): every message about a value too large names that limit, the one that applies.
+    init(from decoder: Decoder, limit: DrawLimit?) throws {
+        /// Text parsed as the measure, a value beyond the measure's range said against the tighter limit.
+        func parse(_ text: String) throws(UnitParseError) -> Double {
+            do {
+                return try Quantity(parsing: text).baseValue
+            } catch let error {
+                if case .tooLarge = error, let limit {
+                    throw .tooLarge(text: text, measure: Quantity.measureName, largest: limit.limit.text)
+                }
+                throw error
+            }
+        }
         if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
             do {
-                distribution = .constant(try Quantity(parsing: text).baseValue)
+                distribution = .constant(try parse(text))
             } catch {
                 throw decoder.fieldError(error.description)
             }
+            try Self.checkRange(distribution, decoder: decoder, limit: limit)
             return
         }
         let container: KeyedDecodingContainer<AnyKey>
@@ -60,7 +78,30 @@ public struct DistributionSpec<Quantity: Measure>: Decodable, Sendable {
         }
 
         func measure(_ name: String) throws -> Double {
-            try container.decode(Quantity.self, forKey: AnyKey(name)).baseValue
+            if limit != nil, let text = try? container.decode(String.self, forKey: AnyKey(name)) {
+                do {
+                    return try parse(text)
+                } catch {
+                    throw FieldError(codingPath: decoder.codingPath + [AnyKey(name)], message: error.description)
+                }
+            }
+            return try container.decode(Quantity.self, forKey: AnyKey(name)).baseValue
+        }
+        /// A list of values (empirical values or bins).
+        func measures(_ name: String) throws -> [Double] {
+            if limit != nil, let texts = try? container.decode([String].self, forKey: AnyKey(name)) {
+                var values: [Double] = []
+                for (index, text) in texts.enumerated() {
+                    do {
+                        values.append(try parse(text))
+                    } catch {
+                        throw FieldError(codingPath: decoder.codingPath + [AnyKey(name), AnyKey(intValue: index)!],
+                                         message: error.description)
+                    }
+                }
+                return values
+            }
+            return try container.decode([Quantity].self, forKey: AnyKey(name)).map(\.baseValue)
         }
         func number(_ name: String) throws -> Double {
             try container.decode(Double.self, forKey: AnyKey(name))
@@ -89,10 +130,10 @@ public struct DistributionSpec<Quantity: Measure>: Decodable, Sendable {
             default:
                 let weights = try container.decode([Double].self, forKey: AnyKey("weights"))
                 if has("bins") {
-                    let edges = try container.decode([Quantity].self, forKey: AnyKey("bins")).map(\.baseValue)
+                    let edges = try measures("bins")
                     distribution = .empirical(try EmpiricalTable(edges: edges, weights: weights))
                 } else {
-                    let values = try container.decode([Quantity].self, forKey: AnyKey("values")).map(\.baseValue)
+                    let values = try measures("values")
                     distribution = .empirical(try EmpiricalTable(values: values, weights: weights))
                 }
             }
@@ -101,7 +142,15 @@ public struct DistributionSpec<Quantity: Measure>: Decodable, Sendable {
             let field = error.parameter.flatMap { has($0) ? $0 : nil }
             throw decoder.fieldError(error.description, field: field)
         }
-        try Self.checkRange(distribution, decoder: decoder, largest: Quantity.largest)
+        try Self.checkRange(distribution, decoder: decoder, limit: limit)
+    }
+
+    /// Refuses a distribution whose one-in-a-billion draw exceeds the field's limit if it has one, else the
+    /// measure's own range.
+    static func checkRange(_ distribution: Distribution, decoder: Decoder, limit: DrawLimit?) throws {
+        guard let limit else { return try checkRange(distribution, decoder: decoder, largest: Quantity.largest) }
+        let tail = distribution.upperTail
+        guard tail <= limit.limit.value else { throw decoder.fieldError(limit.beyond(tail)) }
     }
 
     /// Refuses a distribution whose one-in-a-billion draw (`Distribution.upperTail`) exceeds `largest`: a run
@@ -116,4 +165,13 @@ public struct DistributionSpec<Quantity: Measure>: Decodable, Sendable {
                     + "draws at \(found) or more: narrow its spread or lower its scale")
         }
     }
+}
+
+/// A limit a field sets on the draws of its distribution, tighter than the measure's own range: an upload's
+/// duration is at most 30 days (`ScenarioLimits.uploadDuration`), where any duration may be 1000 years.
+struct DrawLimit: Sendable {
+    /// The largest one-in-a-billion draw, in the measure's base unit, and how messages say it.
+    let limit: MeasureLimit
+    /// The message when the one-in-a-billion draw (given) is beyond the limit.
+    let beyond: @Sendable (Double) -> String
 }

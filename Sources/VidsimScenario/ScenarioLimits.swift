@@ -8,6 +8,13 @@ import VidsimUnits
 public enum ScenarioLimits {
     /// The longest upload a duration distribution may draw once in a billion uploads (30 days).
     public static let longestUpload = MeasureLimit(30 * 86_400, "30 days")
+    /// `uploads.duration`'s limit, tighter than any duration's (`TimeSpan.largest`, 1000 years): named by every
+    /// message about an upload's duration too long, whether it is beyond 30 days or beyond 1000 years.
+    static let uploadDuration = DrawLimit(limit: longestUpload) { tail in
+        let found = tail.isFinite ? "at \(TimeSpan(seconds: tail)) or longer" : "of infinite length"
+        return "expected upload durations within \(longestUpload.text), found one in a billion uploads \(found): "
+            + "narrow the distribution or lower its scale"
+    }
     /// The fastest source file a bitrate distribution may draw once in a billion uploads.
     public static let fastestSource = MeasureLimit(100e9, "100 Gbps")
     /// The most segments one upload's rung may be split into (the model counts them in 32 bits).
@@ -27,11 +34,9 @@ extension Scenario {
     func checkLimits() throws {
         let durationTail = uploads.duration.distribution.upperTail
         let durationPath: [CodingKey] = [AnyKey("uploads"), AnyKey("duration")]
+        // Checked as `uploads.duration` is read; again here for a scenario changed since.
         guard durationTail <= ScenarioLimits.longestUpload.value else {
-            throw FieldError(
-                codingPath: durationPath,
-                message: "expected upload durations within \(ScenarioLimits.longestUpload.text), found one in a billion "
-                    + "uploads at \(TimeSpan(seconds: durationTail)) or longer: narrow the distribution or lower its scale")
+            throw FieldError(codingPath: durationPath, message: ScenarioLimits.uploadDuration.beyond(durationTail))
         }
 
         // Source formats: each must get at least one rung, and draw bit rates a file can have.

@@ -37,7 +37,9 @@ public struct UploadSettings: Decodable, Sendable {
     public init(from decoder: Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        duration = try container.decode(DistributionSpec<TimeSpan>.self, forKey: .duration)
+        // Within 30 days, not only a duration's 1000 years: messages name the limit that applies.
+        duration = try DistributionSpec<TimeSpan>(from: container.superDecoder(forKey: .duration),
+                                                  limit: ScenarioLimits.uploadDuration)
         formats = try container.decodeIfPresent([SourceFormat].self, forKey: .formats)
         switch (formats, container.contains(.sourceBitrate)) {
         case (nil, _):

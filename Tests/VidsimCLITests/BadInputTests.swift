@@ -68,6 +68,40 @@ final class BadInputTests: XCTestCase {
                            contains: ["no rung named '720'", "did you mean '720p'?"])
     }
 
+    /// base.yaml with one line replaced, written into the workspace as `name`.
+    private func variant(_ name: String, replacing line: String, with replacement: String) throws {
+        let base = try String(contentsOf: workspace.appendingPathComponent("base.yaml"), encoding: .utf8)
+        XCTAssertTrue(base.contains(line), line)
+        try base.replacingOccurrences(of: line, with: replacement)
+            .write(to: workspace.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+
+    func testMisspeltDailyFiguresSuggestsTheChoice() throws {
+        try variant("typo-daily-figures.yaml", replacing: "  sample_interval: 30 min",
+                    with: "  sample_interval: 30 min\n  daily_figures: steady")
+        try assertRejected("typo-daily-figures.yaml", startsWith: "typo-daily-figures.yaml:8:18: error: run.daily_figures: ",
+                           contains: ["expected one of steady-state, cold-start, found 'steady'", "(did you mean 'steady-state'?)"])
+    }
+
+    /// An upload's duration is held to 30 days: every message about one too long names 30 days, even when it
+    /// is also beyond any duration's 1000 years.
+    func testAnUploadTooLongNamesTheThirtyDayLimit() throws {
+        let cases: [(file: String, duration: String, location: String, fragment: String)] = [
+            ("upload-400-days.yaml", "400 day", "upload-400-days.yaml:10:13: error: uploads.duration: ",
+             "expected upload durations within 30 days, found one in a billion uploads at 400 day or longer"),
+            ("upload-wide.yaml", "{ distribution: lognormal, median: 3 day, sigma: 3 }", "upload-wide.yaml:10:13: error: uploads.duration: ",
+             "expected upload durations within 30 days, found one in a billion uploads"),
+            ("upload-huge.yaml", "{ distribution: uniform, low: 0 s, high: 1e300 s }", "upload-huge.yaml:10:54: error: uploads.duration.high: ",
+             "'1e300 s' is too large: expected a duration of at most 30 days"),
+        ]
+        for (file, duration, location, fragment) in cases {
+            try variant(file, replacing: "{ distribution: exponential, mean: 4 min }", with: duration)
+            try assertRejected(file, startsWith: location, contains: [fragment])
+            let output = try VidsimExecutable.run(["validate", file], in: workspace)
+            XCTAssertFalse(output.stderr.contains("1000 years"), output.stderr)
+        }
+    }
+
     func testMissingScenarioFile() throws {
         try assertRejected("nowhere.yaml", startsWith: "nowhere.yaml:1:1: error: ", contains: ["cannot read the file"])
     }

@@ -83,7 +83,7 @@ public enum ComparisonMarkdown: ComparisonFormat {
         let base = comparison.base.scenario
         let n = comparison.base.replications
         var lines = ["# vidsim comparison: \(base.name)", ""]
-        lines.append("Each variant ran \(n) replication\(n == 1 ? "" : "s") with the base's seed (\(base.seed)): common random numbers, so replication i of a variant is paired with replication i of the base. A difference is the mean of the paired differences with its paired 95% interval; the unpaired interval is shown beside it for comparison. **Significant** means the paired interval excludes zero; *exactly 0* means every pair was equal (the variant cannot have changed it). Many figures are tested at once: about one in twenty of those a variant does not really change still shows as significant by chance, so trust the differences you expected and run more replications for a surprising one.")
+        lines.append("Each variant ran \(counted(n, "replication")) with the base's seed (\(base.seed)): common random numbers, so replication i of a variant is paired with replication i of the base. A difference is the mean of the paired differences with its paired 95% interval; the unpaired interval is shown beside it for comparison. **Significant** means the paired interval excludes zero; *exactly 0* means every pair was equal (the variant cannot have changed it). Many figures are tested at once: about one in twenty of those a variant does not really change still shows as significant by chance, so trust the differences you expected and run more replications for a surprising one.")
         lines.append("")
         for (variant, differences) in zip(comparison.variants, comparison.differences) {
             lines.append("## \(variant.scenario.name) against \(base.name)")
@@ -103,7 +103,7 @@ public enum ComparisonMarkdown: ComparisonFormat {
 
     static func row(_ difference: FigureDifference) -> String {
         let unit = difference.declaration.unit
-        let half: (Double?) -> String = { $0.map { "± " + unit.formatSpread($0) } ?? "" }
+        let half: (Double?) -> String = { $0.map { "± " + unit.formatDifferenceSpread($0, of: difference.mean) } ?? "" }
         let verdict = difference.isExactlyZero ? "*exactly 0*" : difference.isSignificant ? "**significant**" : ""
         let relative = difference.relative.map { String(format: " (%+.2f%%)", $0 * 100) } ?? ""
         return "| \(difference.declaration.label) | \(unit.format(difference.base.mean)) | \(unit.format(difference.variant.mean)) | "

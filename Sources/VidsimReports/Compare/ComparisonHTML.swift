@@ -10,7 +10,7 @@ public enum ComparisonHTML: ComparisonFormat {
         var page = HTMLPage(title: "vidsim comparison: \(base.name)")
         page.heading("vidsim comparison: \(base.name)", level: 1)
         let n = comparison.base.replications
-        page.paragraph("Each variant ran \(n) replication\(n == 1 ? "" : "s") with the base's seed (\(base.seed)): common random numbers, so replication i of a variant is paired with replication i of the base. Differences are means of the paired differences with paired 95% intervals.")
+        page.paragraph("Each variant ran \(counted(n, "replication")) with the base's seed (\(base.seed)): common random numbers, so replication i of a variant is paired with replication i of the base. Differences are means of the paired differences with paired 95% intervals.")
         for (variant, differences) in zip(comparison.variants, comparison.differences) {
             page.heading("\(variant.scenario.name) against \(base.name)")
             let relative = differences.filter { $0.relative != nil && !$0.isExactlyZero }
@@ -31,8 +31,8 @@ public enum ComparisonHTML: ComparisonFormat {
                            let unit = difference.declaration.unit
                            return [difference.declaration.label, unit.format(difference.base.mean), unit.format(difference.variant.mean),
                                    unit.formatDifference(difference.mean),
-                                   difference.pairedHalfWidth.map { "± " + unit.formatSpread($0) } ?? "",
-                                   difference.unpairedHalfWidth.map { "± " + unit.formatSpread($0) } ?? "",
+                                   difference.pairedHalfWidth.map { "± " + unit.formatDifferenceSpread($0, of: difference.mean) } ?? "",
+                                   difference.unpairedHalfWidth.map { "± " + unit.formatDifferenceSpread($0, of: difference.mean) } ?? "",
                                    difference.isExactlyZero ? "exactly 0" : difference.isSignificant ? "significant" : ""]
                        }, numericColumns: [1, 2, 3, 4, 5])
         }

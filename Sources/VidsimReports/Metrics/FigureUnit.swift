@@ -25,11 +25,14 @@ public struct FigureUnit: Sendable, Equatable {
     public let style: Style
     /// What follows a formatted value for people ("/day" after "8.91 PB"), empty if nothing.
     public let suffix: String
+    /// What follows a value written as exactly one (" worker" after "1"), when it differs from `suffix`.
+    public let singularSuffix: String
 
-    public init(_ symbol: String, style: Style, suffix: String = "") {
+    public init(_ symbol: String, style: Style, suffix: String = "", singularSuffix: String? = nil) {
         self.symbol = symbol
         self.style = style
         self.suffix = suffix
+        self.singularSuffix = singularSuffix ?? suffix
     }
 
     /// A value as people read it, unit included.
@@ -44,16 +47,30 @@ public struct FigureUnit: Sendable, Equatable {
         case .percent: text = String(format: "%.1f%%", value * 100)
         case let .number(digits): text = significant(value, digits: digits)
         }
-        return text + suffix
+        return text + (isExactlyOne(text) ? singularSuffix : suffix)
     }
 
-    /// The half-width of an interval, in the unit of a difference (points for a fraction), without a sign.
-    public func formatSpread(_ value: Double) -> String {
-        guard value.isFinite else { return format(value) }
-        switch style {
-        case .percent: return String(format: "%.2f", abs(value) * 100) + " points"
-        default: return format(abs(value)).replacingOccurrences(of: suffix, with: "")
-        }
+    /// A value and the 95% interval's half-width beside it, written alike ("8.905 PB/day ± 0.033 PB",
+    /// "61.0% ± 0.5%"); the value alone when there is no interval (one replication, a zero or infinite width, or
+    /// one of the order of rounding: a figure that did not vary, its replications summed in another order).
+    public func format(_ value: Double, halfWidth: Double?) -> String {
+        let text = format(value)
+        guard let halfWidth, halfWidth.isFinite, halfWidth > abs(value) * 1e-12 else { return text }
+        return text + " ± " + spread(halfWidth, beside: text, value: value, difference: false)
+    }
+
+    /// The half-width of an interval around `value`, without a sign and without the unit's suffix, written as
+    /// `format(value)` writes the value: in the same unit and with the same decimal places ("0.033 PB" beside
+    /// "8.905 PB/day"), or with two significant digits when those places would round it to zero ("$0.0012"
+    /// beside "$0.06").
+    public func formatSpread(_ halfWidth: Double, of value: Double) -> String {
+        spread(halfWidth, beside: format(value), value: value, difference: false)
+    }
+
+    /// The half-width of an interval around a difference, written as `formatDifference(difference)` writes it
+    /// ("0.40 points" beside "+1.23 points", "15.6" beside "+84.6 events").
+    public func formatDifferenceSpread(_ halfWidth: Double, of difference: Double) -> String {
+        spread(halfWidth, beside: formatDifference(difference), value: difference, difference: true)
     }
 
     /// A difference of two values, signed ("+1.2 min", "-3.4%" points for fractions).
@@ -66,6 +83,78 @@ public struct FigureUnit: Sendable, Equatable {
         case .money: return sign + Money(dollars: abs(value)).description + suffix
         default: return sign + format(abs(value))
         }
+    }
+
+    /// `half` written beside `text`, the value (or the difference) it qualifies as written: the same unit and
+    /// decimal places. A value with no number to align with (zero, infinite) leaves the spread written on its
+    /// own, to two significant digits.
+    private func spread(_ half: Double, beside text: String, value: Double, difference: Bool) -> String {
+        let half = abs(half)
+        // The spread on its own, in its own unit: a fraction's difference in points.
+        var alone = format(half)
+        if case .percent = style, difference, half.isFinite {
+            alone = String(format: "%.2f", half * 100) + " points"
+        } else if let unitSuffix = [suffix, singularSuffix].first(where: { !$0.isEmpty && alone.hasSuffix($0) }) {
+            alone.removeLast(unitSuffix.count)
+        }
+        let aligned = value.isFinite && value != 0
+        guard half.isFinite, half > 0 || aligned else { return alone }
+        let reference = aligned ? text : difference ? formatDifference(half) : format(half)
+        guard let shown = Self.numberLayout(in: reference) else { return alone }
+        let decimals = aligned ? shown.decimals : nil
+        func scaled<M: Measure>(_ measure: M.Type) -> String {
+            guard let factor = M.units.first(where: { $0.symbol == shown.unit })?.factor else { return alone }
+            return Self.spreadNumber(half / factor, decimals: decimals) + " " + shown.unit
+        }
+        switch style {
+        case .duration: return scaled(TimeSpan.self)
+        case .bytes: return scaled(DataSize.self)
+        case .bitRate: return scaled(BitRate.self)
+        case .money: return "$" + Self.grouped(Self.spreadNumber(half, decimals: decimals))
+        case .percent:
+            let points = reference.hasSuffix("points")
+            return Self.spreadNumber(half * 100, decimals: decimals) + (points ? " points" : "%")
+        case .number: return Self.spreadNumber(half, decimals: decimals)
+        }
+    }
+
+    /// A spread's number written beside a value's number text: with that text's decimal places, or with two
+    /// significant digits when there is no value to align with or the places would round it to zero.
+    public static func spreadNumber(_ half: Double, besideNumber text: String) -> String {
+        spreadNumber(abs(half), decimals: numberLayout(in: text)?.decimals)
+    }
+
+    private static func spreadNumber(_ half: Double, decimals: Int?) -> String {
+        guard half.isFinite else { return "\(half)" }
+        if let decimals {
+            let text = String(format: "%.\(decimals)f", half)
+            if half == 0 || text.contains(where: { $0 != "0" && $0 != "." }) { return text }
+        }
+        return significant(half, digits: 2)
+    }
+
+    /// The first number in a value as written ("-$1,387.20", "8.905 PB/day", "+84.6 events"): its decimal
+    /// places, and the unit symbol right after it ("PB"; empty if none).
+    private static func numberLayout(in text: String) -> (decimals: Int, unit: String)? {
+        guard let start = text.firstIndex(where: \.isDecimalDigit) else { return nil }
+        let end = text[start...].firstIndex { !($0.isDecimalDigit || $0 == "." || $0 == ",") } ?? text.endIndex
+        let number = text[start..<end]
+        let decimals = number.firstIndex(of: ".").map { number.distance(from: $0, to: number.endIndex) - 1 } ?? 0
+        let unit = text[end...].drop { $0 == " " }.prefix { $0 != " " && $0 != "/" }
+        return (decimals, String(unit))
+    }
+
+    /// "1234.5" as "1,234.5": thousands separated, as money is written.
+    private static func grouped(_ number: String) -> String {
+        let parts = number.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let whole = String(parts[0])
+        guard whole.count > 3, whole.allSatisfy(\.isDecimalDigit) else { return number }
+        var grouped = ""
+        for (index, digit) in whole.reversed().enumerated() {
+            if index > 0 && index % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return String(grouped.reversed()) + (parts.count > 1 ? "." + parts[1] : "")
     }
 
     public static let seconds = FigureUnit("s", style: .duration)
@@ -81,7 +170,13 @@ public struct FigureUnit: Sendable, Equatable {
                                                               suffix: " per content hour per month")
 
     /// A count or rate of things: "workers", "uploads/day".
+    /// "1 worker", "2 workers": the symbol after the number, made singular after exactly one.
     public static func count(_ symbol: String, digits: Int = 5) -> FigureUnit {
-        FigureUnit(symbol, style: .number(digits: digits), suffix: " " + symbol)
+        FigureUnit(symbol, style: .number(digits: digits), suffix: " " + symbol, singularSuffix: " " + singularUnit(symbol))
     }
+}
+
+private extension Character {
+    /// 0 to 9, as numbers are written in reports.
+    var isDecimalDigit: Bool { ("0"..."9").contains(self) }
 }

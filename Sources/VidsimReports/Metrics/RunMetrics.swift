@@ -14,12 +14,8 @@ public struct MeasuredFigure: Sendable {
     public var unit: FigureUnit { declaration.unit }
     public var mean: Double { estimate.mean }
 
-    /// "8.905 PB/day ± 33 TB": the mean, and the interval's half-width when there is one.
-    public var formatted: String {
-        let mean = declaration.unit.format(estimate.mean)
-        guard let half = estimate.halfWidth, half > 0, half.isFinite else { return mean }
-        return "\(mean) ± \(declaration.unit.format(half).replacingOccurrences(of: declaration.unit.suffix, with: ""))"
-    }
+    /// "8.905 PB/day ± 0.033 PB": the mean, and the interval's half-width when there is one, written alike.
+    public var formatted: String { declaration.unit.format(estimate.mean, halfWidth: estimate.halfWidth) }
 }
 
 /// A sampled series: the sample times and each replication's values (as many samples as the shortest run).
@@ -93,10 +89,12 @@ public struct RunMetrics: Sendable {
         var warnings: [String] = []
         if let waiting = self["transcode.tasks_waiting_at_end"]?.mean, let done = self["transcode.tasks_completed"]?.mean,
            waiting > 0.01 * max(done, 1) {
-            warnings.append("the transcode fleet did not keep up: \(significant(waiting, digits: 4)) tasks were still waiting at the horizon (\(String(format: "%.1f%%", waiting / max(done, 1) * 100)) of those completed); latencies count only what was published, and the daily figures count uploads offered, not published")
+            let tasks = significant(waiting, digits: 4)
+            warnings.append("the transcode fleet did not keep up: \(counted(tasks, "task")) \(isExactlyOne(tasks) ? "was" : "were") still waiting at the horizon (\(String(format: "%.1f%%", waiting / max(done, 1) * 100)) of those completed); latencies count only what was published, and the daily figures count uploads offered, not published")
         }
         if let ingest = series("uploads_waiting_for_ingest")?.means.last, ingest >= 1 {
-            warnings.append("the ingest tier did not keep up: \(significant(ingest, digits: 4)) uploads were waiting for it at the last sample; the daily figures count uploads offered, not received")
+            let uploads = significant(ingest, digits: 4)
+            warnings.append("the ingest tier did not keep up: \(counted(uploads, "upload")) \(isExactlyOne(uploads) ? "was" : "were") waiting for it at the last sample; the daily figures count uploads offered, not received")
         }
         return warnings
     }
