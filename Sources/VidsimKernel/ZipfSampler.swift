@@ -43,6 +43,20 @@ public struct ZipfSampler: Sendable {
         return pow(Double(k), -exponent) / normaliser
     }
 
+    /// The sum of k^-s for k = 1 ... n: exact up to 10^6 terms, the rest by the Euler-Maclaurin formula (the
+    /// integral plus the end correction), accurate to far below a part in a million.
+    public static func harmonic(_ n: Int, exponent s: Double) -> Double {
+        guard n >= 1 else { return 0 }
+        let exact = min(n, 1_000_000)
+        var sum = 0.0
+        for k in stride(from: exact, through: 1, by: -1) { sum += pow(Double(k), -s) }
+        guard n > exact else { return sum }
+        let a = Double(exact), b = Double(n)
+        let integral = abs(s - 1) < 1e-12 ? log(b / a) : (pow(b, 1 - s) - pow(a, 1 - s)) / (1 - s)
+        // sum_{k=a+1}^{b} f(k) ~ integral_a^b f + (f(b) - f(a)) / 2
+        return sum + integral + (pow(b, -s) - pow(a, -s)) / 2
+    }
+
     /// H(x) = (x^(1-s) - 1) / (1 - s), written to stay accurate as s approaches 1 (where it tends to ln x).
     private static func hIntegral(_ x: Double, _ s: Double) -> Double {
         let logX = log(x)

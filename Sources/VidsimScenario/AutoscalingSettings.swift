@@ -36,28 +36,8 @@ public struct AutoscalingSettings: Decodable, Sendable {
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let registry = AutoscalingPolicies.registry
         let name = try container.decode(String.self, forKey: .policy)
-        guard let member = registry.member(named: name) else {
-            var message = "unknown \(registry.familyName) '\(name)'"
-            if let close = Spelling.closest(to: name, among: registry.names) { message += " (did you mean '\(close)'?)" }
-            throw decoder.fieldError(message + "; known: \(registry.names.joined(separator: ", "))", field: "policy")
-        }
-        let own = member.parameters.map(\.name)
-        let others = Set(registry.members.flatMap { $0.parameters.map(\.name) }).subtracting(own)
-        let keys = try decoder.container(keyedBy: AnyKey.self).allKeys
-        for key in keys where others.contains(key.stringValue) {
-            throw FieldError(codingPath: decoder.codingPath + [key],
-                             message: "'\(key.stringValue)' is not a parameter of the \(name) policy; it takes: "
-                                 + (own.isEmpty ? "none" : own.joined(separator: ", ")),
-                             atKey: true)
-        }
-        try decoder.rejectUnknownKeys(CodingKeys.self, also: own)
-        do {
-            policy = try member.decode(decoder)
-        } catch let error as PolicyParameterError {
-            throw FieldError(codingPath: error.codingPath, message: error.message, atKey: error.atKey)
-        }
+        policy = try decoder.decodePolicy(AutoscalingPolicies.registry, commonKeys: CodingKeys.self, name: name)
         minimum = try container.decodeIfPresent(Int.self, forKey: .minimum) ?? 0
         maximum = try container.decode(Int.self, forKey: .maximum)
         interval = try container.decodeIfPresent(TimeSpan.self, forKey: .interval) ?? TimeSpan(seconds: 60)

@@ -1,4 +1,5 @@
 import Foundation
+import VidsimKernel
 import VidsimUnits
 
 /// An estimate of a run's size made from the scenario alone, before it starts: how many events it will
@@ -41,6 +42,8 @@ public struct RunSize: Sendable, Equatable {
     public let autoscalingEvaluations: Double
     /// Spot interruption candidates and the replacements they launch, in one replication.
     public let interruptionEvents: Double
+    /// The delivery side's events in one replication: views simulated (after sampling) and their requests.
+    public let deliveryEvents: Double
     /// All events of one replication.
     public let eventsPerReplication: Double
     /// All events of the run.
@@ -54,6 +57,7 @@ public struct RunSize: Sendable, Equatable {
     let uploadsInFlightBytes: Double
     let backlogBytes: Double
     let samplesBytes: Double
+    let deliveryBytes: Double
     let concurrentReplications: Int
 
     // Bytes per item, from the model's arrays (VidsimModels): a worker's state, token, task, position in the
@@ -63,6 +67,11 @@ public struct RunSize: Sendable, Equatable {
     static let bytesPerUploadInFlight = 256.0
     static let bytesPerTask = 64.0
     static let bytesPerSample = 96.0
+    /// A cache slot: the policy's node (16), the id table's two entries (32), the slot's owner (8) and the
+    /// policy's own bytes; a followed video: rank, weight, segments and its alias-table entry; a session.
+    static let bytesPerCacheSlot = 64.0
+    static let bytesPerVideo = 48.0
+    static let bytesPerSession = 32.0
     /// What a replication holds whatever its size: histograms, the kernel's tables, the ladder.
     static let bytesPerReplication = 32.0 * 1_048_576
 
@@ -122,8 +131,31 @@ public struct RunSize: Sendable, Equatable {
         } else {
             interruptionEvents = 0
         }
+        // The delivery side: views to the videos followed (the hot set in full, a share R of the rest), each an
+        // event per segment it watches; memory for the caches' slots and the followed videos.
+        if let delivery = scenario.delivery {
+            let videos = delivery.catalog.videos, alpha = delivery.catalog.zipfAlpha
+            let sampling = PopularitySampling(videos: videos, alpha: alpha, hotVideos: delivery.sampling.hotVideos,
+                                              rate: delivery.sampling.rate)
+            let followedShare = sampling.requestShare
+            let views = delivery.views.perSecond * Self.integratedMultiplier(delivery.profile, over: horizon) * followedShare
+            let duration = (delivery.catalog.duration ?? uploads.duration).distribution.mean
+            let segments = max(1, delivery.watched * duration / delivery.segment.seconds + 0.5)
+            deliveryEvents = views * segments
+            let rate = delivery.sampling.rate
+            let smallest = max(1, (scenario.ladder.rungs.map(\.bitrate.bitsPerSecond).min() ?? 1) * delivery.segment.seconds / 8)
+            var slots = 0.0
+            for region in delivery.regions { slots += Double(region.edgeSites) * max(16, region.edgeCache.bytes * rate / smallest) * 3 }
+            if let shield = delivery.shield { slots += Double(delivery.regions.count) * max(16, shield.cache.bytes * rate / smallest) * 3 }
+            let followed = Double(videos) * sampling.videoShare
+            let sessions = delivery.views.perSecond * followedShare * (delivery.profile.maximum) * segments * delivery.segment.seconds
+            deliveryBytes = slots * Self.bytesPerCacheSlot + followed * Self.bytesPerVideo + sessions * Self.bytesPerSession
+        } else {
+            deliveryEvents = 0
+            deliveryBytes = 0
+        }
         eventsPerReplication = uploadsPerReplication * eventsPerUpload + samplesPerReplication
-            + autoscalingEvaluations + interruptionEvents + largestFleet
+            + autoscalingEvaluations + interruptionEvents + largestFleet + deliveryEvents
         events = eventsPerReplication * Double(replications)
 
         // Memory. Uploads in flight: the peak arrival rate times the time an upload spends in the system when
@@ -143,7 +175,7 @@ public struct RunSize: Sendable, Equatable {
         backlogBytes = backlogUploads * (Self.bytesPerUploadInFlight + tasksPerUpload * Self.bytesPerTask)
         samplesBytes = samplesPerReplication * Self.bytesPerSample
         concurrentReplications = max(1, min(replications, cores))
-        let perReplication = Self.bytesPerReplication + fleetBytes + uploadsInFlightBytes + backlogBytes
+        let perReplication = Self.bytesPerReplication + fleetBytes + uploadsInFlightBytes + backlogBytes + deliveryBytes
         peakMemoryBytes = Double(concurrentReplications) * perReplication + Double(replications) * samplesBytes
     }
 
@@ -188,7 +220,13 @@ public struct RunSize: Sendable, Equatable {
             let field: [CodingKey]
             let advice: String
             let largestOther = max(autoscalingEvaluations, interruptionEvents)
-            if eventsPerReplication <= Self.eventLimit {
+            if let delivery = scenario.delivery, deliveryEvents > uploadEvents, eventsPerReplication > Self.eventLimit {
+                field = delivery.sampling.rate < 1 ? [AnyKey("delivery"), AnyKey("sampling"), AnyKey("rate")]
+                    : [AnyKey("delivery"), AnyKey("views")]
+                advice = "\(Self.count(deliveryEvents)) of them are the delivery side's segment requests: sample the catalogue "
+                    + "(delivery.sampling: { rate: 0.001, hot_videos: 1000 } follows the 1,000 most popular videos and a thousandth "
+                    + "of the rest)"
+            } else if eventsPerReplication <= Self.eventLimit {
                 field = [AnyKey("run"), AnyKey("replications")]
                 advice = "run fewer replications"
             } else if interruptionEvents > uploadEvents && interruptionEvents >= largestOther {
@@ -227,6 +265,10 @@ public struct RunSize: Sendable, Equatable {
                  "the backlog of a fleet too small for the work", "more workers, or cheaper rungs"),
                 (samplesBytes * Double(replications), [AnyKey("run"), AnyKey("sample_interval")],
                  "time-series samples", "fewer samples"),
+                (deliveryBytes * Double(concurrentReplications),
+                 scenario.delivery?.sampling.rate ?? 1 < 1 ? [AnyKey("delivery"), AnyKey("sampling"), AnyKey("rate")]
+                     : [AnyKey("delivery"), AnyKey("regions")],
+                 "the CDN's caches and catalogue", "smaller caches or a lower delivery.sampling.rate (caches scale with it)"),
             ]
             let largest = parts.max { $0.bytes < $1.bytes }!
             throw FieldError(

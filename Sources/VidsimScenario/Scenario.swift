@@ -17,13 +17,15 @@ public struct Scenario: Decodable, Sendable {
     public var transcode: TranscodeSettings
     public var storage: StorageSettings?
     public var metadata: MetadataSettings?
+    /// The delivery side (catalogue, views, CDN); nil: the content path only.
+    public var delivery: DeliverySettings?
     /// Price of ingress, per byte received from creators (often free).
     public var ingestPrice: Price<DataSize>?
     /// The files this scenario was read from, most derived first.
     public internal(set) var sourceFiles: [String] = []
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, description, seed, run, uploads, ladder, transcode, storage, metadata
+        case name, description, seed, run, uploads, ladder, transcode, storage, metadata, delivery
         case ingestPrice = "ingest_price"
     }
 
@@ -40,6 +42,7 @@ public struct Scenario: Decodable, Sendable {
         transcode = try container.decode(TranscodeSettings.self, forKey: .transcode)
         storage = try container.decodeIfPresent(StorageSettings.self, forKey: .storage)
         metadata = try container.decodeIfPresent(MetadataSettings.self, forKey: .metadata)
+        delivery = try container.decodeIfPresent(DeliverySettings.self, forKey: .delivery)
         ingestPrice = try container.decodeIfPresent(Price<DataSize>.self, forKey: .ingestPrice)
     }
 
@@ -52,6 +55,15 @@ public struct Scenario: Decodable, Sendable {
         }
         transcode.calibration = calibration
         try transcode.resolveCosts(ladder: ladder)
+        if let renditions = delivery?.renditions {
+            let rungs = ladder.rungs.map(\.name)
+            for (index, rendition) in renditions.enumerated() where !rungs.contains(rendition.rung) {
+                var message = "no rung of the ladder is called '\(quoted(rendition.rung))'"
+                if let close = Spelling.closest(to: rendition.rung, among: rungs) { message += " (did you mean '\(close)'?)" }
+                throw FieldError(codingPath: [AnyKey("delivery"), AnyKey("renditions"), AnyKey(intValue: index)!, AnyKey("rung")],
+                                 message: message + "; the ladder has \(rungs.joined(separator: ", "))")
+            }
+        }
         guard run.warmUp < run.horizon else {
             throw FieldError(codingPath: [AnyKey("run"), AnyKey("warm_up")],
                              message: "the warm-up (\(run.warmUp)) must end before the horizon (\(run.horizon))")
@@ -97,7 +109,7 @@ public struct RunSettings: Decodable, Sendable {
         warmUp = try container.decodeIfPresent(TimeSpan.self, forKey: .warmUp) ?? .zero
         replications = try container.decodeIfPresent(Int.self, forKey: .replications) ?? 1
         sampleInterval = try container.decodeIfPresent(TimeSpan.self, forKey: .sampleInterval) ?? .hours(1)
-        dailyFigures = try container.decodeIfPresent(DailyFigures.self, forKey: .dailyFigures) ?? .steadyState
+        dailyFigures = try Self.dailyFigures(in: container, decoder: decoder)
         guard horizon.seconds > 0 else { throw decoder.fieldError("the horizon must be positive", field: "horizon") }
         guard (1...10_000).contains(replications) else {
             throw decoder.fieldError("expected between 1 and 10000 replications", field: "replications")
@@ -105,5 +117,33 @@ public struct RunSettings: Decodable, Sendable {
         guard sampleInterval.seconds > 0 else {
             throw decoder.fieldError("the sample interval must be positive", field: "sample_interval")
         }
+    }
+
+    /// `daily_figures`, steady-state when absent. A misspelt choice gets the loader's "expected one of ...,
+    /// found ... (did you mean ...?)", with a suggestion also for a choice written short or with other
+    /// separators ("steady", "cold start"), which edit distance alone finds too far.
+    private static func dailyFigures(in container: KeyedDecodingContainer<CodingKeys>, decoder: Decoder) throws -> DailyFigures {
+        guard container.contains(.dailyFigures), (try? container.decodeNil(forKey: .dailyFigures)) == false,
+              let text = try? container.decode(String.self, forKey: .dailyFigures) else {
+            // Absent, null, a list or a mapping: the loader's own messages.
+            return try container.decodeIfPresent(DailyFigures.self, forKey: .dailyFigures) ?? .steadyState
+        }
+        if let choice = DailyFigures(rawValue: text) { return choice }
+        let names = DailyFigures.allCases.map(\.rawValue)
+        var message = "expected one of \(names.joined(separator: ", ")), found '\(quoted(text))'"
+        if let close = Spelling.closest(to: text, among: names) ?? closestChoice(to: text, among: names) {
+            message += " (did you mean '\(close)'?)"
+        }
+        throw decoder.fieldError(message, field: CodingKeys.dailyFigures.stringValue)
+    }
+
+    /// The one choice a word begins, or equals once case and separators are set aside: "steady" and
+    /// "Steady State" for "steady-state"; nil when none or several do.
+    private static func closestChoice(to word: String, among names: [String]) -> String? {
+        func plain(_ text: String) -> String { text.lowercased().filter { $0.isLetter || $0.isNumber } }
+        let typed = plain(word)
+        guard typed.count >= 3 else { return nil }
+        let matches = names.filter { plain($0) == typed || plain($0).hasPrefix(typed) }
+        return matches.count == 1 ? matches[0] : nil
     }
 }

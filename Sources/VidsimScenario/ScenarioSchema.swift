@@ -158,25 +158,37 @@ struct FieldSchema {
     }
 }
 
+/// A policy family's members and their parameters, as the schema describes them.
+struct PolicyFamilyTable {
+    let members: [(name: String, parameters: [PolicyParameter])]
+
+    init<Family>(_ registry: PolicyRegistry<Family>) {
+        members = registry.members.map { ($0.name, $0.parameters) }
+    }
+
+    static let autoscaling = PolicyFamilyTable(AutoscalingPolicies.registry)
+    static let eviction = PolicyFamilyTable(EvictionPolicies.registry)
+}
+
 /// A mapping the loader reads, with the field names it accepts: its `CodingKeys.allCases` and the extra names
 /// it passes to `rejectUnknownKeys(_:also:)`.
 struct ObjectDeclaration {
     let name: String
     let keys: [String]
     let description: String
-    /// Whether the policies of `AutoscalingPolicies.registry` add their parameters beside the keys.
-    let takesPolicyParameters: Bool
+    /// The policy family whose members add their parameters beside the keys, if any.
+    let policyFamily: PolicyFamilyTable?
     /// Constraints between fields (one of two fields required, ...), checked only where fields are required.
     let rules: [JSONTree]
 
     init<Keys: CodingKey & CaseIterable>(
-        _ name: String, _ keys: Keys.Type, also extra: [String] = [], policies: Bool = false,
+        _ name: String, _ keys: Keys.Type, also extra: [String] = [], policies: PolicyFamilyTable? = nil,
         _ description: String, rules: [JSONTree] = []
     ) {
         self.name = name
         self.keys = keys.allCases.map(\.stringValue) + extra
         self.description = description
-        takesPolicyParameters = policies
+        policyFamily = policies
         self.rules = rules
     }
 }
@@ -243,8 +255,8 @@ struct SchemaBuilder {
             if strict && field.required { required.append(.string(key)) }
         }
         var rules = strict ? declaration.rules : []
-        if declaration.takesPolicyParameters {
-            rules += policyParameters(common: declaration.keys, properties: &properties, strict: strict)
+        if let family = declaration.policyFamily {
+            rules += policyParameters(family, common: declaration.keys, properties: &properties, strict: strict)
         }
         var schema: [String: JSONTree] = [
             "type": "object",
@@ -394,10 +406,10 @@ struct SchemaBuilder {
 
     /// Adds every registered policy's parameters to `properties`, and returns the rules that let each policy
     /// take only its own (and, where fields are required, require those without a default).
-    private mutating func policyParameters(common: [String], properties: inout [String: JSONTree], strict: Bool) -> [JSONTree] {
-        let registry = AutoscalingPolicies.registry
+    private mutating func policyParameters(_ family: PolicyFamilyTable, common: [String], properties: inout [String: JSONTree],
+                                           strict: Bool) -> [JSONTree] {
         var rules: [JSONTree] = []
-        for member in registry.members {
+        for member in family.members {
             for parameter in member.parameters {
                 var schema = policyParameterSchema(parameter, policy: member.name)
                 if let existing = properties[parameter.name], let text = existing.string("description") {

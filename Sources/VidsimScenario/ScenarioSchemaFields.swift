@@ -72,7 +72,7 @@ enum ScenarioSchemaFields {
                               "Spot (preemptible) workers: cheaper, and taken back now and then."),
             ObjectDeclaration("SplitSettings", SplitSettings.CodingKeys.self,
                               "Split-and-stitch: each rung cut into segments transcoded in parallel, then stitched."),
-            ObjectDeclaration("AutoscalingSettings", AutoscalingSettings.CodingKeys.self, policies: true,
+            ObjectDeclaration("AutoscalingSettings", AutoscalingSettings.CodingKeys.self, policies: .autoscaling,
                               "How the fleet grows and shrinks: a policy with its own parameters, and the rules common to every policy."),
             ObjectDeclaration("StorageSettings", StorageSettings.CodingKeys.self,
                               "Stored bytes and their cost over the months ahead: redundancy, tiers by age, retention, growth."),
@@ -85,6 +85,25 @@ enum ScenarioSchemaFields {
                               "Erasure coding with k data and m parity fragments: overhead (k + m) / k."),
             ObjectDeclaration("StorageSettings.Deletions", StorageSettings.DeletionKeys.self,
                               "The share of uploads their creators delete, and at what age."),
+            ObjectDeclaration("DeliverySettings", DeliverySettings.CodingKeys.self,
+                              "The delivery side: a catalogue watched by viewers in regions, through edge sites, an optional "
+                                  + "regional shield and the origin."),
+            ObjectDeclaration("DeliverySettings.Catalog", DeliverySettings.Catalog.CodingKeys.self,
+                              "The back catalogue: how many videos, how popularity falls with rank, how long they are."),
+            ObjectDeclaration("DeliverySettings.RenditionShare", DeliverySettings.RenditionShare.CodingKeys.self,
+                              "A rendition's share of the views, by the ladder's rung name."),
+            ObjectDeclaration("DeliverySettings.Region", DeliverySettings.Region.CodingKeys.self,
+                              "A region: its share of the views and its edge sites, each with its own cache."),
+            ObjectDeclaration("DeliverySettings.Edge", DeliverySettings.Edge.CodingKeys.self, policies: .eviction,
+                              "The edge tier: an eviction policy with its own parameters, and the viewer's round trip to a site."),
+            ObjectDeclaration("DeliverySettings.Shield", DeliverySettings.Shield.CodingKeys.self, policies: .eviction,
+                              "The regional shield tier, one cache per region, between the edge sites and the origin."),
+            ObjectDeclaration("DeliverySettings.Origin", DeliverySettings.Origin.CodingKeys.self,
+                              "The origin (object storage) the last cache tier fetches from."),
+            ObjectDeclaration("DeliverySettings.Sampling", DeliverySettings.Sampling.CodingKeys.self,
+                              "Sampling for internet scale: the most popular videos in full, a hashed share of the rest."),
+            ObjectDeclaration("DeliverySettings.PriceTier", DeliverySettings.PriceTier.CodingKeys.self,
+                              "One step of a tiered egress price: this price for the month's volume up to `up_to`."),
             ObjectDeclaration("MetadataSettings", MetadataSettings.CodingKeys.self,
                               "The metadata database's load: writes per upload, reads per view, and the shards they need."),
         ]
@@ -95,6 +114,9 @@ enum ScenarioSchemaFields {
     /// Each mapping's fields, by the mapping's name and the field's name.
     static var fields: [String: [String: FieldSchema]] {
         let policies = AutoscalingPolicies.registry
+        let eviction = EvictionPolicies.registry.members.filter { !$0.name.hasPrefix("belady") }
+        let evictionChoice = FieldKind.choice(eviction.map(\.name))
+        let evictionList = eviction.map { "`\($0.name)` (\($0.summary))" }.joined(separator: "; ")
         return [
             root: [
                 "name": .required(.pattern(#"^(?!\.{1,2}$)[A-Za-z0-9._-]+$"#),
@@ -110,6 +132,8 @@ enum ScenarioSchemaFields {
                 "transcode": .required(.object("TranscodeSettings"), "The transcode fleet."),
                 "storage": .optional(.object("StorageSettings"), "Redundancy, tiers, retention and growth over months."),
                 "metadata": .optional(.object("MetadataSettings"), "The metadata database's load and shards."),
+                "delivery": .optional(.object("DeliverySettings"),
+                                      "The delivery side: catalogue, views and the CDN's tiers (hit ratios, egress, origin load)."),
                 "ingest_price": .optional(.price(per: size), "Price of ingress per byte received from creators, such as '$0.01/GB'.",
                                           default: "$0/GB"),
             ],
@@ -291,6 +315,64 @@ enum ScenarioSchemaFields {
             "StorageSettings.Deletions": [
                 "fraction": .required(.number(minimum: 0, maximum: 1), "The share of uploads their creators delete."),
                 "after": .optional(.measure(duration), "The age at which they are deleted.", default: "0 s"),
+            ],
+            "DeliverySettings": [
+                "catalog": .required(.object("DeliverySettings.Catalog"), "The back catalogue."),
+                "views": .required(.measure(eventRate), "Mean views per unit time, such as '5,000,000,000/day'."),
+                "diurnal": .optional(.object("DiurnalProfile"), "Daily shape of the views (default: flat)."),
+                "watched": .optional(.number(maximum: 1, above: 0), "The share of a video each view watches, in (0, 1].", default: 1),
+                "segment": .optional(.measure(duration), "Segment length, 0.1 s to 10 min.", default: "4 s"),
+                "manifest_size": .optional(.measure(size), "The manifest each view asks for first.", default: "2 KB"),
+                "renditions": .optional(.list(.object("DeliverySettings.RenditionShare"), minItems: 1),
+                                        "The renditions views watch, by rung name, with shares (default: every rung alike)."),
+                "regions": .required(.list(.object("DeliverySettings.Region"), minItems: 1, maxItems: 1000),
+                                     "The regions viewers are in, with their edge sites."),
+                "edge": .optional(.object("DeliverySettings.Edge"), "The edge tier's policy and round trip.",
+                                  default: ["policy": "lru", "round_trip": "20 ms"]),
+                "shield": .optional(.object("DeliverySettings.Shield"), "A regional shield tier (default: none)."),
+                "origin": .optional(.object("DeliverySettings.Origin"), "The origin's round trip.", default: ["round_trip": "80 ms"]),
+                "sampling": .optional(.object("DeliverySettings.Sampling"), "Spatial sampling for internet scale (default: none)."),
+                "egress_price": .optional(.list(.object("DeliverySettings.PriceTier"), minItems: 1),
+                                          "Egress to viewers, tiered by the month's volume; the last tier has no `up_to`."),
+                "origin_egress_price": .optional(.price(per: size), "The origin's egress per byte it sends to the CDN.", default: "$0/GB"),
+            ],
+            "DeliverySettings.Catalog": [
+                "videos": .required(.integer(minimum: 1, maximum: DeliverySettings.Catalog.largestCatalog), "Videos in the back catalogue."),
+                "zipf_alpha": .optional(.number(maximum: 5, above: 0), "Zipf exponent: the k-th most popular video has weight k^-alpha.",
+                                        default: 0.9),
+                "duration": .optional(.distribution(duration), "The videos' durations (default: the uploads' `duration`)."),
+            ],
+            "DeliverySettings.RenditionShare": [
+                "rung": .required(.text, "A rung's name in the ladder."),
+                "share": .required(.number(minimum: 0), "Relative share of the views."),
+            ],
+            "DeliverySettings.Region": [
+                "name": .required(.text, "The region's name, for reports."),
+                "share": .optional(.number(above: 0), "Relative share of the views.", default: 1),
+                "edge_sites": .optional(.integer(minimum: 1, maximum: DeliverySettings.Region.largestSiteCount),
+                                        "Edge sites; a region's viewers are spread evenly over them.", default: 1),
+                "edge_cache": .required(.measure(size), "Each edge site's cache, 1 MB to 1,000 PB."),
+            ],
+            "DeliverySettings.Edge": [
+                "policy": .optional(evictionChoice, "The eviction policy, by name: \(evictionList).", default: "lru"),
+                "round_trip": .optional(.measure(duration), "Viewer to edge site and back.", default: "20 ms"),
+            ],
+            "DeliverySettings.Shield": [
+                "cache": .required(.measure(size), "Each region's shield cache, 1 MB to 1,000 PB."),
+                "policy": .optional(evictionChoice, "The eviction policy, by name: \(evictionList).", default: "lru"),
+                "round_trip": .optional(.measure(duration), "Edge site to shield and back.", default: "30 ms"),
+            ],
+            "DeliverySettings.Origin": [
+                "round_trip": .optional(.measure(duration), "The last cache tier to the origin and back.", default: "80 ms"),
+            ],
+            "DeliverySettings.Sampling": [
+                "rate": .required(.number(minimum: 1e-7, maximum: 1), "The share of the catalogue beyond the hot set simulated."),
+                "hot_videos": .optional(.integer(minimum: 0, maximum: 10_000_000), "The most popular videos simulated in full.",
+                                        default: 10_000),
+            ],
+            "DeliverySettings.PriceTier": [
+                "up_to": .optional(.measure(size), "The month's volume this tier's price applies up to (none on the last tier)."),
+                "price": .required(.price(per: size), "Price per byte of this tier, such as '$0.085/GB'."),
             ],
             "MetadataSettings": [
                 "views": .optional(.measure(eventRate), "Mean views per unit time, such as '5,000,000,000/day'.", default: "0/s"),

@@ -101,7 +101,7 @@ final class CompositionTests: XCTestCase {
 
         // The delivery side's events interleave with the content path's but draw nothing from its streams and
         // change nothing it does: the content path alone gives the same figures.
-        let alone = ContentPathSimulation.simulate(scenario, replication: 0)
+        let alone = try ContentPathSimulation.simulate(scenario, replication: 0)
         XCTAssertEqual(alone.uploads, composed.uploads)
         XCTAssertEqual(alone.published, composed.published)
         XCTAssertEqual(alone.tasksCompleted, composed.tasksCompleted)

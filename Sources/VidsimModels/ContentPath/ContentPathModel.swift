@@ -59,18 +59,27 @@ public enum ContentPathSimulation {
     /// Results in replication order; identical for any `threads`.
     public static func run(_ scenario: Scenario, threads: Int, progress: RunProgress? = nil) throws -> [ContentPathResult] {
         try Replications.run(count: scenario.run.replications, threads: threads) { replication in
-            simulate(scenario, replication: replication, progress: progress)
+            try simulate(scenario, replication: replication, progress: progress)
         }
     }
 
     /// Runs one replication of `scenario`.
-    public static func simulate(_ scenario: Scenario, replication: Int, progress: RunProgress? = nil) -> ContentPathResult {
+    public static func simulate(_ scenario: Scenario, replication: Int, progress: RunProgress? = nil) throws -> ContentPathResult {
         let seeds = StreamSeeds(scenarioSeed: scenario.seed, replication: replication)
         var model = ContentPathModel(scenario: scenario, seeds: seeds)
         var scheduler = EventScheduler<ContentPathEvent>()
         model.path.start(scheduler: &scheduler)
         model.run(scheduler: &scheduler, until: scenario.run.horizon, warmUp: scenario.run.warmUp,
                   progress: progress, replication: replication)
-        return model.path.result(scenario: scenario, events: scheduler.eventsProcessed, endTime: model.endTime)
+        var result = model.path.result(scenario: scenario, events: scheduler.eventsProcessed, endTime: model.endTime)
+        if let settings = scenario.delivery {
+            // The delivery side runs on the same horizon with its own streams (the back catalogue; new uploads
+            // joining it is the next step).
+            result.delivery = try DeliverySimulation.simulate(
+                DeliveryConfiguration(settings: settings, scenario: scenario), horizon: scenario.run.horizon,
+                warmUp: scenario.run.warmUp, sampleInterval: scenario.run.sampleInterval, seeds: seeds)
+            result.events += result.delivery?.events ?? 0
+        }
+        return result
     }
 }

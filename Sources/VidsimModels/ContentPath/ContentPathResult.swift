@@ -76,6 +76,8 @@ public struct ContentPathResult: Sendable {
     public var aliveWorkers: [Double]
     public var backlogSeconds: [Double]
     public var uploadsWaitingForIngest: [Double]
+    /// The delivery side, when the scenario has one.
+    public var delivery: DeliveryResult?
 
     public var totalBytesPerDay: Double { rawBytesPerDay + renditionBytesPerDay }
 }

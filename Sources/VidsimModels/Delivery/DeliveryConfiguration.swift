@@ -60,7 +60,7 @@ public struct DeliveryConfiguration: Sendable {
     public var edgeRoundTrip: TimeSpan
     public var shieldRoundTrip: TimeSpan
     public var originRoundTrip: TimeSpan
-    /// The share of the catalogue below the hot set that is simulated (spatial sampling), in (0, 1].
+    /// The share of the catalogue beyond the hot set that is simulated, in (0, 1] (`PopularitySampling`).
     public var samplingRate: Double
     /// The most popular videos simulated in full whatever the sampling rate.
     public var hotVideos: Int
@@ -90,5 +90,33 @@ public struct DeliveryConfiguration: Sendable {
         self.originRoundTrip = originRoundTrip
         self.samplingRate = samplingRate
         self.hotVideos = hotVideos
+    }
+}
+
+extension DeliveryConfiguration {
+    /// The configuration a scenario's `delivery:` section gives.
+    public init(settings: DeliverySettings, scenario: Scenario) {
+        let rungs = scenario.ladder.rungs
+        let renditions: [Rendition]
+        if let shares = settings.renditions {
+            renditions = shares.compactMap { share in
+                rungs.first { $0.name == share.rung }.map { Rendition(name: $0.name, bitrate: $0.bitrate, share: share.share) }
+            }
+        } else {
+            renditions = rungs.map { Rendition(name: $0.name, bitrate: $0.bitrate, share: 1) }
+        }
+        self.init(
+            catalogVideos: settings.catalog.videos, zipfAlpha: settings.catalog.zipfAlpha,
+            duration: (settings.catalog.duration ?? scenario.uploads.duration).distribution,
+            watchedFraction: settings.watched < 1 ? .constant(settings.watched) : nil,
+            views: settings.views, profile: settings.profile, segment: settings.segment, manifestSize: settings.manifestSize,
+            renditions: renditions,
+            regions: settings.regions.map {
+                Region(name: $0.name, viewShare: $0.share, edgeSites: $0.edgeSites, edgeCapacity: $0.edgeCache)
+            },
+            edgePolicy: settings.edge.policy, shieldPolicy: settings.shield?.policy,
+            shieldCapacity: settings.shield?.cache ?? .zero, edgeRoundTrip: settings.edge.roundTrip,
+            shieldRoundTrip: settings.shield?.roundTrip ?? .zero, originRoundTrip: settings.origin.roundTrip,
+            samplingRate: settings.sampling.rate, hotVideos: settings.sampling.hotVideos)
     }
 }

@@ -31,6 +31,23 @@ public struct DeliveryResult: Sendable {
     public let followedVideos: Int
     public let simulatedViewRate: Double
     public let events: Int
+    /// Round trips, in seconds: viewer to edge, edge to shield, last tier to origin.
+    public let roundTrips: (edge: Double, shield: Double, origin: Double)
+
+    /// The busiest time bucket's bits per second from the edges to viewers (buckets of the sample interval).
+    public var peakEdgeEgressBitsPerSecond: Double {
+        let bucket = statistics.bucketSeconds
+        let first = Int(statistics.since / bucket)
+        var peak = 0.0
+        for (index, bytes) in statistics.bucketBytes.enumerated() where index >= first {
+            // A bucket cut by the warm-up or the horizon counts over its observed part only.
+            let start = max(Double(index) * bucket, statistics.since)
+            let end = min(Double(index + 1) * bucket, statistics.since + measuredSeconds)
+            guard end > start else { continue }
+            peak = max(peak, bytes.reduce(0, +) * 8 / (end - start))
+        }
+        return peak
+    }
 
     /// Mean bits per second on each link over the measured time.
     public var edgeEgress: BitRate { BitRate(bitsPerSecond: statistics.edgeEgressBytes * 8 / measuredSeconds) }
@@ -52,6 +69,8 @@ public enum DeliverySimulation {
         model.run(scheduler: &scheduler, until: horizon, warmUp: warmUp)
         return DeliveryResult(statistics: model.path.statistics, measuredSeconds: horizon.seconds - warmUp.seconds,
                               followedVideos: model.path.followedVideos, simulatedViewRate: model.path.simulatedViewRate,
-                              events: scheduler.eventsProcessed)
+                              events: scheduler.eventsProcessed,
+                              roundTrips: (configuration.edgeRoundTrip.seconds, configuration.shieldRoundTrip.seconds,
+                                           configuration.originRoundTrip.seconds))
     }
 }

@@ -21,9 +21,8 @@ public protocol DeliveryEvents: EventKindType {
 /// miss to the region's shield, on a miss there to the origin, and every cache on the way admits what it
 /// missed. Counts are weighted by the views each simulated view stands for (`SampledCatalog`).
 ///
-/// Sampled runs scale each cache to R x its bytes: a cold video's objects (standing for 1 / R videos) take
-/// their own size in it, a hot video's (standing for itself) R x their size, so that each kind takes the share
-/// of the cache it would take in the whole system.
+/// Sampled runs scale each cache and each object's size in it (`SampledCatalog`), so that every kind of video
+/// takes the share of a cache it would take in the whole system.
 ///
 /// A component of the kernel (VidsimKernel/Components.md): generic over its events; the caches are
 /// `CacheBankProtocol` values built by the chosen policies' types, so each request is one dynamic call into
@@ -64,13 +63,15 @@ struct DeliveryPath<Events: DeliveryEvents> {
         self.configuration = configuration
         segmentSeconds = configuration.segment.seconds
         catalog = try SampledCatalog(
-            videos: configuration.catalogVideos, alpha: configuration.zipfAlpha, samplingRate: configuration.samplingRate,
-            hotVideos: configuration.hotVideos, duration: configuration.duration, segmentSeconds: segmentSeconds,
-            stream: seeds.stream(for: "delivery.catalog"))
+            videos: configuration.catalogVideos, alpha: configuration.zipfAlpha, hotVideos: configuration.hotVideos,
+            samplingRate: configuration.samplingRate, duration: configuration.duration, segmentSeconds: segmentSeconds, stream: seeds.stream(for: "delivery.catalog"))
         segmentBytes = configuration.renditions.map { Int64(max(1, ($0.bitrate.bitsPerSecond * configuration.segment.seconds / 8).rounded())) }
         manifestBytes = Int64(max(1, configuration.manifestSize.bytes.rounded()))
-        let rate = configuration.samplingRate
-        let smallest = max(1, Int64((Double(min(segmentBytes.min() ?? 1, manifestBytes)) * rate).rounded(.down)))
+        let rate = catalog.cacheScale
+        // Slots for segments of the smallest rendition (a sampled video's objects take their own size in the
+        // scaled caches; the few popular videos' smaller ones and the manifests fit in the spare slots, and a
+        // cache that needs more grows).
+        let smallest = max(1, segmentBytes.min() ?? 1)
         edges = configuration.regions.map { region in
             configuration.edgePolicy.makeBank(count: region.edgeSites, capacity: Int64(region.edgeCapacity.bytes * rate),
                                               smallestObject: smallest)
@@ -164,9 +165,9 @@ struct DeliveryPath<Events: DeliveryEvents> {
     @inline(__always)
     private mutating func request(region: Int, site: Int, object: UInt64, bytes: Int64, video: Int, at time: TimeSpan) {
         let weight = catalog.weights[video]
-        // In a sampled run a hot video's object takes R x its size in the scaled caches.
-        let cached = weight == 1 && configuration.samplingRate < 1
-            ? max(1, Int64((Double(bytes) * configuration.samplingRate).rounded())) : bytes
+        // In a sampled run an object takes S / r of its size in the scaled caches.
+        let scale = catalog.sizeScales[video]
+        let cached = scale == 1 ? bytes : max(1, Int64((Double(bytes) * scale).rounded()))
         let servedBy: DeliveryStatistics.Tier
         if edges[region].access(site, object: object, size: cached) {
             servedBy = .edge

@@ -4,8 +4,10 @@
 /// Each cache numbers the objects it has seen in local slots (an open-addressing table from id to slot), so the
 /// policy's flat arrays are sized by what the cache can hold, not by the catalogue. A slot whose object the
 /// policy has evicted is reused, lazily, when a new object needs one: a clock hand looks for a slot the policy
-/// does not hold. There are three slots per object the cache could hold at the smallest object size, so one is
-/// found in a few steps, and an evicted object's slot (and a ghost entry on it) survives a while for its return.
+/// does not hold. A cache starts with three slots per object it could hold at the given smallest size, so one
+/// is found in a few steps and an evicted object's slot (and a ghost entry on it) survives a while for its
+/// return; when the hand finds none free in 64 steps (smaller objects than expected fill the cache), the slots
+/// double.
 public protocol CacheBankProtocol: Sendable {
     /// The number of caches.
     var count: Int { get }
@@ -41,16 +43,21 @@ struct CacheBank<Policy: EvictionPolicy>: CacheBankProtocol {
 
     var count: Int { caches.count }
 
-    @inline(__always)
     mutating func access(_ index: Int, object: UInt64, size: Int64) -> Bool {
-        caches[index].access(object: object, size: size)
+        Policy.access(&caches, index: index, object: object, size: size)
     }
 
     func usedBytes(_ index: Int) -> Int64 { caches[index].policy.usedBytes }
 }
 
+extension EvictionPolicy {
+    public static func access(_ caches: inout [LocalCache<Self>], index: Int, object: UInt64, size: Int64) -> Bool {
+        caches[index].access(object: object, size: size)
+    }
+}
+
 /// One cache over global ids: the policy works on local slots.
-struct LocalCache<Policy: EvictionPolicy>: Sendable {
+public struct LocalCache<Policy: EvictionPolicy>: Sendable {
     private(set) var policy: Policy
     private var table: SlotTable
     /// Each slot's object, or `SlotTable.empty`.
@@ -83,11 +90,25 @@ struct LocalCache<Policy: EvictionPolicy>: Sendable {
 
     /// The next slot, from the hand on, whose object the policy does not hold.
     private mutating func freeSlot() -> Int32 {
-        while true {
+        for _ in 0..<64 {
             hand += 1
             if hand == owner.count { hand = 0 }
             if !policy.contains(Int32(hand)) { return Int32(hand) }
         }
+        return grow()
+    }
+
+    /// Doubles the slots (up to Int32's range) and returns the first new one.
+    private mutating func grow() -> Int32 {
+        let old = owner.count
+        let new = min(old * 2, Int(Int32.max) - 1)
+        precondition(new > old, "a cache of more than 2^31 objects")
+        policy.reserve(objects: new)
+        owner.append(contentsOf: repeatElement(SlotTable.empty, count: new - old))
+        table = SlotTable(capacity: new)
+        for (slot, id) in owner.enumerated() where id != SlotTable.empty { table.insert(id, slot: Int32(slot)) }
+        hand = old
+        return Int32(old)
     }
 }
 

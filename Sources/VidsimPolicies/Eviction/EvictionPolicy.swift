@@ -115,6 +115,10 @@ public protocol EvictionPolicy: Sendable {
     /// implementation specialised for it: called through `any EvictionPolicy`, the loop then calls `access`
     /// directly and inlines it, instead of going through the witness table per request.
     func replay(_ requests: CacheRequests, capacity: Int64, warmUp: Int, admission: (any AdmissionFilter)?) -> CacheCounts
+    /// One request to cache `index` of a bank (see `CacheBankProtocol`). A requirement with one implementation
+    /// (in CacheBank.swift) for the same reason as `replay`: the bank's generic code calls it through the
+    /// policy's witness, which is that implementation specialised for the policy, lookups and policy inlined.
+    static func access(_ caches: inout [LocalCache<Self>], index: Int, object: UInt64, size: Int64) -> Bool
 }
 
 extension EvictionPolicy {

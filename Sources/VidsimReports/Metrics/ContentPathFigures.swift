@@ -5,7 +5,9 @@ import VidsimScenario
 /// Every figure the content path reports, declared once. Rates are per day of 86,400 s of the observed window
 /// (the horizon less the warm-up); "daily" content and bytes count uploads as `run.daily_figures` says.
 public enum ContentPathFigures {
-    public static let all: [FigureDeclaration] = uploads + transfer + storage + transcode + metadata + cost + simulation
+    /// Every figure of a run: the content path's and the delivery side's.
+    public static let all: [FigureDeclaration] = uploads + transfer + storage + transcode + metadata + cost
+        + DeliveryFigures.all + simulation
 
     private static func transfers(_ scenario: Scenario) -> Bool { scenario.uploads.transfer != nil }
     private static func spotOrScaling(_ scenario: Scenario) -> Bool {
@@ -187,8 +189,10 @@ public enum ContentPathFigures {
             $0.derived.months?.last?.cost ?? 0
         },
         FigureDeclaration("cost.first_month_total", "first month in all", .dollars,
-                          "Compute and ingest for a month of 30.4375 days, plus the first month's storage.") {
-            ($0.result.computeCostPerDay + $0.derived.ingestCostPerDay) * StorageGrowth.daysPerMonth
+                          "Compute, ingest and (with delivery) CDN and origin egress for a month of 30.4375 days, plus the first "
+                              + "month's storage.") {
+            let delivery = DeliveryFigures.costPerDay($0)
+            return ($0.result.computeCostPerDay + $0.derived.ingestCostPerDay + delivery) * StorageGrowth.daysPerMonth
                 + ($0.derived.months?.first?.cost ?? 0)
         },
         FigureDeclaration("cost.compute_and_ingest_per_content_hour", "compute and ingest per content hour",

@@ -19,7 +19,7 @@ public enum HTMLReport: ReportFormat {
         page.heading("vidsim report: \(scenario.name)", level: 1)
         if let description = scenario.description { page.paragraph(description) }
         let n = metrics.replications
-        page.paragraph("Means over \(n) replication\(n == 1 ? "" : "s")" + (n > 1 ? " with 95% confidence intervals (Student t)." : ".")
+        page.paragraph("Means over \(counted(n, "replication"))" + (n > 1 ? " with 95% confidence intervals (Student t)." : ".")
             + " Daily figures: \(scenario.run.dailyFigures.rawValue).")
 
         for warning in metrics.warnings { page.paragraph("Warning: \(warning).", className: "warning") }
@@ -27,7 +27,8 @@ public enum HTMLReport: ReportFormat {
         page.table(header: ["figure", "value"], rows: [
             "uploads.content_hours_per_day", "storage.rendition_bytes_per_day", "storage.total_bytes_per_day",
             "transcode.mean_workers", "transcode.peak_workers", "transcode.utilisation", "transcode.time_to_publish.p95",
-            "cost.compute_per_day", "cost.first_month_total",
+            "cost.compute_per_day", "cost.first_month_total", "delivery.edge.hit_ratio", "delivery.shield.hit_ratio",
+            "delivery.origin.requests_per_second", "delivery.egress.edge_mean", "delivery.egress.edge_peak", "cost.cdn_egress_per_day",
         ].compactMap { metrics[$0] }.map { [$0.declaration.label, $0.formatted] }, numericColumns: [1])
 
         if !metrics.sampleTimes.isEmpty {
@@ -90,7 +91,8 @@ public enum HTMLReport: ReportFormat {
         }
 
         let perDay = [("compute, on-demand", "cost.on_demand_compute_per_day"), ("compute, spot", "cost.spot_compute_per_day"),
-                      ("ingest", "cost.ingest_per_day")].compactMap { label, key in
+                      ("ingest", "cost.ingest_per_day"), ("CDN egress", "cost.cdn_egress_per_day"),
+                      ("origin egress", "cost.origin_egress_per_day")].compactMap { label, key in
             metrics[key].map { BarChart.Bar(label: label, value: $0.mean) }
         } + (metrics.months?.first.map { [BarChart.Bar(label: "storage (month 1, per day)", value: $0.cost / StorageGrowth.daysPerMonth)] } ?? [])
         page.heading("Cost")
@@ -111,7 +113,7 @@ public enum HTMLReport: ReportFormat {
         }
 
         page.heading("The run")
-        page.paragraph("\(timing.events) events in \(String(format: "%.2f", timing.wallSeconds)) s of wall time on \(timing.threads) thread\(timing.threads == 1 ? "" : "s"). Scenario files: \(scenario.sourceFiles.joined(separator: " ← ")); seed \(scenario.seed).")
+        page.paragraph("\(counted(timing.events, "event")) in \(String(format: "%.2f", timing.wallSeconds)) s of wall time on \(counted(timing.threads, "thread")). Scenario files: \(scenario.sourceFiles.joined(separator: " ← ")); seed \(scenario.seed).")
         return page
     }
 

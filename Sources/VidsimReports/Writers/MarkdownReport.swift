@@ -20,7 +20,7 @@ public enum MarkdownReport: ReportFormat {
         lines.append("# vidsim report: \(scenario.name)")
         lines.append("")
         if let description = scenario.description { lines += [description, ""] }
-        lines.append("Figures are means over \(n) replication\(n == 1 ? "" : "s")"
+        lines.append("Figures are means over \(counted(n, "replication"))"
             + (n > 1 ? " with 95% confidence intervals (Student t)." : " (run more for confidence intervals)."))
         lines.append("")
 
@@ -80,7 +80,7 @@ public enum MarkdownReport: ReportFormat {
         let settings = scenario.transcode
         if let calibration = settings.calibration {
             lines.append("")
-            lines.append("Measured costs come from \(settings.calibrationPath ?? "") (\(calibration.machine.cpuModel), \(calibration.measuredAt)), for a worker of \(significant(settings.worker.vcpus, digits: 3)) vCPUs at \(significant(settings.worker.speed, digits: 3))x that machine's per-core speed and \(Int((settings.worker.parallelEfficiency * 100).rounded()))% parallel efficiency.")
+            lines.append("Measured costs come from \(settings.calibrationPath ?? "") (\(calibration.machine.cpuModel), \(calibration.measuredAt)), for a worker of \(counted(significant(settings.worker.vcpus, digits: 3), "vCPU")) at \(significant(settings.worker.speed, digits: 3))x that machine's per-core speed and \(Int((settings.worker.parallelEfficiency * 100).rounded()))% parallel efficiency.")
         }
         lines.append("")
         lines += latencies([("transcode.queue_wait", "queue wait"), ("transcode.time_to_first_playable", "time to first playable"),
@@ -107,9 +107,28 @@ public enum MarkdownReport: ReportFormat {
                             "metadata.peak_queries_per_second", "metadata.shards"])
         }
 
+        if let delivery = scenario.delivery, metrics["delivery.edge.hit_ratio"] != nil {
+            lines += ["## Delivery", ""]
+            var text = "\(delivery.catalog.videos) videos (Zipf \(significant(delivery.catalog.zipfAlpha, digits: 3))), "
+                + "\(significant(delivery.views.perSecond * 86_400, digits: 4)) views a day in \(counted(delivery.regions.count, "region")) with "
+                + "\(counted(delivery.regions.reduce(0) { $0 + $1.edgeSites }, "edge site")) (\(type(of: delivery.edge.policy).name))"
+                + (delivery.shield.map { ", a \($0.cache) \(type(of: $0.policy).name) shield per region" } ?? ", no shield")
+                + ". The back catalogue only: the day's new uploads do not join it yet."
+            if delivery.sampling.rate < 1 {
+                text += " Sampled: the \(delivery.sampling.hotVideos) most popular videos in full and \(significant(delivery.sampling.rate * 100, digits: 3))% of the rest, counts weighted back (`delivery.sampling`)."
+            }
+            lines += [text, ""]
+            lines += table(["delivery.views_per_day", "delivery.requests_per_second", "delivery.edge.hit_ratio",
+                            "delivery.edge.byte_hit_ratio", "delivery.shield.hit_ratio", "delivery.shield.byte_hit_ratio",
+                            "delivery.origin.requests_per_second", "delivery.origin.share_of_bytes",
+                            "delivery.first_byte_latency.mean", "delivery.egress.edge_mean", "delivery.egress.edge_peak",
+                            "delivery.egress.shield_mean", "delivery.egress.origin_mean", "delivery.egress.edge_per_day"])
+        }
+
         lines += ["## Cost", ""]
         lines += table(["cost.compute_per_day", "cost.on_demand_compute_per_day", "cost.spot_compute_per_day",
-                        "cost.ingest_per_day", "cost.storage_first_month", "cost.storage_last_month",
+                        "cost.ingest_per_day", "cost.cdn_egress_per_day", "cost.origin_egress_per_day",
+                        "cost.storage_first_month", "cost.storage_last_month",
                         "cost.first_month_total", "cost.compute_and_ingest_per_content_hour",
                         "cost.storage_per_content_hour_month"])
 
@@ -128,7 +147,7 @@ public enum MarkdownReport: ReportFormat {
         }
 
         lines += ["## The run", ""]
-        lines.append("\(timing.events) events in \(String(format: "%.2f", timing.wallSeconds)) s of wall time on \(timing.threads) thread\(timing.threads == 1 ? "" : "s"): \(significant(timing.eventsPerSecond / 1e6, digits: 3)) million events per second. These figures depend on the machine and are not in report.json.")
+        lines.append("\(counted(timing.events, "event")) in \(String(format: "%.2f", timing.wallSeconds)) s of wall time on \(counted(timing.threads, "thread")): \(significant(timing.eventsPerSecond / 1e6, digits: 3)) million events per second. These figures depend on the machine and are not in report.json.")
         lines.append("")
         return lines.joined(separator: "\n")
     }
@@ -145,8 +164,8 @@ public enum MarkdownReport: ReportFormat {
         lines.append("| mean content duration | \(TimeSpan(seconds: uploads.duration.distribution.mean)) |")
         lines.append("| ladder | \(scenario.ladder.rungs.map { "\($0.name) \($0.bitrate)" }.joined(separator: ", ")) (sum \(scenario.ladder.totalBitrate)) |")
         let fleet = scenario.transcode
-        let kind = fleet.worker.kind == .vm ? "VMs" : "containers"
-        lines.append("| transcode fleet | \(fleet.workers) \(kind) of \(significant(fleet.worker.vcpus, digits: 3)) vCPUs" + (fleet.autoscaling.map { " at the start, autoscaling (\($0.policyName)) between \($0.minimum) and \($0.maximum)" } ?? "") + " |")
+        let kind = fleet.worker.kind == .vm ? "VM" : "container"
+        lines.append("| transcode fleet | \(counted(fleet.workers, kind)) of \(counted(significant(fleet.worker.vcpus, digits: 3), "vCPU"))" + (fleet.autoscaling.map { " at the start, autoscaling (\($0.policyName)) between \($0.minimum) and \($0.maximum)" } ?? "") + " |")
         lines.append("| daily figures | \(scenario.run.dailyFigures.rawValue) |")
         lines.append("")
         return lines
@@ -157,7 +176,7 @@ public enum MarkdownReport: ReportFormat {
         var parts: [String] = []
         if profile.diurnal != nil { parts.append("day") }
         if profile.weekly != nil { parts.append("week") }
-        if !profile.bursts.isEmpty { parts.append("\(profile.bursts.count) burst\(profile.bursts.count == 1 ? "" : "s")") }
+        if !profile.bursts.isEmpty { parts.append(counted(profile.bursts.count, "burst")) }
         guard let last = parts.popLast() else { return "" }
         return ", shaped by " + (parts.isEmpty ? last : parts.joined(separator: ", ") + " and " + last)
     }

@@ -1,0 +1,60 @@
+import Foundation
+
+/// How a sampled run chooses which of a Zipf-popular catalogue's videos to follow: the `hotVideos` most popular
+/// in full (probability 1), and of the rest each with probability `rate`, decided by hashing its rank.
+///
+/// Under Zipf popularity a few videos carry a large share of the views, and whether each of them falls in a
+/// plain sample (SHARDS, Waldspurger et al., FAST'15) swings a hit ratio by tens of points (measured on 10^6
+/// objects at 1%: up to 55 points); following them in full removes that. A followed video stands for 1 / r of
+/// its kind. The same videos are followed on every machine and in every variant of a scenario.
+public struct PopularitySampling: Sendable, Equatable {
+    public let videos: Int
+    public let alpha: Double
+    /// The most popular videos, followed in full.
+    public let hotVideos: Int
+    /// The probability that any other video is followed, in (0, 1].
+    public let rate: Double
+
+    public init(videos: Int, alpha: Double, hotVideos: Int, rate: Double) {
+        self.videos = videos
+        self.alpha = alpha
+        self.hotVideos = rate < 1 ? min(max(hotVideos, 0), videos) : videos
+        self.rate = rate
+    }
+
+    /// The probability that video `rank` is followed.
+    @inline(__always)
+    public func probability(rank: Int) -> Double { rank <= hotVideos ? 1 : rate }
+
+    /// The followed videos' ranks, in rank order.
+    public func followed() -> [Int] {
+        var ranks = Array(1...max(hotVideos, 1)).filter { $0 <= hotVideos }
+        guard hotVideos < videos else { return ranks }
+        let threshold = UInt64((rate * Double(1 << 24)).rounded())
+        for rank in (hotVideos + 1)...videos where Self.hash(UInt64(rank)) % (1 << 24) < threshold {
+            ranks.append(rank)
+        }
+        return ranks
+    }
+
+    /// The share of the views the followed videos carry, expected.
+    public var requestShare: Double {
+        guard hotVideos < videos else { return 1 }
+        let head = ZipfSampler.harmonic(hotVideos, exponent: alpha) / ZipfSampler.harmonic(videos, exponent: alpha)
+        return head + (1 - head) * rate
+    }
+
+    /// The share of the catalogue followed, expected.
+    public var videoShare: Double {
+        (Double(hotVideos) + Double(videos - hotVideos) * rate) / Double(max(videos, 1))
+    }
+
+    /// splitmix64's finaliser.
+    @inline(__always)
+    static func hash(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,318 @@
+import VidsimPolicies
+import VidsimUnits
+
+/// The delivery side: a catalogue watched by viewers in regions, through edge sites, an optional regional
+/// shield and the origin. See docs/scenario-reference.md, "delivery".
+public struct DeliverySettings: Decodable, Sendable {
+    /// The back catalogue: its size, popularity and durations.
+    public struct Catalog: Decodable, Sendable {
+        public let videos: Int
+        public let zipfAlpha: Double
+        /// nil: the uploads' durations.
+        public let duration: DistributionSpec<TimeSpan>?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case videos, duration
+            case zipfAlpha = "zipf_alpha"
+        }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            videos = try container.decode(Int.self, forKey: .videos)
+            zipfAlpha = try container.decodeIfPresent(Double.self, forKey: .zipfAlpha) ?? 0.9
+            duration = try container.decodeIfPresent(DistributionSpec<TimeSpan>.self, forKey: .duration)
+            guard (1...Self.largestCatalog).contains(videos) else {
+                throw decoder.fieldError("expected 1 to \(Self.largestCatalog) videos, found \(videos)", field: "videos")
+            }
+            guard zipfAlpha > 0 && zipfAlpha <= 5 else {
+                throw decoder.fieldError("expected a Zipf exponent in (0, 5], found \(shown(zipfAlpha))", field: "zipf_alpha")
+            }
+            if let duration {
+                let mean = duration.distribution.mean
+                guard mean > 0 && mean <= 30 * 86_400 else {
+                    throw decoder.fieldError("expected a mean duration above 0 and at most 30 days, found \(shown(mean)) s", field: "duration")
+                }
+            }
+        }
+
+        /// Two billion videos: the sample is drawn by hashing every rank once (a few seconds at this size).
+        public static let largestCatalog = 2_000_000_000
+    }
+
+    /// A rendition's share of the views, by the ladder's rung name.
+    public struct RenditionShare: Decodable, Sendable {
+        public let rung: String
+        public let share: Double
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case rung, share }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            rung = try container.decode(String.self, forKey: .rung)
+            share = try container.decode(Double.self, forKey: .share)
+            guard share >= 0 && share <= 1e9 else {
+                throw decoder.fieldError("expected a share from 0 to 1e9, found \(shown(share))", field: "share")
+            }
+        }
+    }
+
+    /// A region: its share of the views and its edge sites.
+    public struct Region: Decodable, Sendable {
+        public let name: String
+        public let share: Double
+        public let edgeSites: Int
+        public let edgeCache: DataSize
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, share
+            case edgeSites = "edge_sites"
+            case edgeCache = "edge_cache"
+        }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            share = try container.decodeIfPresent(Double.self, forKey: .share) ?? 1
+            edgeSites = try container.decodeIfPresent(Int.self, forKey: .edgeSites) ?? 1
+            edgeCache = try container.decode(DataSize.self, forKey: .edgeCache)
+            guard share > 0 && share <= 1e9 else {
+                throw decoder.fieldError("expected a share above 0 and at most 1e9, found \(shown(share))", field: "share")
+            }
+            guard (1...Self.largestSiteCount).contains(edgeSites) else {
+                throw decoder.fieldError("expected 1 to \(Self.largestSiteCount) edge sites, found \(edgeSites)", field: "edge_sites")
+            }
+            try checkCache(edgeCache, decoder: decoder, field: "edge_cache")
+        }
+
+        public static let largestSiteCount = 100_000
+    }
+
+    /// The edge tier's policy and round trip.
+    public struct Edge: Decodable, Sendable {
+        public let policy: any EvictionPolicy
+        public let roundTrip: TimeSpan
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case policy
+            case roundTrip = "round_trip"
+        }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let name = try container.decodeIfPresent(String.self, forKey: .policy) ?? LRUPolicy.name
+            policy = try decoder.decodePolicy(EvictionPolicies.registry, commonKeys: CodingKeys.self, name: name)
+            try refuseOffline(policy, decoder: decoder)
+            roundTrip = try container.decodeIfPresent(TimeSpan.self, forKey: .roundTrip) ?? TimeSpan(seconds: 0.02)
+            try checkRoundTrip(roundTrip, decoder: decoder)
+        }
+
+        init(policy: any EvictionPolicy, roundTrip: TimeSpan) {
+            self.policy = policy
+            self.roundTrip = roundTrip
+        }
+    }
+
+    /// The regional shield tier: one cache per region.
+    public struct Shield: Decodable, Sendable {
+        public let cache: DataSize
+        public let policy: any EvictionPolicy
+        public let roundTrip: TimeSpan
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case cache, policy
+            case roundTrip = "round_trip"
+        }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let name = try container.decodeIfPresent(String.self, forKey: .policy) ?? LRUPolicy.name
+            policy = try decoder.decodePolicy(EvictionPolicies.registry, commonKeys: CodingKeys.self, name: name)
+            try refuseOffline(policy, decoder: decoder)
+            cache = try container.decode(DataSize.self, forKey: .cache)
+            try checkCache(cache, decoder: decoder, field: "cache")
+            roundTrip = try container.decodeIfPresent(TimeSpan.self, forKey: .roundTrip) ?? TimeSpan(seconds: 0.03)
+            try checkRoundTrip(roundTrip, decoder: decoder)
+        }
+    }
+
+    /// The origin (object storage): its round trip from the tier in front of it.
+    public struct Origin: Decodable, Sendable {
+        public let roundTrip: TimeSpan
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case roundTrip = "round_trip" }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            roundTrip = try container.decodeIfPresent(TimeSpan.self, forKey: .roundTrip) ?? TimeSpan(seconds: 0.08)
+            try checkRoundTrip(roundTrip, decoder: decoder)
+        }
+
+        init(roundTrip: TimeSpan) { self.roundTrip = roundTrip }
+    }
+
+    /// Sampling: the most popular videos in full, a hashed share of the rest.
+    public struct Sampling: Decodable, Sendable {
+        public let rate: Double
+        public let hotVideos: Int
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case rate
+            case hotVideos = "hot_videos"
+        }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            rate = try container.decode(Double.self, forKey: .rate)
+            hotVideos = try container.decodeIfPresent(Int.self, forKey: .hotVideos) ?? 10_000
+            guard rate >= 1e-7 && rate <= 1 else {
+                throw decoder.fieldError("expected a sampling rate from 1e-7 to 1, found \(shown(rate))", field: "rate")
+            }
+            guard (0...10_000_000).contains(hotVideos) else {
+                throw decoder.fieldError("expected 0 to 10,000,000 hot videos, found \(hotVideos)", field: "hot_videos")
+            }
+        }
+
+        init(rate: Double, hotVideos: Int) {
+            self.rate = rate
+            self.hotVideos = hotVideos
+        }
+    }
+
+    /// One step of a tiered price: this price per byte for the month's volume up to `upTo` (nil: beyond).
+    public struct PriceTier: Decodable, Sendable {
+        public let upTo: DataSize?
+        public let price: Price<DataSize>
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case price
+            case upTo = "up_to"
+        }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            upTo = try container.decodeIfPresent(DataSize.self, forKey: .upTo)
+            price = try container.decode(Price<DataSize>.self, forKey: .price)
+            guard price.dollarsPerBaseUnit >= 0 && price.dollarsPerBaseUnit.isFinite else {
+                throw decoder.fieldError("expected a price of 0 or more", field: "price")
+            }
+        }
+    }
+
+    public let catalog: Catalog
+    public let views: EventRate
+    public let diurnal: DiurnalProfile?
+    public let watched: Double
+    public let segment: TimeSpan
+    public let manifestSize: DataSize
+    public let renditions: [RenditionShare]?
+    public let regions: [Region]
+    public let edge: Edge
+    public let shield: Shield?
+    public let origin: Origin
+    public let sampling: Sampling
+    /// Egress to viewers, tiered by the month's volume (CDN list prices fall with volume); nil: free.
+    public let egressPrice: [PriceTier]?
+    /// The origin's egress, per byte it sends to the CDN; nil: free.
+    public let originEgressPrice: Price<DataSize>?
+
+    /// The rate profile of the views.
+    public var profile: RateProfile { RateProfile(diurnal: diurnal, weekly: nil, bursts: []) }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case catalog, views, diurnal, watched, segment, renditions, regions, edge, shield, origin, sampling
+        case manifestSize = "manifest_size"
+        case egressPrice = "egress_price"
+        case originEgressPrice = "origin_egress_price"
+    }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        catalog = try container.decode(Catalog.self, forKey: .catalog)
+        views = try container.decode(EventRate.self, forKey: .views)
+        guard views.perSecond > 0 && views.perSecond <= 1e7 else {
+            throw decoder.fieldError("expected views above 0 and at most 10,000,000/s, found \(views)", field: "views")
+        }
+        diurnal = try container.decodeIfPresent(DiurnalProfile.self, forKey: .diurnal)
+        watched = try container.decodeIfPresent(Double.self, forKey: .watched) ?? 1
+        guard watched > 0 && watched <= 1 else {
+            throw decoder.fieldError("expected the share of a video each view watches, in (0, 1], found \(shown(watched))", field: "watched")
+        }
+        segment = try container.decodeIfPresent(TimeSpan.self, forKey: .segment) ?? TimeSpan(seconds: 4)
+        guard segment.seconds >= 0.1 && segment.seconds <= 600 else {
+            throw decoder.fieldError("expected a segment of 0.1 s to 10 min, found \(segment)", field: "segment")
+        }
+        manifestSize = try container.decodeIfPresent(DataSize.self, forKey: .manifestSize) ?? DataSize(bytes: 2_000)
+        guard manifestSize.bytes >= 1 && manifestSize.bytes <= 1e9 else {
+            throw decoder.fieldError("expected a manifest of 1 byte to 1 GB, found \(manifestSize)", field: "manifest_size")
+        }
+        renditions = try container.decodeIfPresent([RenditionShare].self, forKey: .renditions)
+        if let renditions {
+            guard !renditions.isEmpty, renditions.contains(where: { $0.share > 0 }) else {
+                throw decoder.fieldError("expected at least one rendition with a positive share", field: "renditions")
+            }
+        }
+        regions = try container.decode([Region].self, forKey: .regions)
+        guard !regions.isEmpty && regions.count <= 1000 else {
+            throw decoder.fieldError("expected 1 to 1000 regions, found \(regions.count)", field: "regions")
+        }
+        if container.contains(.edge) {
+            edge = try Edge(from: container.superDecoder(forKey: .edge))
+        } else {
+            edge = Edge(policy: LRUPolicy(), roundTrip: TimeSpan(seconds: 0.02))
+        }
+        shield = try container.decodeIfPresent(Shield.self, forKey: .shield)
+        origin = try container.decodeIfPresent(Origin.self, forKey: .origin) ?? Origin(roundTrip: TimeSpan(seconds: 0.08))
+        sampling = try container.decodeIfPresent(Sampling.self, forKey: .sampling) ?? Sampling(rate: 1, hotVideos: 0)
+        egressPrice = try container.decodeIfPresent([PriceTier].self, forKey: .egressPrice)
+        if let tiers = egressPrice {
+            guard !tiers.isEmpty, tiers.last?.upTo == nil else {
+                throw decoder.fieldError("the last egress price tier must have no 'up_to' (it prices everything beyond)", field: "egress_price")
+            }
+            let bounds = tiers.dropLast().map { $0.upTo?.bytes ?? .infinity }
+            guard bounds.allSatisfy({ $0 > 0 }), zip(bounds, bounds.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw decoder.fieldError("expected 'up_to' volumes that increase from tier to tier", field: "egress_price")
+            }
+        }
+        originEgressPrice = try container.decodeIfPresent(Price<DataSize>.self, forKey: .originEgressPrice)
+    }
+
+    /// The cost of a month's egress of `bytes` at the tiered prices (each tier's price on the volume within it).
+    public func monthlyEgressCost(bytes: Double) -> Double {
+        guard let tiers = egressPrice else { return 0 }
+        var cost = 0.0, below = 0.0
+        for tier in tiers {
+            let top = tier.upTo?.bytes ?? .infinity
+            let within = max(0, min(bytes, top) - below)
+            cost += within * tier.price.dollarsPerBaseUnit
+            below = top
+            if bytes <= top { break }
+        }
+        return cost
+    }
+}
+
+private func checkCache(_ size: DataSize, decoder: Decoder, field: String) throws {
+    guard size.bytes >= 1e6 && size.bytes <= 1e18 else {
+        throw decoder.fieldError("expected a cache of 1 MB to 1,000 PB, found \(size)", field: field)
+    }
+}
+
+private func checkRoundTrip(_ roundTrip: TimeSpan, decoder: Decoder) throws {
+    guard roundTrip.seconds >= 0 && roundTrip.seconds <= 60 else {
+        throw decoder.fieldError("expected a round trip from 0 to 60 s, found \(roundTrip)", field: "round_trip")
+    }
+}
+
+private func refuseOffline(_ policy: any EvictionPolicy, decoder: Decoder) throws {
+    guard !type(of: policy).needsFuture else {
+        throw decoder.fieldError("'\(type(of: policy).name)' reads the future, so it serves trace replays (vidsim cache) only; "
+                                 + "choose an online policy", field: "policy")
+    }
+}

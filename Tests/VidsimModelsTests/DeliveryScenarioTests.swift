@@ -1,0 +1,104 @@
+import XCTest
+import VidsimKernel
+import VidsimModels
+import VidsimPolicies
+import VidsimScenario
+
+/// A scenario's `delivery:` section: read with located errors, sized before the run, and run beside the content
+/// path.
+final class DeliveryScenarioTests: XCTestCase {
+    private func yaml(_ delivery: String, horizon: String = "2 h", replications: Int = 1) -> String {
+        """
+        name: cdn
+        seed: 3
+        run: { horizon: \(horizon), warm_up: 30 min, replications: \(replications) }
+        uploads:
+          count: 1/min
+          duration: 4 min
+          source_bitrate: 8 Mbps
+        \(seedLadderYAML)
+        transcode:
+          workers: 50
+          cost_per_content_second: { 240p: 0.1, 360p: 0.1, 480p: 0.2, 720p: 0.4, 1080p: 0.8, 2160p: 2 }
+        delivery:
+        \(delivery.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        """
+    }
+
+    private let plain = """
+        catalog: { videos: 20000, zipf_alpha: 0.8 }
+        views: 20/s
+        watched: 0.5
+        renditions: [ { rung: 480p, share: 1 }, { rung: 720p, share: 1 } ]
+        regions:
+          - { name: north, share: 2, edge_sites: 3, edge_cache: 20 GB }
+          - { name: south, edge_sites: 2, edge_cache: 20 GB }
+        edge: { policy: s3fifo, small_fraction: 0.2, round_trip: 15 ms }
+        shield: { cache: 200 GB, policy: sieve }
+        egress_price: [ { up_to: 1 TB, price: $0.08/GB }, { price: $0.02/GB } ]
+        """
+
+    private func error(_ delivery: String, horizon: String = "2 h") -> String {
+        do {
+            _ = try loadScenario(yaml(delivery, horizon: horizon))
+            return ""
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    func testADeliverySectionRunsBesideTheContentPath() throws {
+        let scenario = try loadScenario(yaml(plain))
+        let delivery = try XCTUnwrap(scenario.delivery)
+        XCTAssertEqual(delivery.regions.map(\.edgeSites), [3, 2])
+        XCTAssertEqual((delivery.edge.policy as? S3FIFOPolicy)?.smallFraction, 0.2)
+        XCTAssertTrue(delivery.shield?.policy is SIEVEPolicy)
+        let result = try ContentPathSimulation.simulate(scenario, replication: 0)
+        let statistics = try XCTUnwrap(result.delivery).statistics
+        // 20 views/s for 1.5 h measured; two thirds in the north.
+        XCTAssertEqual(statistics.views / 5_400, 20, accuracy: 1.5)
+        XCTAssertEqual(statistics.regionRequests[0] / statistics.totalRequests, 2.0 / 3, accuracy: 0.03)
+        XCTAssertGreaterThan(statistics.edgeHitRatio, 0.05)
+        XCTAssertLessThan(statistics.edgeHitRatio, 0.95)
+        // The content path's own figures are what it gives without a delivery side.
+        let without = try loadScenario(yaml(plain).components(separatedBy: "delivery:")[0])
+        let alone = try ContentPathSimulation.simulate(without, replication: 0)
+        XCTAssertEqual(alone.uploads, result.uploads)
+        XCTAssertEqual(alone.timeToPublish.p95, result.timeToPublish.p95)
+        XCTAssertEqual(result.events, alone.events + result.delivery!.events)
+        // A month of this egress, priced by tier.
+        let perMonth = 2e12
+        XCTAssertEqual(delivery.monthlyEgressCost(bytes: perMonth), 1e12 * 0.08e-9 + 1e12 * 0.02e-9, accuracy: 1e-6)
+    }
+
+    func testMistakesInTheDeliverySectionAreLocated() {
+        XCTAssertTrue(error(plain.replacingOccurrences(of: "policy: sieve", with: "policy: seive")).contains("did you mean 'sieve'"))
+        let belady = error(plain.replacingOccurrences(of: "policy: sieve", with: "policy: belady"))
+        XCTAssertTrue(belady.contains("delivery.shield.policy") && belady.contains("reads the future"), belady)
+        let rung = error(plain.replacingOccurrences(of: "rung: 720p", with: "rung: 720"))
+        XCTAssertTrue(rung.contains("delivery.renditions[1].rung") && rung.contains("did you mean '720p'"), rung)
+        let cache = error(plain.replacingOccurrences(of: "edge_cache: 20 GB }\n  - { name: south", with: "edge_cache: 0 GB }\n  - { name: south"))
+        XCTAssertTrue(cache.contains("delivery.regions[0].edge_cache") && cache.contains("1 MB to 1,000 PB"), cache)
+        let parameter = error(plain.replacingOccurrences(of: "small_fraction: 0.2", with: "window: 5"))
+        XCTAssertTrue(parameter.contains("delivery.edge") && parameter.contains("unknown field 'window'"), parameter)
+        let tiers = error(plain.replacingOccurrences(of: "{ price: $0.02/GB }", with: "{ up_to: 5 TB, price: $0.02/GB }"))
+        XCTAssertTrue(tiers.contains("delivery.egress_price") && tiers.contains("last egress price tier"), tiers)
+    }
+
+    func testAnInternetScaleDayIsRefusedUnsampledAndAcceptedSampled() throws {
+        let huge = """
+            catalog: { videos: 800000000 }
+            views: 5,000,000,000/day
+            regions: [ { name: world, edge_sites: 20, edge_cache: 100 TB } ]
+            """
+        let refused = error(huge, horizon: "1 day")
+        // The popular videos are simulated at their full rate: 500 of them (13% of the views) are still too many.
+        let hot = error(huge + "\nsampling: { rate: 0.0001, hot_videos: 500 }", horizon: "1 day")
+        XCTAssertTrue(hot.contains("delivery.sampling.rate"), hot)
+        XCTAssertTrue(refused.contains("delivery.views") && refused.contains("delivery.sampling"), refused)
+        let sampled = try loadScenario(yaml(huge + "\nsampling: { rate: 0.0001, hot_videos: 0 }", horizon: "1 day"))
+        let size = RunSize(scenario: sampled)
+        XCTAssertLessThan(size.events, RunSize.eventLimit)
+        XCTAssertGreaterThan(size.deliveryEvents, 1e6)
+    }
+}
