@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "VidsimScenarioTests", dependencies: ["VidsimScenario", "VidsimUnits", "VidsimKernel", "VidsimCalibration"]),
         .testTarget(
             name: "VidsimModelsTests",
-            dependencies: ["VidsimModels", "VidsimScenario", "VidsimKernel", "VidsimUnits", "VidsimPolicies"]
+            dependencies: ["VidsimModels", "VidsimScenario", "VidsimKernel", "VidsimUnits", "VidsimPolicies", "VidsimCache"]
         ),
         .testTarget(name: "VidsimEncodingTests", dependencies: ["VidsimEncoding", "VidsimCalibration"]),
         .testTarget(name: "VidsimPoliciesTests", dependencies: ["VidsimPolicies", "VidsimScenario", "VidsimUnits"]),

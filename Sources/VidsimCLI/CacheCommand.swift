@@ -14,7 +14,7 @@ struct CacheCommand: ParsableCommand {
             Traces are libCacheSim's csv (time,obj_id,obj_size) or oracleGeneral binary (24-byte records). \
             Policies: \(EvictionPolicies.registry.names.joined(separator: ", ")). See docs/cache.md.
             """,
-        subcommands: [CacheReplayCommand.self, CacheCurveCommand.self, CacheZipfCommand.self],
+        subcommands: [CacheReplayCommand.self, CacheCurveCommand.self, CacheZipfCommand.self, CacheTraceCommand.self],
         defaultSubcommand: CacheReplayCommand.self)
 }
 

@@ -60,3 +60,41 @@ final class CacheCommandTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("no such file"), missing.stderr)
     }
 }
+
+/// `vidsim cache trace`: a scenario's edge requests, written and replayed.
+final class CacheTraceCommandTests: XCTestCase {
+    func testOneSitesTraceIsWrittenAndReplays() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vidsim-trace-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let scenario = directory.appendingPathComponent("cdn.yaml")
+        try """
+            name: cdn
+            run: { horizon: 1 h }
+            uploads: { count: 1/min, duration: 2 min, source_bitrate: 8 Mbps }
+            ladder: { rungs: [ { name: 480p, bitrate: 1.5 Mbps }, { name: 720p, bitrate: 3 Mbps } ] }
+            transcode: { workers: 10, cost_per_content_second: { 480p: 0.2, 720p: 0.4 } }
+            delivery:
+              catalog: { videos: 5000, zipf_alpha: 0.9 }
+              views: 2/s
+              watched: 0.5
+              regions: [ { name: here, edge_sites: 2, edge_cache: 5 GB }, { name: there, edge_cache: 5 GB } ]
+              edge: { policy: lru }
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let trace = directory.appendingPathComponent("here-1.csv").path
+        let written = try VidsimExecutable.run(["cache", "trace", scenario.path, trace, "--region", "here", "--site", "1"], in: directory)
+        XCTAssertEqual(written.status, 0, written.stderr)
+        let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.first, "time,obj_id,obj_size")
+        // About a third of the views (one site of two in a region holding half of them) for an hour, each a
+        // manifest and about half a 2-minute video in 4 s segments.
+        XCTAssertGreaterThan(lines.count, 3_600 / 2 * 2 / 4 * 10)
+        // It replays as any trace does (that the hit ratio is the run's own is DeliveryPathTests' check).
+        let replay = try VidsimExecutable.run(["cache", "replay", trace, "--policy", "lru", "--size", "5GB", "--threads", "1"],
+                                              in: directory)
+        XCTAssertEqual(replay.status, 0, replay.stderr)
+        let wrong = try VidsimExecutable.run(["cache", "trace", scenario.path, trace, "--region", "hre"], in: directory)
+        XCTAssertEqual(wrong.status, 64)
+        XCTAssertTrue(wrong.stderr.contains("did you mean 'here'"), wrong.stderr)
+    }
+}

@@ -84,6 +84,22 @@ final class DeliveryPathTests: XCTestCase {
         XCTAssertEqual(split.originRequestRate * 3_000, statistics.requests[2], accuracy: 1e-6)
     }
 
+    func testARecordedEdgeTraceReplaysToTheHitRatioTheRunMeasured() throws {
+        let config = configuration(videos: 5_000, regions: [region("a", sites: 2, capacity: 100 * 2e6), region("b", capacity: 150 * 2e6)])
+        let result = try DeliverySimulation.simulate(config, horizon: TimeSpan(seconds: 2_000),
+                                                     seeds: StreamSeeds(scenarioSeed: 6, replication: 0),
+                                                     trace: DeliveryTrace(filter: .init(region: 1), limit: 10_000_000))
+        let trace = try XCTUnwrap(result.trace)
+        var builder = RequestTraceBuilder()
+        for index in trace.times.indices {
+            builder.append(time: UInt32(trace.times[index]), id: trace.objects[index], size: trace.sizes[index])
+        }
+        let requests = builder.build().requests
+        XCTAssertEqual(Double(requests.count), result.statistics.regionRequests[1])
+        let replay = LRUPolicy().replay(requests, capacity: Int64(150 * 2e6))
+        XCTAssertEqual(Double(replay.hits), result.statistics.regionEdgeHits[1])
+    }
+
     func testTheSameSeedGivesTheSameDelivery() throws {
         let config = configuration(videos: 5_000, regions: [region(sites: 3, capacity: 100 * 2e6)], shield: LRUPolicy(),
                                    shieldCapacity: DataSize(bytes: 500 * 2e6))

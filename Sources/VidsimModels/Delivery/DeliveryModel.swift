@@ -31,6 +31,8 @@ public struct DeliveryResult: Sendable {
     public let followedVideos: Int
     public let simulatedViewRate: Double
     public let events: Int
+    /// The requests recorded, when asked for.
+    public let trace: DeliveryTrace?
     /// Round trips, in seconds: viewer to edge, edge to shield, last tier to origin.
     public let roundTrips: (edge: Double, shield: Double, origin: Double)
 
@@ -61,15 +63,17 @@ public struct DeliveryResult: Sendable {
 public enum DeliverySimulation {
     /// One replication of `configuration` until `horizon`, statistics from `warmUp` on.
     public static func simulate(_ configuration: DeliveryConfiguration, horizon: TimeSpan, warmUp: TimeSpan = .zero,
-                                sampleInterval: TimeSpan = TimeSpan(seconds: 3600), seeds: StreamSeeds) throws -> DeliveryResult {
-        let path = try DeliveryPath<DeliveryEvent>(configuration: configuration, seeds: seeds, sampleInterval: sampleInterval)
+                                sampleInterval: TimeSpan = TimeSpan(seconds: 3600), seeds: StreamSeeds,
+                                trace: DeliveryTrace? = nil) throws -> DeliveryResult {
+        let path = try DeliveryPath<DeliveryEvent>(configuration: configuration, seeds: seeds, sampleInterval: sampleInterval,
+                                                   trace: trace)
         var model = DeliveryModel(path: path)
         var scheduler = EventScheduler<DeliveryEvent>()
         model.path.start(scheduler: &scheduler)
         model.run(scheduler: &scheduler, until: horizon, warmUp: warmUp)
         return DeliveryResult(statistics: model.path.statistics, measuredSeconds: horizon.seconds - warmUp.seconds,
                               followedVideos: model.path.followedVideos, simulatedViewRate: model.path.simulatedViewRate,
-                              events: scheduler.eventsProcessed,
+                              events: scheduler.eventsProcessed, trace: model.path.trace,
                               roundTrips: (configuration.edgeRoundTrip.seconds, configuration.shieldRoundTrip.seconds,
                                            configuration.originRoundTrip.seconds))
     }

@@ -58,8 +58,11 @@ struct DeliveryPath<Events: DeliveryEvents> {
     private let watchStream: RandomStream
 
     private(set) var statistics: DeliveryStatistics
+    /// The requests recorded for `vidsim cache trace`, when asked for.
+    private(set) var trace: DeliveryTrace?
 
-    init(configuration: DeliveryConfiguration, seeds: StreamSeeds, sampleInterval: TimeSpan) throws {
+    init(configuration: DeliveryConfiguration, seeds: StreamSeeds, sampleInterval: TimeSpan, trace: DeliveryTrace? = nil) throws {
+        self.trace = trace
         self.configuration = configuration
         segmentSeconds = configuration.segment.seconds
         catalog = try SampledCatalog(
@@ -168,6 +171,9 @@ struct DeliveryPath<Events: DeliveryEvents> {
         // In a sampled run an object takes S / r of its size in the scaled caches.
         let scale = catalog.sizeScales[video]
         let cached = scale == 1 ? bytes : max(1, Int64((Double(bytes) * scale).rounded()))
+        if trace != nil && trace!.filter.matches(region: region, site: site) {
+            trace!.record(time: time.seconds, object: object, size: bytes)
+        }
         let servedBy: DeliveryStatistics.Tier
         if edges[region].access(site, object: object, size: cached) {
             servedBy = .edge
