@@ -35,7 +35,7 @@ struct CacheCurveCommand: ParsableCommand {
     var csv: String?
 
     func validate() throws {
-        guard sampleRate > 0 && sampleRate <= 1 else { throw ValidationError("--sample-rate must be in (0, 1]") }
+        guard sampleRate >= 1e-6 && sampleRate <= 1 else { throw ValidationError("--sample-rate must be from 1e-6 to 1") }
         guard hotObjects >= 0 else { throw ValidationError("--hot-objects must be at least 0") }
         guard points >= 1 && points <= 10_000 else { throw ValidationError("--points must be from 1 to 10,000") }
     }

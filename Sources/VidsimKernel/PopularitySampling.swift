@@ -15,11 +15,12 @@ public struct PopularitySampling: Sendable, Equatable {
     /// The probability that any other video is followed, in (0, 1].
     public let rate: Double
 
+    /// A sampler at `rate`, taken as the nearest multiple of 2^-24 that the hash can realise (at least one).
     public init(videos: Int, alpha: Double, hotVideos: Int, rate: Double) {
         self.videos = videos
         self.alpha = alpha
         self.hotVideos = rate < 1 ? min(max(hotVideos, 0), videos) : videos
-        self.rate = rate
+        self.rate = rate < 1 ? max(1, (rate * Double(1 << 24)).rounded()) / Double(1 << 24) : 1
     }
 
     /// The probability that video `rank` is followed.

@@ -67,11 +67,13 @@ public struct RunSize: Sendable, Equatable {
     static let bytesPerUploadInFlight = 256.0
     static let bytesPerTask = 64.0
     static let bytesPerSample = 96.0
-    /// A cache slot: the policy's node (16), the id table's two entries (32), the slot's owner (8) and the
-    /// policy's own bytes; a followed video: rank, weight, segments and its alias-table entry; a session.
-    static let bytesPerCacheSlot = 64.0
-    static let bytesPerVideo = 48.0
-    static let bytesPerSession = 32.0
+    /// A cache slot: the policy's node (16, or a heap entry and keys for LFUDA and GDSF), the id table's entries
+    /// (up to 64 at its power-of-two size), the slot's owner (8), the policy's own bytes, and room for the table's
+    /// doubling; a followed video: rank, weight, size scale, segments, its alias-table entry and what building
+    /// them holds; a session with its pending event.
+    static let bytesPerCacheSlot = 128.0
+    static let bytesPerVideo = 96.0
+    static let bytesPerSession = 80.0
     /// What a replication holds whatever its size: histograms, the kernel's tables, the ladder.
     static let bytesPerReplication = 32.0 * 1_048_576
 
@@ -144,9 +146,17 @@ public struct RunSize: Sendable, Equatable {
             deliveryEvents = views * segments
             let rate = delivery.sampling.rate
             let smallest = max(1, (scenario.ladder.rungs.map(\.bitrate.bitsPerSecond).min() ?? 1) * delivery.segment.seconds / 8)
+            // A cache's objects: the sampled videos' at their own size in R of its bytes, and the popular videos'
+            // (at R of their size) as many as fit the whole cache, at most all of them.
+            let renditions = Double(delivery.renditions?.count ?? scenario.ladder.rungs.count)
+            let hotObjects = Double(sampling.hotVideos) * (segments + 1) * renditions
+            func objects(_ cache: Double) -> Double {
+                let sampled = cache * rate / smallest
+                return rate < 1 ? sampled + min(cache / smallest, hotObjects) : sampled
+            }
             var slots = 0.0
-            for region in delivery.regions { slots += Double(region.edgeSites) * max(16, region.edgeCache.bytes * rate / smallest) * 3 }
-            if let shield = delivery.shield { slots += Double(delivery.regions.count) * max(16, shield.cache.bytes * rate / smallest) * 3 }
+            for region in delivery.regions { slots += Double(region.edgeSites) * max(16, objects(region.edgeCache.bytes)) * 3 }
+            if let shield = delivery.shield { slots += Double(delivery.regions.count) * max(16, objects(shield.cache.bytes)) * 3 }
             let followed = Double(videos) * sampling.videoShare
             let sessions = delivery.views.perSecond * followedShare * (delivery.profile.maximum) * segments * delivery.segment.seconds
             deliveryBytes = slots * Self.bytesPerCacheSlot + followed * Self.bytesPerVideo + sessions * Self.bytesPerSession

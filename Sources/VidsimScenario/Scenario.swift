@@ -55,6 +55,11 @@ public struct Scenario: Decodable, Sendable {
         }
         transcode.calibration = calibration
         try transcode.resolveCosts(ladder: ladder)
+        if delivery != nil && ladder.rungs.count > 254 {
+            throw FieldError(codingPath: [AnyKey("ladder"), AnyKey("rungs")],
+                             message: "a scenario with delivery takes at most 254 rungs (each is part of a segment's object id), "
+                                 + "found \(ladder.rungs.count)")
+        }
         if let renditions = delivery?.renditions {
             let rungs = ladder.rungs.map(\.name)
             for (index, rendition) in renditions.enumerated() where !rungs.contains(rendition.rung) {

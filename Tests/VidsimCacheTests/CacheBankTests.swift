@@ -16,10 +16,9 @@ final class CacheBankTests: XCTestCase {
                 if bank.access(1, object: UInt64(object) &* 0x9E37_79B9_7F4A_7C15, size: 1) { hits += 1 }
             }
             let ratio = Double(hits) / Double(trace.count)
-            // LRU, FIFO, SIEVE and LFUDA keep nothing of an evicted object: exactly equal. S3-FIFO's ghost loses an
-            // entry when its slot is reused, rarely.
-            let tolerance = policy is S3FIFOPolicy ? 0.005 : 1e-12
-            XCTAssertEqual(ratio, dense.objectHitRatio, accuracy: tolerance, "\(type(of: policy))")
+            // Exactly equal: a slot is reused only once the policy neither holds nor remembers its object (S3-FIFO's
+            // ghost entries keep theirs).
+            XCTAssertEqual(ratio, dense.objectHitRatio, accuracy: 1e-12, "\(type(of: policy))")
             XCTAssertEqual(bank.usedBytes(0), 0)
             XCTAssertLessThanOrEqual(bank.usedBytes(1), capacity)
         }

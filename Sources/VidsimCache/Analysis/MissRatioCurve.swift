@@ -92,6 +92,7 @@ public struct MissRatioCurve: Sendable {
 
     /// Hit ratios of an LRU cache of `capacity` bytes.
     public func point(capacity: Int64) -> Point {
+        guard requests > 0 else { return Point(capacity: capacity, objectHitRatio: 0, byteHitRatio: 0) }
         let limit = Double(capacity) * (1 + 1e-12)
         // The number of requests whose reach is at most `capacity`.
         var low = 0, high = sortedReach.count

@@ -25,9 +25,10 @@ public struct SpatialSampler: Sendable, Equatable {
     public init(rate: Double, hotObjects: Int = 0) {
         precondition(rate > 0 && rate <= 1, "a sampling rate is in (0, 1]")
         precondition(hotObjects >= 0)
-        self.rate = rate
+        // The rate the hash realises: a whole number of 2^-24 steps, at least one; weights use it.
+        threshold = max(1, UInt64((rate * Double(Self.modulus)).rounded()))
+        self.rate = rate < 1 ? Double(threshold) / Double(Self.modulus) : 1
         self.hotObjects = hotObjects
-        threshold = UInt64((rate * Double(Self.modulus)).rounded())
     }
 
     /// Whether requests for `id` are in the hash sample.

@@ -57,6 +57,9 @@ enum FamilyChoice {
                     let list = known.isEmpty ? "it takes none" : "it takes \(known.joined(separator: ", "))"
                     throw CacheOptionError("\(name) has no parameter \(quoted(keyValue[0]))\(hint); \(list)")
                 }
+                if let number = Double(keyValue[1]), !number.isFinite {
+                    throw CacheOptionError("\(name): \(keyValue[0]): expected a finite number, found \(quoted(keyValue[1]))")
+                }
                 fields[keyValue[0]] = Double(keyValue[1]).map { $0 == $0.rounded() && abs($0) < 1e15 ? Int($0) as Any : $0 as Any }
                     ?? keyValue[1]
             }
@@ -112,6 +115,9 @@ public enum CacheSize: Sendable, Equatable {
         }
         if let whole = Int64(trimmed) {
             guard whole >= 1 else { throw CacheOptionError("cache size \(quoted(trimmed)): expected at least 1 byte") }
+            guard whole <= 1_000_000_000_000_000_000 else {
+                throw CacheOptionError("cache size \(quoted(trimmed)): larger than 1,000 PB, more than any cache could hold")
+            }
             return .bytes(whole)
         }
         // "64GB" reads as "64 GB".

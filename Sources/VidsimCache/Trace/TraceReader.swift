@@ -33,9 +33,10 @@ public enum TraceReader {
         return data
     }
 
-    /// Whether the first kilobyte is printable text (csv) rather than binary records.
+    /// Whether the first kilobyte is text (csv: UTF-8 allowed) rather than binary records: no control byte but
+    /// tab, line feed and carriage return.
     static func looksLikeText<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
-        bytes.prefix(1024).allSatisfy { $0 == 9 || $0 == 10 || $0 == 13 || (32...126).contains($0) }
+        bytes.prefix(1024).allSatisfy { $0 == 9 || $0 == 10 || $0 == 13 || ($0 >= 32 && $0 != 127) }
     }
 
     // MARK: oracleGeneral
@@ -82,7 +83,8 @@ public enum TraceReader {
         var skipped = 0
         var columns = (time: 0, id: 1, size: 2)
         var line = 0
-        var start = 0
+        // A UTF-8 byte-order mark is not part of the first field.
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var fields: [Range<Int>] = []
         fields.reserveCapacity(8)
         while start < bytes.count {
@@ -104,11 +106,13 @@ public enum TraceReader {
                 continue
             }
             let needed = max(columns.time, columns.id, columns.size) + 1
+            // A header without a time column gives every request time 0 (columns.time is -1).
             guard fields.count >= needed else {
                 throw TraceError(path: path, location: "line \(line)",
                                  message: "expected \(needed) comma-separated fields (time,obj_id,obj_size), found \(fields.count): \(quote(bytes, start..<stop))")
             }
-            guard let time = wholeNumber(bytes, fields[columns.time], allowFraction: true), time <= UInt64(UInt32.max) else {
+            guard let time = columns.time < 0 ? 0 : wholeNumber(bytes, fields[columns.time], allowFraction: true),
+                  time <= UInt64(UInt32.max) else {
                 throw TraceError(path: path, location: "line \(line)",
                                  message: "time: expected whole seconds from 0 to \(UInt32.max), found \(quote(bytes, fields[columns.time]))")
             }
@@ -135,7 +139,7 @@ public enum TraceReader {
         let names = fields.map { String(decoding: bytes[$0], as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased() }
         let known: Set = ["time", "timestamp", "clock_time", "obj_id", "id", "object", "key", "obj_size", "size", "bytes"]
         guard names.contains(where: known.contains) else { return nil }
-        let time = names.firstIndex(where: { $0 == "time" || $0 == "timestamp" || $0 == "clock_time" }) ?? 0
+        let time = names.firstIndex(where: { $0 == "time" || $0 == "timestamp" || $0 == "clock_time" }) ?? -1
         let id = names.firstIndex(where: { $0 == "obj_id" || $0 == "id" || $0 == "object" || $0 == "key" }) ?? 1
         let size = names.firstIndex(where: { $0 == "obj_size" || $0 == "size" || $0 == "bytes" }) ?? 2
         return (time, id, size)

@@ -42,7 +42,8 @@ public struct DeliveryStatistics: Sendable {
             regionEdgeHitBytes[region] += weighted
         }
         let bucket = Int(time / bucketSeconds)
-        if bucket >= 0 && bucket < 1_000_000 {
+        // As many buckets as the run may keep time-series samples (RunSize.sampleLimit).
+        if bucket >= 0 && bucket < 10_000_000 {
             while bucketBytes.count <= bucket { bucketBytes.append([0, 0, 0]) }
             bucketBytes[bucket][tier.rawValue] += weighted
         }

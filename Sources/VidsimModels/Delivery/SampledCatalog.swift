@@ -32,7 +32,7 @@ struct SampledCatalog {
          stream: RandomStream) throws {
         let sampling = PopularitySampling(videos: max(videos, 1), alpha: alpha, hotVideos: hotVideos, rate: samplingRate)
         let followed = sampling.followed()
-        cacheScale = samplingRate
+        cacheScale = sampling.rate
         var popularity: [Double] = []
         popularity.reserveCapacity(followed.count)
         for rank in followed {

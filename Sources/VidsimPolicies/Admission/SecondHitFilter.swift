@@ -11,9 +11,9 @@ public struct SecondHitFilter: AdmissionFilter {
     public static let summary = "admits an object on its second miss within a recent window (Bloom filters)"
     public static let parameters = [
         PolicyParameter("window", .integer, default: "1000000",
-                        "misses remembered per Bloom filter (two are kept), 100 to 10^9"),
+                        "misses remembered per Bloom filter (two are kept), 100 to 10^8"),
         PolicyParameter("false_positive_rate", .number, default: "0.01",
-                        "each filter's false-positive rate when full, in (0, 0.5]"),
+                        "each filter's false-positive rate when full, 10^-6 to 0.5"),
     ]
 
     public let window: Int
@@ -35,11 +35,12 @@ public struct SecondHitFilter: AdmissionFilter {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let window = try container.decodeIfPresent(Int.self, forKey: .window) ?? 1_000_000
         let rate = try container.decodeIfPresent(Double.self, forKey: .falsePositiveRate) ?? 0.01
-        guard (100...1_000_000_000).contains(window) else {
-            throw decoder.parameterError("expected a whole number from 100 to 10^9, found \(window)", field: "window")
+        // At the extremes, two filters of 10^8 misses at 10^-6 take 0.7 GB: no more.
+        guard (100...100_000_000).contains(window) else {
+            throw decoder.parameterError("expected a whole number from 100 to 10^8, found \(window)", field: "window")
         }
-        guard rate > 0 && rate <= 0.5 else {
-            throw decoder.parameterError("expected a rate in (0, 0.5], found \(rate)", field: "false_positive_rate")
+        guard rate >= 1e-6 && rate <= 0.5 else {
+            throw decoder.parameterError("expected a rate from 10^-6 to 0.5, found \(rate)", field: "false_positive_rate")
         }
         self.init(window: window, falsePositiveRate: rate)
     }

@@ -88,12 +88,13 @@ public struct LocalCache<Policy: EvictionPolicy>: Sendable {
         return policy.access(CacheRequest(object: slot, size: size))
     }
 
-    /// The next slot, from the hand on, whose object the policy does not hold.
+    /// The next slot, from the hand on, whose object the policy neither holds nor remembers.
     private mutating func freeSlot() -> Int32 {
         for _ in 0..<64 {
             hand += 1
             if hand == owner.count { hand = 0 }
-            if !policy.contains(Int32(hand)) { return Int32(hand) }
+            // A slot the policy still remembers (a ghost entry) is kept for its object's return.
+            if !policy.remembers(Int32(hand)) { return Int32(hand) }
         }
         return grow()
     }

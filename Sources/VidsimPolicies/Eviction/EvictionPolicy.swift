@@ -106,6 +106,8 @@ public protocol EvictionPolicy: Sendable {
     var usedBytes: Int64 { get }
     /// Whether `object` is cached now.
     func contains(_ object: Int32) -> Bool
+    /// Whether the policy holds anything of `object`: cached, or remembered after its eviction (S3-FIFO's ghost).
+    func remembers(_ object: Int32) -> Bool
     /// Drops whatever the policy remembers of `object`, which is not cached (a ghost entry, a count): its number
     /// is about to name another object.
     mutating func forget(_ object: Int32)
@@ -125,6 +127,7 @@ extension EvictionPolicy {
     public static var needsFuture: Bool { false }
 
     public mutating func forget(_ object: Int32) {}
+    public func remembers(_ object: Int32) -> Bool { contains(object) }
 
     /// This policy as a registry member.
     public static var member: PolicyRegistry<any EvictionPolicy>.Member {

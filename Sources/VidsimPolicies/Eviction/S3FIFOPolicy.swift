@@ -70,9 +70,10 @@ public struct S3FIFOPolicy: EvictionPolicy {
         self = S3FIFOPolicy(smallFraction: smallFraction, ghostFraction: ghostFraction,
                             moveToMainThreshold: moveToMainThreshold)
         self.capacity = capacity
-        smallCapacity = Int64(Double(capacity) * smallFraction)
+        // Clamped: a capacity near Int64's largest times a ghost fraction above 1 does not fit in an Int64.
+        smallCapacity = Int64(min(Double(capacity) * smallFraction, 9e18))
         mainCapacity = capacity - smallCapacity
-        ghostCapacity = Int64(Double(capacity) * ghostFraction)
+        ghostCapacity = Int64(min(Double(capacity) * ghostFraction, 9e18))
         reserve(objects: objects)
     }
 
@@ -150,6 +151,8 @@ public struct S3FIFOPolicy: EvictionPolicy {
             }
         }
     }
+
+    public func remembers(_ object: Int32) -> Bool { place[Int(object)] != .none }
 
     public mutating func forget(_ object: Int32) {
         if place[Int(object)] == .ghost {
