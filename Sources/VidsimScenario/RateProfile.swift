@@ -1,4 +1,5 @@
 import Foundation
+import VidsimKernel
 import VidsimUnits
 
 /// A burst of demand: the rate multiplied by `multiplier` from `from` to `to` (a viral launch, say).
@@ -77,6 +78,29 @@ public struct RateProfile: Sendable {
         for burst in bursts where time >= burst.from && time < burst.to { bound *= burst.multiplier }
         let until = nextBoundary(after: time.seconds)
         return (bound, until)
+    }
+
+    /// The next arrival after `time` of a Poisson process of mean `rate` per second shaped by this profile:
+    /// exponential gaps from `gaps`, thinned (Lewis and Shedler, 1979) with uniforms from `thinning` against a
+    /// bound that is constant between burst boundaries; a candidate past a boundary restarts from it with the
+    /// next stretch's bound (the exponential gap is memoryless). A flat profile draws one gap and no uniform.
+    public func nextArrival(after time: TimeSpan, rate: Double, gaps: RandomStream, thinning: RandomStream) -> TimeSpan {
+        guard !isFlat else {
+            return TimeSpan(seconds: time.seconds + Distribution.exponential(mean: 1 / rate).sample(gaps))
+        }
+        var candidate = time.seconds
+        while true {
+            let (bound, until) = majorant(at: TimeSpan(seconds: candidate))
+            let next = candidate + Distribution.exponential(mean: 1 / (rate * bound)).sample(gaps)
+            if next >= until {
+                candidate = until
+                continue
+            }
+            candidate = next
+            if thinning.uniform() * bound <= multiplier(at: TimeSpan(seconds: candidate)) {
+                return TimeSpan(seconds: candidate)
+            }
+        }
     }
 
     @usableFromInline

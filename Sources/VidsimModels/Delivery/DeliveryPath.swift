@@ -194,23 +194,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
 
     /// The next view: Poisson at the followed videos' rate, thinned to the rate profile (as uploads are).
     private func nextView(after time: TimeSpan) -> TimeSpan {
-        let profile = configuration.profile
-        guard !profile.isFlat else {
-            return TimeSpan(seconds: time.seconds + Distribution.exponential(mean: 1 / viewRate).sample(viewStream))
-        }
-        var candidate = time.seconds
-        while true {
-            let (bound, until) = profile.majorant(at: TimeSpan(seconds: candidate))
-            let next = candidate + Distribution.exponential(mean: 1 / (viewRate * bound)).sample(viewStream)
-            if next >= until {
-                candidate = until
-                continue
-            }
-            candidate = next
-            if thinningStream.uniform() * bound <= profile.multiplier(at: TimeSpan(seconds: candidate)) {
-                return TimeSpan(seconds: candidate)
-            }
-        }
+        configuration.profile.nextArrival(after: time, rate: viewRate, gaps: viewStream, thinning: thinningStream)
     }
 
     mutating func resetStatistics(at time: TimeSpan) { statistics.reset(at: time.seconds) }

@@ -68,24 +68,7 @@ struct UploadArrivals<Events: UploadArrivalEvents> {
             // The k-th arrival at k / rate exactly: repeated addition of 1 / rate would drift.
             return TimeSpan(seconds: Double(scheduled) / rate)
         case .poisson:
-            guard !profile.isFlat else {
-                return TimeSpan(seconds: time.seconds + Distribution.exponential(mean: 1 / rate).sample(arrivalStream))
-            }
-            // Thinning against a bound that is constant between burst boundaries; a candidate past the boundary
-            // restarts from it with the next stretch's bound (the exponential gap is memoryless).
-            var candidate = time.seconds
-            while true {
-                let (bound, until) = profile.majorant(at: TimeSpan(seconds: candidate))
-                let next = candidate + Distribution.exponential(mean: 1 / (rate * bound)).sample(arrivalStream)
-                if next >= until {
-                    candidate = until
-                    continue
-                }
-                candidate = next
-                if thinningStream.uniform() * bound <= profile.multiplier(at: TimeSpan(seconds: candidate)) {
-                    return TimeSpan(seconds: candidate)
-                }
-            }
+            return profile.nextArrival(after: time, rate: rate, gaps: arrivalStream, thinning: thinningStream)
         }
     }
 }
