@@ -1,3 +1,4 @@
+import VidsimKernel
 import VidsimPolicies
 import VidsimUnits
 
@@ -10,10 +11,17 @@ public struct DeliverySettings: Decodable, Sendable {
         public let zipfAlpha: Double
         /// nil: the uploads' durations.
         public let duration: DistributionSpec<TimeSpan>?
+        /// The videos' ages at the start of the run; nil: 0 to 5 years, uniformly.
+        public let age: DistributionSpec<TimeSpan>?
+        /// The share of videos never watched at all.
+        public let neverWatched: Double
+        /// The share of videos watched in one region only.
+        public let regional: Double
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case videos, duration
+            case videos, duration, age, regional
             case zipfAlpha = "zipf_alpha"
+            case neverWatched = "never_watched"
         }
 
         public init(from decoder: Decoder) throws {
@@ -28,6 +36,23 @@ public struct DeliverySettings: Decodable, Sendable {
             guard zipfAlpha > 0 && zipfAlpha <= 5 else {
                 throw decoder.fieldError("expected a Zipf exponent in (0, 5], found \(shown(zipfAlpha))", field: "zipf_alpha")
             }
+            age = try container.decodeIfPresent(DistributionSpec<TimeSpan>.self, forKey: .age)
+            if let age {
+                let largest = age.distribution.upperTail
+                guard age.distribution.mean >= 0 && largest <= Self.oldestVideo else {
+                    throw decoder.fieldError("expected ages from 0 to 100 years, found one of \(shown(largest / 86_400)) days",
+                                             field: "age")
+                }
+            }
+            neverWatched = try container.decodeIfPresent(Double.self, forKey: .neverWatched) ?? 0
+            guard neverWatched >= 0 && neverWatched < 1 else {
+                throw decoder.fieldError("expected a share of videos from 0 to below 1, found \(shown(neverWatched))",
+                                         field: "never_watched")
+            }
+            regional = try container.decodeIfPresent(Double.self, forKey: .regional) ?? 0
+            guard regional >= 0 && regional <= 1 else {
+                throw decoder.fieldError("expected a share of videos from 0 to 1, found \(shown(regional))", field: "regional")
+            }
             if let duration {
                 let mean = duration.distribution.mean
                 guard mean > 0 && mean <= 30 * 86_400 else {
@@ -38,6 +63,45 @@ public struct DeliverySettings: Decodable, Sendable {
 
         /// Two billion videos: the sample is drawn by hashing every rank once (a few seconds at this size).
         public static let largestCatalog = 2_000_000_000
+        /// A hundred years, in seconds.
+        public static let oldestVideo = 100 * 365.25 * 86_400
+        /// The ages when none are given: uploads at a steady rate over five years.
+        public static let defaultAge = Distribution.uniform(low: 0, high: 5 * 365.25 * 86_400)
+    }
+
+    /// How a video's views rise and fall with its age (a shot-noise model): a rise after publication, a
+    /// half-life, a floor it settles at, and how often the simulation re-evaluates it.
+    public struct Popularity: Decodable, Sendable {
+        public let rise: TimeSpan
+        public let halfLife: TimeSpan
+        public let floor: Double
+        public let step: TimeSpan
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case rise, floor, step
+            case halfLife = "half_life"
+        }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            rise = try container.decodeIfPresent(TimeSpan.self, forKey: .rise) ?? .zero
+            halfLife = try container.decode(TimeSpan.self, forKey: .halfLife)
+            floor = try container.decodeIfPresent(Double.self, forKey: .floor) ?? 0.05
+            step = try container.decodeIfPresent(TimeSpan.self, forKey: .step) ?? TimeSpan(seconds: 3_600)
+            guard rise.seconds >= 0 && rise.seconds <= Catalog.oldestVideo else {
+                throw decoder.fieldError("expected a rise from 0 to 100 years, found \(rise)", field: "rise")
+            }
+            guard halfLife.seconds >= 60 && halfLife.seconds <= Catalog.oldestVideo else {
+                throw decoder.fieldError("expected a half-life from 1 min to 100 years, found \(halfLife)", field: "half_life")
+            }
+            guard floor >= 0 && floor <= 1 else {
+                throw decoder.fieldError("expected a floor from 0 to 1 (a share of the peak), found \(shown(floor))", field: "floor")
+            }
+            guard step.seconds >= 60 && step.seconds <= 7 * 86_400 else {
+                throw decoder.fieldError("expected a step from 1 min to 7 days, found \(step)", field: "step")
+            }
+        }
     }
 
     /// A rendition's share of the views, by the ladder's rung name.
@@ -158,10 +222,13 @@ public struct DeliverySettings: Decodable, Sendable {
     public struct Sampling: Decodable, Sendable {
         public let rate: Double
         public let hotVideos: Int
+        /// The share of new uploads beyond the hot set followed; nil: `rate`.
+        public let newVideos: Double?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case rate
             case hotVideos = "hot_videos"
+            case newVideos = "new_videos"
         }
 
         public init(from decoder: Decoder) throws {
@@ -175,11 +242,19 @@ public struct DeliverySettings: Decodable, Sendable {
             guard (0...10_000_000).contains(hotVideos) else {
                 throw decoder.fieldError("expected 0 to 10,000,000 hot videos, found \(hotVideos)", field: "hot_videos")
             }
+            newVideos = try container.decodeIfPresent(Double.self, forKey: .newVideos)
+            if let newVideos {
+                guard newVideos >= rate && newVideos <= 1 else {
+                    throw decoder.fieldError("expected a share of new uploads from the sampling rate (\(shown(rate))) to 1, "
+                                             + "found \(shown(newVideos))", field: "new_videos")
+                }
+            }
         }
 
         init(rate: Double, hotVideos: Int) {
             self.rate = rate
             self.hotVideos = hotVideos
+            newVideos = nil
         }
     }
 
@@ -205,6 +280,12 @@ public struct DeliverySettings: Decodable, Sendable {
     }
 
     public let catalog: Catalog
+    /// nil: every video keeps its popularity for ever.
+    public let popularity: Popularity?
+    /// Whether the content path's uploads join the catalogue when published.
+    public let newUploads: Bool
+    /// The share of views that go to a video watched only once.
+    public let oneTimers: Double
     public let views: EventRate
     public let diurnal: DiurnalProfile?
     public let watched: Double
@@ -225,7 +306,9 @@ public struct DeliverySettings: Decodable, Sendable {
     public var profile: RateProfile { RateProfile(diurnal: diurnal, weekly: nil, bursts: []) }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case catalog, views, diurnal, watched, segment, renditions, regions, edge, shield, origin, sampling
+        case catalog, popularity, views, diurnal, watched, segment, renditions, regions, edge, shield, origin, sampling
+        case newUploads = "new_uploads"
+        case oneTimers = "one_timers"
         case manifestSize = "manifest_size"
         case egressPrice = "egress_price"
         case originEgressPrice = "origin_egress_price"
@@ -235,6 +318,12 @@ public struct DeliverySettings: Decodable, Sendable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         catalog = try container.decode(Catalog.self, forKey: .catalog)
+        popularity = try container.decodeIfPresent(Popularity.self, forKey: .popularity)
+        newUploads = try container.decodeIfPresent(Bool.self, forKey: .newUploads) ?? true
+        oneTimers = try container.decodeIfPresent(Double.self, forKey: .oneTimers) ?? 0
+        guard oneTimers >= 0 && oneTimers < 1 else {
+            throw decoder.fieldError("expected a share of views from 0 to below 1, found \(shown(oneTimers))", field: "one_timers")
+        }
         views = try container.decode(EventRate.self, forKey: .views)
         guard views.perSecond > 0 && views.perSecond <= 1e7 else {
             throw decoder.fieldError("expected views above 0 and at most 10,000,000/s, found \(views)", field: "views")

@@ -118,6 +118,8 @@ struct MeasureSchema: Sendable {
 indirect enum FieldKind {
     /// Any text.
     case text
+    /// true or false.
+    case boolean
     /// Text matching a regular expression.
     case pattern(String)
     /// A whole number, within the bounds given.
@@ -281,6 +283,8 @@ struct SchemaBuilder {
         switch kind {
         case .text:
             return ["type": "string"]
+        case .boolean:
+            return ["type": "boolean"]
         case let .pattern(pattern):
             return ["type": "string", "pattern": .string(pattern)]
         case let .integer(minimum, maximum):

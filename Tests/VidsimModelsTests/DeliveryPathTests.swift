@@ -45,16 +45,25 @@ final class DeliveryPathTests: XCTestCase {
         let full = try DeliverySimulation.simulate(
             configuration(videos: 1_000_000, views: 500, regions: [region(capacity: capacity)]),
             horizon: TimeSpan(seconds: 6_000), warmUp: TimeSpan(seconds: 2_000), seeds: StreamSeeds(scenarioSeed: 2, replication: 0))
-        let sampled = try DeliverySimulation.simulate(
-            configuration(videos: 1_000_000, views: 500, regions: [region(capacity: capacity)], samplingRate: 0.01, hotVideos: 1_000),
-            horizon: TimeSpan(seconds: 6_000), warmUp: TimeSpan(seconds: 2_000), seeds: StreamSeeds(scenarioSeed: 2, replication: 0))
-        // The 1,000 most popular videos (a quarter of the views under Zipf 0.8) and a hundredth of the rest.
-        XCTAssertLessThan(sampled.followedVideos, 12_000)
-        XCTAssertLessThan(sampled.events, full.events / 2)
-        XCTAssertEqual(sampled.statistics.edgeHitRatio, full.statistics.edgeHitRatio, accuracy: 0.01)
-        XCTAssertEqual(sampled.statistics.edgeByteHitRatio, full.statistics.edgeByteHitRatio, accuracy: 0.01)
+        // The sampled runs' own noise (a hundredth of the videos, each standing for a hundred) is larger than the
+        // full run's: their mean over three replications is what must stay within a point.
+        var hits = 0.0, byteHits = 0.0, views = 0.0
+        for replication in 0..<3 {
+            let sampled = try DeliverySimulation.simulate(
+                configuration(videos: 1_000_000, views: 500, regions: [region(capacity: capacity)], samplingRate: 0.01, hotVideos: 1_000),
+                horizon: TimeSpan(seconds: 6_000), warmUp: TimeSpan(seconds: 2_000),
+                seeds: StreamSeeds(scenarioSeed: 2, replication: replication))
+            // The 1,000 most popular videos (a fifth of the views under Zipf 0.8) and a hundredth of the rest.
+            XCTAssertLessThan(sampled.followedVideos, 12_000)
+            XCTAssertLessThan(sampled.events, full.events / 2)
+            hits += sampled.statistics.edgeHitRatio / 3
+            byteHits += sampled.statistics.edgeByteHitRatio / 3
+            views += sampled.statistics.views / 3
+        }
+        XCTAssertEqual(hits, full.statistics.edgeHitRatio, accuracy: 0.01)
+        XCTAssertEqual(byteHits, full.statistics.edgeByteHitRatio, accuracy: 0.01)
         // The weighted counts stand for every view.
-        XCTAssertEqual(sampled.statistics.views / full.statistics.views, 1, accuracy: 0.05)
+        XCTAssertEqual(views / full.statistics.views, 1, accuracy: 0.03)
     }
 
     func testShieldsCatchWhatTheEdgesMissAndTheBytesAddUp() throws {

@@ -85,6 +85,44 @@ final class DeliveryScenarioTests: XCTestCase {
         XCTAssertTrue(tiers.contains("delivery.egress_price") && tiers.contains("last egress price tier"), tiers)
     }
 
+    func testTheCatalogueLivesNewUploadsJoinAndMistakesInItAreLocated() throws {
+        let living = plain.replacingOccurrences(of: "catalog: { videos: 20000, zipf_alpha: 0.8 }", with: """
+            catalog: { videos: 20000, zipf_alpha: 0.8, age: { distribution: uniform, low: 0 days, high: 365 days }, regional: 0.3 }
+            popularity: { rise: 10 min, half_life: 1 day, floor: 0.05, step: 15 min }
+            one_timers: 0.05
+            """)
+        let scenario = try loadScenario(yaml(living))
+        let delivery = try XCTUnwrap(scenario.delivery)
+        XCTAssertTrue(delivery.newUploads)
+        XCTAssertEqual(delivery.popularity?.halfLife.seconds, 86_400)
+        let result = try ContentPathSimulation.simulate(scenario, replication: 0)
+        let statistics = try XCTUnwrap(result.delivery).statistics
+        // An upload a minute, published within minutes, each at its peak soon after against a year-old
+        // catalogue: the new videos take a visible share of the views.
+        XCTAssertGreaterThan(statistics.newViews, 0)
+        XCTAssertGreaterThan(statistics.newRequests.reduce(0, +), 0)
+        XCTAssertEqual(statistics.views / 5_400, 20, accuracy: 1.5)
+        let off = try loadScenario(yaml(living + "\nnew_uploads: false"))
+        XCTAssertEqual(try XCTUnwrap(ContentPathSimulation.simulate(off, replication: 0).delivery).statistics.newViews, 0)
+
+        let halfLife = error(living.replacingOccurrences(of: "half_life: 1 day, ", with: ""))
+        XCTAssertTrue(halfLife.contains("delivery.popularity") && halfLife.contains("half_life"), halfLife)
+        let floor = error(living.replacingOccurrences(of: "floor: 0.05", with: "floor: 2"))
+        XCTAssertTrue(floor.contains("delivery.popularity.floor") && floor.contains("0 to 1"), floor)
+        let step = error(living.replacingOccurrences(of: "step: 15 min", with: "step: 1 s"))
+        XCTAssertTrue(step.contains("delivery.popularity.step") && step.contains("1 min to 7 days"), step)
+        let age = error(living.replacingOccurrences(of: "high: 365 days", with: "high: 100000 days"))
+        XCTAssertTrue(age.contains("delivery.catalog.age") && age.contains("100 years"), age)
+        let regional = error(living.replacingOccurrences(of: "regional: 0.3", with: "regional: 1.5"))
+        XCTAssertTrue(regional.contains("delivery.catalog.regional"), regional)
+        let once = error(living.replacingOccurrences(of: "one_timers: 0.05", with: "one_timers: 1"))
+        XCTAssertTrue(once.contains("delivery.one_timers") && once.contains("below 1"), once)
+        let newVideos = error(living + "\nsampling: { rate: 0.1, new_videos: 0.01 }")
+        XCTAssertTrue(newVideos.contains("delivery.sampling.new_videos") && newVideos.contains("0.1"), newVideos)
+        let typo = error(living.replacingOccurrences(of: "half_life", with: "halflife"))
+        XCTAssertTrue(typo.contains("halflife"), typo)
+    }
+
     func testAnInternetScaleDayIsRefusedUnsampledAndAcceptedSampled() throws {
         let huge = """
             catalog: { videos: 800000000 }

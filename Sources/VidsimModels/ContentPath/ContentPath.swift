@@ -17,6 +17,12 @@ public struct PublishedVideo: Sendable, Equatable {
     public var format: Int
     /// When its last rung was done, seconds from the start.
     public var time: Double
+
+    public init(contentSeconds: Double, format: Int = 0, time: Double) {
+        self.contentSeconds = contentSeconds
+        self.format = format
+        self.time = time
+    }
 }
 
 /// The content path: uploads travel from creators to the ingest tier, their raw files are stored, and each

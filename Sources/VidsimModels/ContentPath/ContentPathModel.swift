@@ -67,17 +67,20 @@ public enum ContentPathSimulation {
     public static func simulate(_ scenario: Scenario, replication: Int, progress: RunProgress? = nil) throws -> ContentPathResult {
         let seeds = StreamSeeds(scenarioSeed: scenario.seed, replication: replication)
         var model = ContentPathModel(scenario: scenario, seeds: seeds)
+        let configuration = scenario.delivery.map { DeliveryConfiguration(settings: $0, scenario: scenario) }
+        model.path.keepsPublications = configuration?.newUploads ?? false
         var scheduler = EventScheduler<ContentPathEvent>()
         model.path.start(scheduler: &scheduler)
         model.run(scheduler: &scheduler, until: scenario.run.horizon, warmUp: scenario.run.warmUp,
                   progress: progress, replication: replication)
         var result = model.path.result(scenario: scenario, events: scheduler.eventsProcessed, endTime: model.endTime)
-        if let settings = scenario.delivery {
-            // The delivery side runs on the same horizon with its own streams (the back catalogue; new uploads
-            // joining it is the next step).
+        if let configuration {
+            // The delivery side runs on the same horizon with its own streams, the content path's publications
+            // joining its catalogue at their times: the same as one simulation of both, since viewers never
+            // reach back to the uploads.
             result.delivery = try DeliverySimulation.simulate(
-                DeliveryConfiguration(settings: settings, scenario: scenario), horizon: scenario.run.horizon,
-                warmUp: scenario.run.warmUp, sampleInterval: scenario.run.sampleInterval, seeds: seeds)
+                configuration, horizon: scenario.run.horizon, warmUp: scenario.run.warmUp,
+                sampleInterval: scenario.run.sampleInterval, seeds: seeds, publications: model.path.takePublications())
             result.events += result.delivery?.events ?? 0
         }
         return result

@@ -41,6 +41,20 @@ public struct DeliveryConfiguration: Sendable {
     public var zipfAlpha: Double
     /// Videos' durations.
     public var duration: Distribution
+    /// The share of the catalogue (and of new uploads) that is never watched, in [0, 1).
+    public var neverWatched: Double = 0
+    /// The back catalogue's ages at the start, in seconds; nil: all new (age 0).
+    public var age: Distribution?
+    /// The share of videos watched in one region only (their home, drawn by the regions' shares), in [0, 1].
+    public var regional: Double = 0
+    /// How a video's popularity rises and falls with its age.
+    public var shape: PopularityShape = .constant
+    /// How often every video's popularity is re-evaluated (when the shape is not constant).
+    public var popularityStep = TimeSpan(seconds: 3_600)
+    /// The share of views that go to a video watched only once, in [0, 1).
+    public var oneTimers: Double = 0
+    /// Whether the content path's uploads join the catalogue when they are published.
+    public var newUploads = false
     /// The share of a video each view watches, in (0, 1]; nil: all of it.
     public var watchedFraction: Distribution?
     /// Views per second over the day, before the rate profile.
@@ -64,6 +78,8 @@ public struct DeliveryConfiguration: Sendable {
     public var samplingRate: Double
     /// The most popular videos simulated in full whatever the sampling rate.
     public var hotVideos: Int
+    /// The share of new uploads beyond the hot set that is simulated (at least `samplingRate`); nil: the same.
+    public var newVideoSamplingRate: Double?
 
     public init(catalogVideos: Int, zipfAlpha: Double, duration: Distribution, watchedFraction: Distribution? = nil,
                 views: EventRate, profile: RateProfile = RateProfile(diurnal: nil, weekly: nil, bursts: []),
@@ -118,5 +134,15 @@ extension DeliveryConfiguration {
             shieldCapacity: settings.shield?.cache ?? .zero, edgeRoundTrip: settings.edge.roundTrip,
             shieldRoundTrip: settings.shield?.roundTrip ?? .zero, originRoundTrip: settings.origin.roundTrip,
             samplingRate: settings.sampling.rate, hotVideos: settings.sampling.hotVideos)
+        neverWatched = settings.catalog.neverWatched
+        age = settings.catalog.age?.distribution ?? DeliverySettings.Catalog.defaultAge
+        regional = settings.catalog.regional
+        if let popularity = settings.popularity {
+            shape = PopularityShape(rise: popularity.rise.seconds, halfLife: popularity.halfLife.seconds, floor: popularity.floor)
+            popularityStep = popularity.step
+        }
+        oneTimers = settings.oneTimers
+        newUploads = settings.newUploads
+        newVideoSamplingRate = settings.sampling.newVideos
     }
 }

@@ -5,6 +5,8 @@ import VidsimUnits
 public enum DeliveryEvent: UInt8, DeliveryEvents {
     case viewStarts
     case segmentDue
+    case popularityChanges
+    case videoPublished
 }
 
 /// The delivery path as a simulation of its own: a thin dispatcher to `DeliveryPath`.
@@ -13,8 +15,10 @@ struct DeliveryModel: SimulationModel {
 
     mutating func handle(_ event: Event<DeliveryEvent>, scheduler: inout EventScheduler<DeliveryEvent>) {
         switch event.kind {
-        case .viewStarts: path.viewStarts(at: event.time, scheduler: &scheduler)
+        case .viewStarts: path.viewStarts(event.payload, at: event.time, scheduler: &scheduler)
         case .segmentDue: path.segmentDue(session: event.payload, at: event.time, scheduler: &scheduler)
+        case .popularityChanges: path.popularityChanges(at: event.time, scheduler: &scheduler)
+        case .videoPublished: path.videoPublished(event.payload, at: event.time, scheduler: &scheduler)
         }
     }
 
@@ -59,14 +63,16 @@ public struct DeliveryResult: Sendable {
     public var originRequestRate: Double { statistics.requests[2] / measuredSeconds }
 }
 
-/// Runs the delivery path alone.
+/// Runs the delivery path alone, with the videos a content path published (in time order) joining its
+/// catalogue when `configuration.newUploads`: the same as one simulation holding both paths, since what
+/// viewers do never reaches back to the uploads (ContentPathSimulation runs the two one after the other).
 public enum DeliverySimulation {
     /// One replication of `configuration` until `horizon`, statistics from `warmUp` on.
     public static func simulate(_ configuration: DeliveryConfiguration, horizon: TimeSpan, warmUp: TimeSpan = .zero,
                                 sampleInterval: TimeSpan = TimeSpan(seconds: 3600), seeds: StreamSeeds,
-                                trace: DeliveryTrace? = nil) throws -> DeliveryResult {
+                                publications: [PublishedVideo] = [], trace: DeliveryTrace? = nil) throws -> DeliveryResult {
         let path = try DeliveryPath<DeliveryEvent>(configuration: configuration, seeds: seeds, sampleInterval: sampleInterval,
-                                                   trace: trace)
+                                                   publications: publications, trace: trace)
         var model = DeliveryModel(path: path)
         var scheduler = EventScheduler<DeliveryEvent>()
         model.path.start(scheduler: &scheduler)

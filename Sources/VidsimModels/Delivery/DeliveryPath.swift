@@ -5,45 +5,75 @@ import VidsimUnits
 
 /// The events the delivery path schedules for itself.
 public protocol DeliveryEvents: EventKindType {
-    /// A viewer presses play.
+    /// A viewer in a region presses play. Payload: the region and the generation of its view process.
     static var viewStarts: Self { get }
     /// A session's next segment is due. Payload: the session's slot.
     static var segmentDue: Self { get }
+    /// Every video's popularity moves on to the next interval.
+    static var popularityChanges: Self { get }
+    /// A new upload becomes watchable. Payload: its index among the publications followed.
+    static var videoPublished: Self { get }
 }
 
 /// The delivery path: viewers in regions watching videos of the catalogue, segment by segment, through edge
 /// sites and an optional regional shield to the origin.
 ///
-/// Each view picks a region (by its share), an edge site in it (load balanced: uniformly), a video (by its
-/// popularity), a rendition (by the mix) and how much to watch; it asks for the manifest and then one segment
-/// per segment length, in real time. A segment is an object of the CDN (video, rendition, segment number; its
-/// size the rendition's bit rate times the segment's length); each request goes to its edge site's cache, on a
-/// miss to the region's shield, on a miss there to the origin, and every cache on the way admits what it
-/// missed. Counts are weighted by the views each simulated view stands for (`SampledCatalog`).
+/// Views arrive in each region at its share of the views, shaped by the rate profile; each picks an edge site
+/// of its region (load balanced: uniformly), a video the region can watch (by its popularity now: `Catalog`),
+/// a rendition (by the mix) and how much to watch; it asks for the manifest and then one segment per segment
+/// length, in real time. A segment is an object of the CDN (video, rendition, segment number; its size the
+/// rendition's bit rate times the segment's length); each request goes to its edge site's cache, on a miss to
+/// the region's shield, on a miss there to the origin, and every cache on the way admits what it missed.
+/// Counts are weighted by the views each simulated view stands for.
 ///
-/// Sampled runs scale each cache and each object's size in it (`SampledCatalog`), so that every kind of video
-/// takes the share of a cache it would take in the whole system.
+/// Popularity moves: every `popularityStep` each video is re-weighted by its mean popularity over the next
+/// step, and the content path's uploads join the catalogue at their publication times (the step's remainder
+/// weighted likewise), so each region's view process restarts at its new rate (a Poisson process is
+/// memoryless: the pending view of the old rate is dropped by its generation number). A share of views may go
+/// to one-timers: videos watched once, whose objects are never asked for again.
+///
+/// Sampled runs scale each cache and each object's size in it (`Catalog`), so that every kind of video takes
+/// the share of a cache it would take in the whole system.
 ///
 /// A component of the kernel (VidsimKernel/Components.md): generic over its events; the caches are
 /// `CacheBankProtocol` values built by the chosen policies' types, so each request is one dynamic call into
 /// code specialised for its policy.
 struct DeliveryPath<Events: DeliveryEvents> {
+    /// A new upload to follow: when it is published, its content and the draws that place it.
+    struct Publication {
+        var time: Double
+        var contentSeconds: Double
+        var rank: Int
+        var probability: Double
+        var home: Int32
+    }
+
     private let configuration: DeliveryConfiguration
-    private let catalog: SampledCatalog
+    private var catalog: Catalog
     private let segmentSeconds: Double
     private let segmentBytes: [Int64]
     private let manifestBytes: Int64
     /// Each region's edge sites, one bank per region; sites are numbered within their region.
     private var edges: [any CacheBankProtocol]
     private var shields: (any CacheBankProtocol)?
-    private let regionPicker: EmpiricalTable
     private let renditionPicker: EmpiricalTable
-    private let viewRate: Double
+    /// Each region's views per second before the profile (its share of the scenario's views).
+    private let regionViews: [Double]
+    /// Each region's simulated views per second before the profile, and the one-timers' part of it.
+    private var regionRates: [Double]
+    private var oneTimerRates: [Double]
+    /// Each region's view process's generation: a view scheduled by an earlier one is dropped.
+    private var generations: [Int]
+    private var oneTimersSeen: UInt64 = 0
+    /// The new uploads followed, in publication order.
+    private let publications: [Publication]
 
-    // Sessions: which region, site, video and rendition; the next segment and the last.
+    // Sessions: which region, site, video (-1: a one-timer) and rendition; the object id's video part; the
+    // next segment and the last.
     private var sessionRegion: [Int32] = []
     private var sessionSite: [Int32] = []
     private var sessionVideo: [Int32] = []
+    private var sessionObject: [UInt64] = []
     private var sessionRendition: [Int32] = []
     private var sessionNext: [Int32] = []
     private var sessionLast: [Int32] = []
@@ -52,22 +82,57 @@ struct DeliveryPath<Events: DeliveryEvents> {
     private let viewStream: RandomStream
     private let thinningStream: RandomStream
     private let videoStream: RandomStream
-    private let regionStream: RandomStream
     private let siteStream: RandomStream
     private let renditionStream: RandomStream
     private let watchStream: RandomStream
+    private let oneTimerStream: RandomStream
 
     private(set) var statistics: DeliveryStatistics
     /// The requests recorded for `vidsim cache trace`, when asked for.
     private(set) var trace: DeliveryTrace?
+    private let tracing: Bool
 
-    init(configuration: DeliveryConfiguration, seeds: StreamSeeds, sampleInterval: TimeSpan, trace: DeliveryTrace? = nil) throws {
+    /// Regions are numbered in a view's payload below this; the generation above.
+    private static var regionSlots: Int { 1 << 10 }
+
+    init(configuration: DeliveryConfiguration, seeds: StreamSeeds, sampleInterval: TimeSpan,
+         publications published: [PublishedVideo] = [], trace: DeliveryTrace? = nil) throws {
         self.trace = trace
+        tracing = trace != nil
         self.configuration = configuration
         segmentSeconds = configuration.segment.seconds
-        catalog = try SampledCatalog(
-            videos: configuration.catalogVideos, alpha: configuration.zipfAlpha, hotVideos: configuration.hotVideos,
-            samplingRate: configuration.samplingRate, duration: configuration.duration, segmentSeconds: segmentSeconds, stream: seeds.stream(for: "delivery.catalog"))
+        let regionCount = configuration.regions.count
+        let regionPicker = try EmpiricalTable(values: configuration.regions.indices.map(Double.init),
+                                              weights: configuration.regions.map(\.viewShare))
+        let watchedVideos = max(1, Int((Double(configuration.catalogVideos) * (1 - configuration.neverWatched)).rounded()))
+        let sampling = PopularitySampling(videos: watchedVideos, alpha: configuration.zipfAlpha,
+                                          hotVideos: configuration.hotVideos, rate: configuration.samplingRate)
+        catalog = Catalog(sampling: sampling, shape: configuration.shape, duration: configuration.duration,
+                          age: configuration.age, regional: configuration.regional, regions: regionCount,
+                          regionPicker: regionPicker, segmentSeconds: segmentSeconds,
+                          stream: seeds.stream(for: "delivery.catalog"))
+        // New uploads: each draws whether it is ever watched, its rank, whether it is followed (the hot set's
+        // ranks always, the others at the new videos' sampling rate) and its home, in publication order; only the
+        // followed are kept.
+        let newStream = seeds.stream(for: "delivery.new_videos")
+        var kept: [Publication] = []
+        // At least the catalogue's rate, as the hash realises it (a sampled new video's objects take R / r of
+        // their size in the scaled caches, at most their own).
+        let newRate = max(sampling.rate, min(1, configuration.newVideoSamplingRate ?? 0))
+        if configuration.newUploads {
+            for video in published {
+                let watched = newStream.uniform() >= configuration.neverWatched
+                let rankDraw = newStream.uniform(), followDraw = newStream.uniform()
+                let local = newStream.uniform() < configuration.regional
+                let home = local ? Int32(regionPicker.sample(newStream)) : -1
+                let rank = min(sampling.videos, 1 + Int(rankDraw * Double(sampling.videos)))
+                let probability = rank <= sampling.hotVideos ? 1 : newRate
+                guard watched, followDraw < probability else { continue }
+                kept.append(Publication(time: video.time, contentSeconds: video.contentSeconds, rank: rank,
+                                        probability: probability, home: home))
+            }
+        }
+        publications = kept
         segmentBytes = configuration.renditions.map { Int64(max(1, ($0.bitrate.bitsPerSecond * configuration.segment.seconds / 8).rounded())) }
         manifestBytes = Int64(max(1, configuration.manifestSize.bytes.rounded()))
         let rate = catalog.cacheScale
@@ -79,53 +144,116 @@ struct DeliveryPath<Events: DeliveryEvents> {
             configuration.edgePolicy.makeBank(count: region.edgeSites, capacity: Int64(region.edgeCapacity.bytes * rate),
                                               smallestObject: smallest)
         }
-        shields = configuration.shieldPolicy?.makeBank(count: configuration.regions.count,
+        shields = configuration.shieldPolicy?.makeBank(count: regionCount,
                                                         capacity: Int64(configuration.shieldCapacity.bytes * rate),
                                                         smallestObject: smallest)
-        regionPicker = try EmpiricalTable(values: configuration.regions.indices.map(Double.init),
-                                          weights: configuration.regions.map(\.viewShare))
         renditionPicker = try EmpiricalTable(values: configuration.renditions.indices.map(Double.init),
                                              weights: configuration.renditions.map(\.share))
-        viewRate = configuration.views.perSecond * catalog.viewShare
+        let shares = configuration.regions.map(\.viewShare)
+        let totalShare = shares.reduce(0, +)
+        regionViews = shares.map { configuration.views.perSecond * $0 / totalShare }
+        regionRates = Array(repeating: 0, count: regionCount)
+        oneTimerRates = Array(repeating: 0, count: regionCount)
+        generations = Array(repeating: 0, count: regionCount)
         viewStream = seeds.stream(for: "delivery.views")
         thinningStream = seeds.stream(for: "delivery.diurnal")
         videoStream = seeds.stream(for: "delivery.video")
-        regionStream = seeds.stream(for: "delivery.region")
         siteStream = seeds.stream(for: "delivery.site")
         renditionStream = seeds.stream(for: "delivery.rendition")
         watchStream = seeds.stream(for: "delivery.watched")
-        statistics = DeliveryStatistics(regions: configuration.regions.count, hasShield: shields != nil,
+        oneTimerStream = seeds.stream(for: "delivery.one_timers")
+        statistics = DeliveryStatistics(regions: regionCount, hasShield: shields != nil,
                                         bucketSeconds: sampleInterval.seconds)
     }
 
-    /// Views simulated per second (before the rate profile): the real views to the videos followed.
-    var simulatedViewRate: Double { viewRate }
-    /// Videos followed.
+    /// Views simulated per second at the start (before the rate profile), all regions.
+    var simulatedViewRate: Double { regionRates.reduce(0, +) }
+    /// Videos followed, the back catalogue's and the new uploads'.
     var followedVideos: Int { catalog.count }
 
-    /// Schedules the first view.
+    /// Weighs the catalogue for the first interval and schedules the first view of each region, the first
+    /// publication and the first change of popularity.
     mutating func start(scheduler: inout EventScheduler<Events>) {
-        guard viewRate > 0 else { return }
-        scheduler.schedule(.viewStarts, at: nextView(after: .zero))
+        if !catalog.shape.isConstant {
+            catalog.refresh(from: 0, to: configuration.popularityStep.seconds)
+            scheduler.schedule(.popularityChanges, at: configuration.popularityStep)
+        }
+        if let first = publications.first {
+            scheduler.schedule(.videoPublished, at: TimeSpan(seconds: first.time), payload: 0)
+        }
+        restartViews(at: .zero, region: nil, scheduler: &scheduler)
+    }
+
+    /// Every video moves on to its popularity over the next step.
+    mutating func popularityChanges(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+        let step = configuration.popularityStep.seconds
+        catalog.refresh(from: time.seconds, to: time.seconds + step)
+        restartViews(at: time, region: nil, scheduler: &scheduler)
+        scheduler.schedule(.popularityChanges, after: configuration.popularityStep)
+    }
+
+    /// A new upload becomes watchable: it joins the catalogue and its regions' views restart at their new rate.
+    mutating func videoPublished(_ index: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+        let video = publications[index]
+        catalog.publish(contentSeconds: video.contentSeconds, at: time.seconds, rank: video.rank,
+                        probability: video.probability, home: video.home)
+        restartViews(at: time, region: video.home < 0 ? nil : Int(video.home), scheduler: &scheduler)
+        if index + 1 < publications.count {
+            scheduler.schedule(.videoPublished, at: TimeSpan(seconds: publications[index + 1].time), payload: index + 1)
+        }
+    }
+
+    /// Sets a region's (nil: every region's) simulated view rate from the catalogue now and schedules its next
+    /// view from `time`; the view pending from the old rate is dropped.
+    private mutating func restartViews(at time: TimeSpan, region only: Int?, scheduler: inout EventScheduler<Events>) {
+        let oneTimers = configuration.oneTimers
+        for region in only.map({ [$0] }) ?? Array(regionViews.indices) {
+            oneTimerRates[region] = regionViews[region] * oneTimers * catalog.cacheScale
+            regionRates[region] = regionViews[region] * (1 - oneTimers) * catalog.followedShare(region: region)
+                + oneTimerRates[region]
+            generations[region] += 1
+            scheduleView(region: region, after: time, scheduler: &scheduler)
+        }
+    }
+
+    private func scheduleView(region: Int, after time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+        let rate = regionRates[region]
+        guard rate > 0 && rate.isFinite else { return }
+        let next = configuration.profile.nextArrival(after: time, rate: rate, gaps: viewStream, thinning: thinningStream)
+        scheduler.schedule(.viewStarts, at: next, payload: generations[region] * Self.regionSlots + region)
     }
 
     /// A viewer presses play: the manifest and the first segment now, the rest one segment length apart.
-    mutating func viewStarts(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
-        scheduler.schedule(.viewStarts, at: nextView(after: time))
-        let region = Int(regionPicker.sample(regionStream))
+    mutating func viewStarts(_ payload: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+        let region = payload % Self.regionSlots
+        guard payload / Self.regionSlots == generations[region] else { return }
+        scheduleView(region: region, after: time, scheduler: &scheduler)
         let sites = configuration.regions[region].edgeSites
         let site = min(Int(siteStream.uniform() * Double(sites)), sites - 1)
-        let video = catalog.pick(videoStream)
         let rendition = Int(renditionPicker.sample(renditionStream))
-        var watched = Int(catalog.segments[video])
+        let video: Int, object: UInt64, segments: Int
+        if oneTimerRates[region] > 0 && oneTimerStream.uniform() * regionRates[region] < oneTimerRates[region] {
+            // A one-timer: a video of its own, never asked for again, its duration drawn like the catalogue's.
+            video = -1
+            object = 1 << 32 | oneTimersSeen
+            oneTimersSeen += 1
+            let seconds = max(configuration.duration.sample(oneTimerStream), segmentSeconds / 1000)
+            segments = Int(min((seconds / segmentSeconds).rounded(.up), 65_535))
+        } else {
+            video = catalog.pick(region: region, videoStream)
+            object = UInt64(video)
+            segments = Int(catalog.segments[video])
+        }
+        var watched = segments
         if let fraction = configuration.watchedFraction {
             let share = min(max(fraction.sample(watchStream), 0), 1)
             watched = max(1, Int((share * Double(watched)).rounded(.up)))
         }
-        statistics.countView(weight: catalog.weights[video])
-        request(region: region, site: site, object: objectID(video: video, rendition: 255, segment: 0),
+        statistics.countView(weight: video >= 0 ? catalog.weights[video] : 1 / catalog.cacheScale,
+                             isNew: video >= catalog.backCatalogue)
+        request(region: region, site: site, object: objectID(video: object, rendition: 255, segment: 0),
                 bytes: manifestBytes, video: video, at: time)
-        request(region: region, site: site, object: objectID(video: video, rendition: rendition, segment: 0),
+        request(region: region, site: site, object: objectID(video: object, rendition: rendition, segment: 0),
                 bytes: segmentBytes[rendition], video: video, at: time)
         guard watched > 1 else { return }
         let session: Int
@@ -136,6 +264,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
             sessionRegion.append(0)
             sessionSite.append(0)
             sessionVideo.append(0)
+            sessionObject.append(0)
             sessionRendition.append(0)
             sessionNext.append(0)
             sessionLast.append(0)
@@ -143,6 +272,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
         sessionRegion[session] = Int32(region)
         sessionSite[session] = Int32(site)
         sessionVideo[session] = Int32(video)
+        sessionObject[session] = object
         sessionRendition[session] = Int32(rendition)
         sessionNext[session] = 1
         sessionLast[session] = Int32(watched - 1)
@@ -154,7 +284,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
         let video = Int(sessionVideo[session]), rendition = Int(sessionRendition[session])
         let segment = Int(sessionNext[session])
         request(region: Int(sessionRegion[session]), site: Int(sessionSite[session]),
-                object: objectID(video: video, rendition: rendition, segment: segment),
+                object: objectID(video: sessionObject[session], rendition: rendition, segment: segment),
                 bytes: segmentBytes[rendition], video: video, at: time)
         if segment < Int(sessionLast[session]) {
             sessionNext[session] = Int32(segment + 1)
@@ -167,13 +297,19 @@ struct DeliveryPath<Events: DeliveryEvents> {
     /// One request down the tiers until a cache holds the object.
     @inline(__always)
     private mutating func request(region: Int, site: Int, object: UInt64, bytes: Int64, video: Int, at time: TimeSpan) {
-        let weight = catalog.weights[video]
-        // In a sampled run an object takes S / r of its size in the scaled caches.
-        let scale = catalog.sizeScales[video]
-        let cached = scale == 1 ? bytes : max(1, Int64((Double(bytes) * scale).rounded()))
-        if trace != nil && trace!.filter.matches(region: region, site: site) {
-            trace!.record(time: time.seconds, object: object, size: bytes)
+        // How many real views this one stands for (a one-timer is sampled at R), and in a sampled run the share
+        // of its size an object takes in the scaled caches: R / r.
+        let weight: Double, scale: Double
+        if video >= 0 {
+            weight = catalog.weights[video]
+            scale = catalog.sizeScales[video]
+        } else {
+            weight = 1 / catalog.cacheScale
+            scale = 1
         }
+        let fresh = video >= catalog.backCatalogue
+        let cached = scale == 1 ? bytes : max(1, Int64((Double(bytes) * scale).rounded()))
+        if tracing { record(region: region, site: site, object: object, bytes: bytes, at: time) }
         let servedBy: DeliveryStatistics.Tier
         if edges[region].access(site, object: object, size: cached) {
             servedBy = .edge
@@ -182,19 +318,25 @@ struct DeliveryPath<Events: DeliveryEvents> {
         } else {
             servedBy = .origin
         }
-        statistics.count(region: region, servedBy: servedBy, bytes: Double(bytes), weight: weight, at: time.seconds)
+        statistics.count(region: region, servedBy: servedBy, bytes: Double(bytes), weight: weight, at: time.seconds,
+                         isNew: fresh)
     }
 
-    /// A segment's object id: the video's index among those followed, the rendition (255 for the manifest) and
-    /// the segment number.
+    /// Records a request for `vidsim cache trace` (out of line: the hot path only tests `tracing`).
+    @inline(never)
+    private mutating func record(region: Int, site: Int, object: UInt64, bytes: Int64, at time: TimeSpan) {
+        guard var recorded = trace.take() else { return }
+        if recorded.filter.matches(region: region, site: site) {
+            recorded.record(time: time.seconds, object: object, size: bytes)
+        }
+        trace = recorded
+    }
+
+    /// A segment's object id: the video's index among those followed (2^32 and up for one-timers), the rendition
+    /// (255 for the manifest) and the segment number.
     @inline(__always)
-    private func objectID(video: Int, rendition: Int, segment: Int) -> UInt64 {
-        UInt64(video) << 24 | UInt64(rendition) << 16 | UInt64(segment)
-    }
-
-    /// The next view: Poisson at the followed videos' rate, thinned to the rate profile (as uploads are).
-    private func nextView(after time: TimeSpan) -> TimeSpan {
-        configuration.profile.nextArrival(after: time, rate: viewRate, gaps: viewStream, thinning: thinningStream)
+    private func objectID(video: UInt64, rendition: Int, segment: Int) -> UInt64 {
+        video << 24 | UInt64(rendition) << 16 | UInt64(segment)
     }
 
     mutating func resetStatistics(at time: TimeSpan) { statistics.reset(at: time.seconds) }

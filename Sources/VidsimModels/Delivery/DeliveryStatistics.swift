@@ -13,6 +13,10 @@ public struct DeliveryStatistics: Sendable {
     public private(set) var regionEdgeHits: [Double]
     public private(set) var regionEdgeHitBytes: [Double]
     public private(set) var views = 0.0
+    /// Views of, and requests and bytes by serving tier for, the videos published during the run.
+    public private(set) var newViews = 0.0
+    public private(set) var newRequests = [0.0, 0.0, 0.0]
+    public private(set) var newBytes = [0.0, 0.0, 0.0]
     public let hasShield: Bool
     /// Per time bucket: bytes requested, and bytes served from each tier.
     public let bucketSeconds: Double
@@ -28,11 +32,19 @@ public struct DeliveryStatistics: Sendable {
         self.bucketSeconds = bucketSeconds
     }
 
-    mutating func countView(weight: Double) { views += weight }
+    mutating func countView(weight: Double, isNew: Bool = false) {
+        views += weight
+        if isNew { newViews += weight }
+    }
 
     @inline(__always)
-    mutating func count(region: Int, servedBy tier: Tier, bytes size: Double, weight: Double, at time: Double) {
+    mutating func count(region: Int, servedBy tier: Tier, bytes size: Double, weight: Double, at time: Double,
+                        isNew: Bool = false) {
         let weighted = size * weight
+        if isNew {
+            newRequests[tier.rawValue] += weight
+            newBytes[tier.rawValue] += weighted
+        }
         requests[tier.rawValue] += weight
         bytes[tier.rawValue] += weighted
         regionRequests[region] += weight

@@ -5,10 +5,11 @@ import VidsimScenario
 /// Counts are weighted by the views each simulated one stands for, so a sampled run reports the whole
 /// platform's figures. Rates are over the observed window (the horizon less the warm-up).
 public enum DeliveryFigures {
-    public static let all: [FigureDeclaration] = views + caches + egress + cost + sampling
+    public static let all: [FigureDeclaration] = views + newVideos + caches + egress + cost + sampling
 
     private static func hasDelivery(_ scenario: Scenario) -> Bool { scenario.delivery != nil }
     private static func hasShield(_ scenario: Scenario) -> Bool { scenario.delivery?.shield != nil }
+    private static func hasNewUploads(_ scenario: Scenario) -> Bool { scenario.delivery?.newUploads ?? false }
     private static let perDay = 86_400.0
     /// A replication's delivery result; every figure here applies only where there is one.
     private static func delivery(_ view: ReplicationView) -> DeliveryResult? { view.result.delivery }
@@ -23,6 +24,30 @@ public enum DeliveryFigures {
                           "Manifest and segment requests per second reaching the edge sites, mean.", applies: hasDelivery) {
             guard let d = delivery($0) else { return 0 }
             return d.statistics.totalRequests / d.measuredSeconds
+        },
+    ]
+
+    /// The videos published during the run (uploads the content path published, joining the catalogue).
+    static let newVideos: [FigureDeclaration] = [
+        FigureDeclaration("delivery.new_videos.share_of_views", "new videos' share of views", .fraction,
+                          "The share of views that went to videos published during the run (since its start, warm-up "
+                              + "included).", applies: hasNewUploads) {
+            guard let s = delivery($0)?.statistics, s.views > 0 else { return 0 }
+            return s.newViews / s.views
+        },
+        FigureDeclaration("delivery.new_videos.edge_hit_ratio", "new videos' edge hit ratio", .fraction,
+                          "The share of requests for new videos an edge site served from its cache: their first viewers "
+                              + "in each site pay the misses.", applies: hasNewUploads) {
+            guard let s = delivery($0)?.statistics else { return 0 }
+            let total = s.newRequests.reduce(0, +)
+            return total > 0 ? s.newRequests[0] / total : 0
+        },
+        FigureDeclaration("delivery.new_videos.origin_share", "new videos' requests from the origin", .fraction,
+                          "The share of requests for new videos that no cache held, fetched from the origin.",
+                          applies: hasNewUploads) {
+            guard let s = delivery($0)?.statistics else { return 0 }
+            let total = s.newRequests.reduce(0, +)
+            return total > 0 ? s.newRequests[2] / total : 0
         },
     ]
 

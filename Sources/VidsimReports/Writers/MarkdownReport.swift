@@ -113,12 +113,28 @@ public enum MarkdownReport: ReportFormat {
                 + "\(significant(delivery.views.perSecond * 86_400, digits: 4)) views a day in \(counted(delivery.regions.count, "region")) with "
                 + "\(counted(delivery.regions.reduce(0) { $0 + $1.edgeSites }, "edge site")) (\(type(of: delivery.edge.policy).name))"
                 + (delivery.shield.map { ", a \($0.cache) \(type(of: $0.policy).name) shield per region" } ?? ", no shield")
-                + ". The back catalogue only: the day's new uploads do not join it yet."
+                + "."
+            text += delivery.newUploads
+                ? " The content path's uploads join the catalogue when they are published."
+                : " The back catalogue only (`new_uploads: false`)."
+            if let popularity = delivery.popularity {
+                text += " Popularity rises and falls with age (rise \(popularity.rise), half-life \(popularity.halfLife), "
+                    + "floor \(significant(popularity.floor * 100, digits: 3))% of the peak, re-evaluated every \(popularity.step))."
+            } else {
+                text += " Each video keeps its popularity (no `popularity:` section)."
+            }
+            if delivery.catalog.regional > 0 {
+                text += " \(significant(delivery.catalog.regional * 100, digits: 3))% of the videos are watched in one region only."
+            }
+            if delivery.oneTimers > 0 {
+                text += " \(significant(delivery.oneTimers * 100, digits: 3))% of the views go to videos watched only once."
+            }
             if delivery.sampling.rate < 1 {
                 text += " Sampled: the \(delivery.sampling.hotVideos) most popular videos in full and \(significant(delivery.sampling.rate * 100, digits: 3))% of the rest, counts weighted back (`delivery.sampling`)."
             }
             lines += [text, ""]
-            lines += table(["delivery.views_per_day", "delivery.requests_per_second", "delivery.edge.hit_ratio",
+            lines += table(["delivery.views_per_day", "delivery.new_videos.share_of_views", "delivery.new_videos.edge_hit_ratio",
+                            "delivery.new_videos.origin_share", "delivery.requests_per_second", "delivery.edge.hit_ratio",
                             "delivery.edge.byte_hit_ratio", "delivery.shield.hit_ratio", "delivery.shield.byte_hit_ratio",
                             "delivery.origin.requests_per_second", "delivery.origin.share_of_bytes",
                             "delivery.first_byte_latency.mean", "delivery.egress.edge_mean", "delivery.egress.edge_peak",
