@@ -143,7 +143,12 @@ public struct RunSize: Sendable, Equatable {
             let views = delivery.views.perSecond * Self.integratedMultiplier(delivery.profile, over: horizon) * followedShare
             let duration = (delivery.catalog.duration ?? uploads.duration).distribution.mean
             let segments = max(1, delivery.watched * duration / delivery.segment.seconds + 0.5)
-            deliveryEvents = views * segments
+            // New uploads followed (beyond the hot set, at the new videos' rate), and every step each followed video
+            // is re-weighted: counted as a quarter of an event each.
+            let newFollowed = delivery.newUploads ? uploadsPerReplication * (delivery.sampling.newVideos ?? delivery.sampling.rate) : 0
+            let steps = delivery.popularity.map { horizon / $0.step.seconds } ?? 0
+            let followedVideos = Double(videos) * sampling.videoShare + newFollowed
+            deliveryEvents = views * segments + followedVideos * steps / 4
             let rate = delivery.sampling.rate
             let smallest = max(1, (scenario.ladder.rungs.map(\.bitrate.bitsPerSecond).min() ?? 1) * delivery.segment.seconds / 8)
             // A cache's objects: the sampled videos' at their own size in R of its bytes, and the popular videos'
@@ -157,9 +162,11 @@ public struct RunSize: Sendable, Equatable {
             var slots = 0.0
             for region in delivery.regions { slots += Double(region.edgeSites) * max(16, objects(region.edgeCache.bytes)) * 3 }
             if let shield = delivery.shield { slots += Double(delivery.regions.count) * max(16, objects(shield.cache.bytes)) * 3 }
-            let followed = Double(videos) * sampling.videoShare
+            let followed = followedVideos
+            // Per sample interval, region and tier: requests and bytes.
+            let buckets = (horizon / scenario.run.sampleInterval.seconds + 1) * Double(delivery.regions.count) * 3 * 16
             let sessions = delivery.views.perSecond * followedShare * (delivery.profile.maximum) * segments * delivery.segment.seconds
-            deliveryBytes = slots * Self.bytesPerCacheSlot + followed * Self.bytesPerVideo + sessions * Self.bytesPerSession
+            deliveryBytes = slots * Self.bytesPerCacheSlot + followed * Self.bytesPerVideo + sessions * Self.bytesPerSession + buckets
         } else {
             deliveryEvents = 0
             deliveryBytes = 0

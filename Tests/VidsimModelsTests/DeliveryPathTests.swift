@@ -91,6 +91,15 @@ final class DeliveryPathTests: XCTestCase {
                        accuracy: statistics.totalBytes * 1e-9)
         XCTAssertEqual(statistics.regionRequests.reduce(0, +), statistics.totalRequests, accuracy: 1e-6)
         XCTAssertEqual(split.originRequestRate * 3_000, statistics.requests[2], accuracy: 1e-6)
+        // The time buckets, per region and tier, add up to the totals (the warm-up's buckets were reset).
+        for tier in DeliveryStatistics.Tier.allCases {
+            let buckets = (0..<statistics.bucketCount)
+            XCTAssertEqual(buckets.reduce(0) { $0 + statistics.requests(bucket: $1, tier: tier) }, statistics.requests[tier.rawValue],
+                           accuracy: 1e-6)
+            XCTAssertEqual(buckets.reduce(0) { $0 + statistics.bytes(bucket: $1, region: 1, tier: tier) }
+                               + buckets.reduce(0) { $0 + statistics.bytes(bucket: $1, region: 0, tier: tier) },
+                           statistics.bytes[tier.rawValue], accuracy: statistics.totalBytes * 1e-9)
+        }
     }
 
     func testARecordedEdgeTraceReplaysToTheHitRatioTheRunMeasured() throws {
@@ -117,6 +126,7 @@ final class DeliveryPathTests: XCTestCase {
         let other = try DeliverySimulation.simulate(config, horizon: TimeSpan(seconds: 1_000), seeds: StreamSeeds(scenarioSeed: 5, replication: 0))
         XCTAssertEqual(first.statistics.requests, second.statistics.requests)
         XCTAssertEqual(first.statistics.bucketBytes, second.statistics.bucketBytes)
+        XCTAssertEqual(first.statistics.bucketRequests, second.statistics.bucketRequests)
         XCTAssertNotEqual(first.statistics.requests, other.statistics.requests)
     }
 }

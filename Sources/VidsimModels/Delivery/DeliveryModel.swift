@@ -45,7 +45,8 @@ public struct DeliveryResult: Sendable {
         let bucket = statistics.bucketSeconds
         let first = Int(statistics.since / bucket)
         var peak = 0.0
-        for (index, bytes) in statistics.bucketBytes.enumerated() where index >= first {
+        for index in first..<max(first, statistics.bucketCount) {
+            let bytes = DeliveryStatistics.Tier.allCases.map { statistics.bytes(bucket: index, tier: $0) }
             // A bucket cut by the warm-up or the horizon counts over its observed part only.
             let start = max(Double(index) * bucket, statistics.since)
             let end = min(Double(index + 1) * bucket, statistics.since + measuredSeconds)

@@ -18,12 +18,16 @@ public struct DeliveryStatistics: Sendable {
     public private(set) var newRequests = [0.0, 0.0, 0.0]
     public private(set) var newBytes = [0.0, 0.0, 0.0]
     public let hasShield: Bool
-    /// Per time bucket: bytes requested, and bytes served from each tier.
+    /// Per time bucket (of `bucketSeconds`, from time zero), region and serving tier: requests and bytes, in
+    /// flat arrays indexed by `slot(bucket:region:tier:)`.
     public let bucketSeconds: Double
-    public private(set) var bucketBytes: [[Double]] = []
+    public private(set) var bucketRequests: [Double] = []
+    public private(set) var bucketBytes: [Double] = []
+    private let regionCount: Int
     public private(set) var since = 0.0
 
     init(regions: Int, hasShield: Bool, bucketSeconds: Double) {
+        regionCount = regions
         regionRequests = Array(repeating: 0, count: regions)
         regionBytes = Array(repeating: 0, count: regions)
         regionEdgeHits = Array(repeating: 0, count: regions)
@@ -56,9 +60,38 @@ public struct DeliveryStatistics: Sendable {
         let bucket = Int(time / bucketSeconds)
         // As many buckets as the run may keep time-series samples (RunSize.sampleLimit).
         if bucket >= 0 && bucket < 10_000_000 {
-            while bucketBytes.count <= bucket { bucketBytes.append([0, 0, 0]) }
-            bucketBytes[bucket][tier.rawValue] += weighted
+            let slot = (bucket * regionCount + region) * 3 + tier.rawValue
+            if slot >= bucketBytes.count { growBuckets(to: bucket) }
+            bucketRequests[slot] += weight
+            bucketBytes[slot] += weighted
         }
+    }
+
+    @inline(never)
+    private mutating func growBuckets(to bucket: Int) {
+        let count = (bucket + 1) * regionCount * 3
+        bucketRequests += Array(repeating: 0, count: count - bucketRequests.count)
+        bucketBytes += Array(repeating: 0, count: count - bucketBytes.count)
+    }
+
+    /// Time buckets counted so far (from time zero, the warm-up's included but zero after a reset).
+    public var bucketCount: Int { bucketBytes.count / max(1, regionCount * 3) }
+
+    @inline(__always)
+    private func slot(bucket: Int, region: Int, tier: Tier) -> Int { (bucket * regionCount + region) * 3 + tier.rawValue }
+
+    /// Requests in a time bucket served by `tier`, in one region or (nil) all.
+    public func requests(bucket: Int, region: Int? = nil, tier: Tier) -> Double {
+        guard bucket >= 0 && bucket < bucketCount else { return 0 }
+        if let region { return bucketRequests[slot(bucket: bucket, region: region, tier: tier)] }
+        return (0..<regionCount).reduce(0) { $0 + bucketRequests[slot(bucket: bucket, region: $1, tier: tier)] }
+    }
+
+    /// Bytes in a time bucket served by `tier`, in one region or (nil) all.
+    public func bytes(bucket: Int, region: Int? = nil, tier: Tier) -> Double {
+        guard bucket >= 0 && bucket < bucketCount else { return 0 }
+        if let region { return bucketBytes[slot(bucket: bucket, region: region, tier: tier)] }
+        return (0..<regionCount).reduce(0) { $0 + bucketBytes[slot(bucket: bucket, region: $1, tier: tier)] }
     }
 
     mutating func reset(at time: Double) {
