@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "VidsimEncodingTests", dependencies: ["VidsimEncoding", "VidsimCalibration"]),
         .testTarget(name: "VidsimPoliciesTests", dependencies: ["VidsimPolicies", "VidsimScenario", "VidsimUnits"]),
         .testTarget(name: "VidsimCacheTests", dependencies: ["VidsimCache", "VidsimPolicies", "VidsimKernel"]),
-        .testTarget(name: "VidsimReportsTests", dependencies: ["VidsimReports"]),
+        .testTarget(name: "VidsimReportsTests", dependencies: ["VidsimReports", "VidsimModels", "VidsimScenario"]),
         // End-to-end: runs the built `vidsim` executable on the files in Tests/VidsimCLITests/Fixtures.
         .testTarget(
             name: "VidsimCLITests",

@@ -27,6 +27,10 @@ struct ValidateCommand: ParsableCommand {
                 print("\(file): ok (\(scenario.name): \(scenario.ladder.rungs.count) rungs, \(scenario.transcode.workers) workers, "
                     + "\(scenario.run.replications) replication\(scenario.run.replications == 1 ? "" : "s"); about "
                     + "\(RunSize.count(size.events)) events, \(DataSize(bytes: size.peakMemoryBytes)) at the peak)")
+                if let sampling = scenario.delivery?.sampling, let target = sampling.target {
+                    print("  delivery.sampling: rate \(String(format: "%.3g", sampling.rate)) chosen for a delivery side of about \(target) per replication "
+                        + "(the \(sampling.hotVideos) most popular videos in full)")
+                }
             } catch {
                 Terminal.error(error.description)
                 failed += 1

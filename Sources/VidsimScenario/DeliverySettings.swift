@@ -128,11 +128,17 @@ public struct DeliverySettings: Decodable, Sendable {
         public let share: Double
         public let edgeSites: Int
         public let edgeCache: DataSize
+        /// The region whose edge sites take this region's viewers when all of its own are down; nil: the
+        /// largest other region.
+        public let failover: String?
+        /// The viewer's round trip to the failover region's sites.
+        public let failoverRoundTrip: TimeSpan
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case name, share
+            case name, share, failover
             case edgeSites = "edge_sites"
             case edgeCache = "edge_cache"
+            case failoverRoundTrip = "failover_round_trip"
         }
 
         public init(from decoder: Decoder) throws {
@@ -149,6 +155,9 @@ public struct DeliverySettings: Decodable, Sendable {
                 throw decoder.fieldError("expected 1 to \(Self.largestSiteCount) edge sites, found \(edgeSites)", field: "edge_sites")
             }
             try checkCache(edgeCache, decoder: decoder, field: "edge_cache")
+            failover = try container.decodeIfPresent(String.self, forKey: .failover)
+            failoverRoundTrip = try container.decodeIfPresent(TimeSpan.self, forKey: .failoverRoundTrip) ?? TimeSpan(seconds: 0.1)
+            try checkRoundTrip(failoverRoundTrip, decoder: decoder, field: "failover_round_trip")
         }
 
         public static let largestSiteCount = 100_000
@@ -158,9 +167,11 @@ public struct DeliverySettings: Decodable, Sendable {
     public struct Edge: Decodable, Sendable {
         public let policy: any EvictionPolicy
         public let roundTrip: TimeSpan
+        /// An edge site's throughput to one viewer.
+        public let bandwidth: BitRate
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case policy
+            case policy, bandwidth
             case roundTrip = "round_trip"
         }
 
@@ -171,12 +182,18 @@ public struct DeliverySettings: Decodable, Sendable {
             try refuseOffline(policy, decoder: decoder)
             roundTrip = try container.decodeIfPresent(TimeSpan.self, forKey: .roundTrip) ?? TimeSpan(seconds: 0.02)
             try checkRoundTrip(roundTrip, decoder: decoder)
+            bandwidth = try container.decodeIfPresent(BitRate.self, forKey: .bandwidth) ?? Self.defaultBandwidth
+            try checkBandwidth(bandwidth, decoder: decoder)
         }
 
         init(policy: any EvictionPolicy, roundTrip: TimeSpan) {
             self.policy = policy
             self.roundTrip = roundTrip
+            bandwidth = Self.defaultBandwidth
         }
+
+        /// A broadband viewer's share of an edge site.
+        public static let defaultBandwidth = BitRate(bitsPerSecond: 25e6)
     }
 
     /// The regional shield tier: one cache per region.
@@ -184,9 +201,11 @@ public struct DeliverySettings: Decodable, Sendable {
         public let cache: DataSize
         public let policy: any EvictionPolicy
         public let roundTrip: TimeSpan
+        /// The shield's throughput to an edge site, per fetch.
+        public let bandwidth: BitRate
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case cache, policy
+            case cache, policy, bandwidth
             case roundTrip = "round_trip"
         }
 
@@ -199,34 +218,105 @@ public struct DeliverySettings: Decodable, Sendable {
             try checkCache(cache, decoder: decoder, field: "cache")
             roundTrip = try container.decodeIfPresent(TimeSpan.self, forKey: .roundTrip) ?? TimeSpan(seconds: 0.03)
             try checkRoundTrip(roundTrip, decoder: decoder)
+            bandwidth = try container.decodeIfPresent(BitRate.self, forKey: .bandwidth) ?? BitRate(bitsPerSecond: 1e9)
+            try checkBandwidth(bandwidth, decoder: decoder)
         }
     }
 
     /// The origin (object storage): its round trip from the tier in front of it.
     public struct Origin: Decodable, Sendable {
         public let roundTrip: TimeSpan
+        /// The origin's throughput to the cache tier in front of it, per fetch.
+        public let bandwidth: BitRate
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case roundTrip = "round_trip" }
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case bandwidth
+            case roundTrip = "round_trip"
+        }
 
         public init(from decoder: Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let container = try decoder.container(keyedBy: CodingKeys.self)
             roundTrip = try container.decodeIfPresent(TimeSpan.self, forKey: .roundTrip) ?? TimeSpan(seconds: 0.08)
             try checkRoundTrip(roundTrip, decoder: decoder)
+            bandwidth = try container.decodeIfPresent(BitRate.self, forKey: .bandwidth) ?? Self.defaultBandwidth
+            try checkBandwidth(bandwidth, decoder: decoder)
         }
 
-        init(roundTrip: TimeSpan) { self.roundTrip = roundTrip }
+        init() {
+            roundTrip = TimeSpan(seconds: 0.08)
+            bandwidth = Self.defaultBandwidth
+        }
+
+        /// One object-storage GET's throughput.
+        public static let defaultBandwidth = BitRate(bitsPerSecond: 500e6)
+    }
+
+    /// Edge sites, or a whole region, down for a while: `sites` of the region's sites (nil: all of them) from
+    /// `start` for `duration`.
+    public struct Outage: Decodable, Sendable {
+        public let region: String
+        public let sites: Int?
+        public let start: TimeSpan
+        public let duration: TimeSpan
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case region, sites, start, duration }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            region = try container.decode(String.self, forKey: .region)
+            sites = try container.decodeIfPresent(Int.self, forKey: .sites)
+            start = try container.decode(TimeSpan.self, forKey: .start)
+            duration = try container.decode(TimeSpan.self, forKey: .duration)
+            if let sites, sites < 1 {
+                throw decoder.fieldError("expected at least 1 site, found \(sites)", field: "sites")
+            }
+            guard duration.seconds > 0 else {
+                throw decoder.fieldError("expected a duration above 0, found \(duration)", field: "duration")
+            }
+        }
+    }
+
+    /// Pre-positioning: every day at `at` (time of day), the `videos` most popular videos by the forecast of the
+    /// next day are pushed to every edge site, the fill spread over `window`.
+    public struct Prefill: Decodable, Sendable {
+        public let videos: Int
+        public let at: TimeSpan
+        public let window: TimeSpan
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case videos, at, window }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            videos = try container.decode(Int.self, forKey: .videos)
+            at = try container.decodeIfPresent(TimeSpan.self, forKey: .at) ?? TimeSpan(seconds: 4 * 3_600)
+            window = try container.decodeIfPresent(TimeSpan.self, forKey: .window) ?? TimeSpan(seconds: 2 * 3_600)
+            guard (1...1_000_000).contains(videos) else {
+                throw decoder.fieldError("expected 1 to 1,000,000 videos, found \(videos)", field: "videos")
+            }
+            guard at.seconds >= 0 && at.seconds < 86_400 else {
+                throw decoder.fieldError("expected a time of day from 0 h to below 24 h, found \(at)", field: "at")
+            }
+            guard window.seconds >= 60 && window.seconds <= 86_400 else {
+                throw decoder.fieldError("expected a fill window of 1 min to 1 day, found \(window)", field: "window")
+            }
+        }
     }
 
     /// Sampling: the most popular videos in full, a hashed share of the rest.
     public struct Sampling: Decodable, Sendable {
-        public let rate: Double
+        /// The rate; with `rate: auto`, the one `DeliverySettings.resolveSampling` chose for `target`.
+        public internal(set) var rate: Double
         public let hotVideos: Int
         /// The share of new uploads beyond the hot set followed; nil: `rate`.
         public let newVideos: Double?
+        /// With `rate: auto`: the delivery side's run time to aim for, per replication on one core.
+        public let target: TimeSpan?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case rate
+            case rate, target
             case hotVideos = "hot_videos"
             case newVideos = "new_videos"
         }
@@ -234,7 +324,22 @@ public struct DeliverySettings: Decodable, Sendable {
         public init(from decoder: Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            rate = try container.decode(Double.self, forKey: .rate)
+            if let word = try? container.decode(String.self, forKey: .rate), Double(word) == nil {
+                guard word == "auto" else {
+                    throw decoder.fieldError("expected a sampling rate from 1e-7 to 1, or 'auto', found '\(quoted(word))'", field: "rate")
+                }
+                target = try container.decodeIfPresent(TimeSpan.self, forKey: .target) ?? TimeSpan(seconds: 60)
+                guard let target, target.seconds >= 1 && target.seconds <= 86_400 else {
+                    throw decoder.fieldError("expected a target of 1 s to 1 day", field: "target")
+                }
+                rate = 1
+            } else {
+                rate = try container.decode(Double.self, forKey: .rate)
+                target = nil
+                if container.contains(.target) {
+                    throw decoder.fieldError("'target' goes with 'rate: auto' only (it chooses the rate)", field: "target")
+                }
+            }
             hotVideos = try container.decodeIfPresent(Int.self, forKey: .hotVideos) ?? 10_000
             guard rate >= 1e-7 && rate <= 1 else {
                 throw decoder.fieldError("expected a sampling rate from 1e-7 to 1, found \(shown(rate))", field: "rate")
@@ -244,7 +349,7 @@ public struct DeliverySettings: Decodable, Sendable {
             }
             newVideos = try container.decodeIfPresent(Double.self, forKey: .newVideos)
             if let newVideos {
-                guard newVideos >= rate && newVideos <= 1 else {
+                guard newVideos >= (target == nil ? rate : 1e-7) && newVideos <= 1 else {
                     throw decoder.fieldError("expected a share of new uploads from the sampling rate (\(shown(rate))) to 1, "
                                              + "found \(shown(newVideos))", field: "new_videos")
                 }
@@ -255,6 +360,7 @@ public struct DeliverySettings: Decodable, Sendable {
             self.rate = rate
             self.hotVideos = hotVideos
             newVideos = nil
+            target = nil
         }
     }
 
@@ -296,7 +402,11 @@ public struct DeliverySettings: Decodable, Sendable {
     public let edge: Edge
     public let shield: Shield?
     public let origin: Origin
-    public let sampling: Sampling
+    public internal(set) var sampling: Sampling
+    /// Sites or regions down for a while.
+    public let outages: [Outage]
+    /// Pre-positioning of the most popular videos at the edges, daily; nil: none.
+    public let prefill: Prefill?
     /// Egress to viewers, tiered by the month's volume (CDN list prices fall with volume); nil: free.
     public let egressPrice: [PriceTier]?
     /// The origin's egress, per byte it sends to the CDN; nil: free.
@@ -307,6 +417,7 @@ public struct DeliverySettings: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case catalog, popularity, views, diurnal, watched, segment, renditions, regions, edge, shield, origin, sampling
+        case outages, prefill
         case newUploads = "new_uploads"
         case oneTimers = "one_timers"
         case manifestSize = "manifest_size"
@@ -357,7 +468,41 @@ public struct DeliverySettings: Decodable, Sendable {
             edge = Edge(policy: LRUPolicy(), roundTrip: TimeSpan(seconds: 0.02))
         }
         shield = try container.decodeIfPresent(Shield.self, forKey: .shield)
-        origin = try container.decodeIfPresent(Origin.self, forKey: .origin) ?? Origin(roundTrip: TimeSpan(seconds: 0.08))
+        origin = try container.decodeIfPresent(Origin.self, forKey: .origin) ?? Origin()
+        let names = regions.map(\.name)
+        for (index, region) in regions.enumerated() {
+            guard names.filter({ $0 == region.name }).count == 1 else {
+                throw FieldError(codingPath: decoder.codingPath + [AnyKey("regions"), AnyKey(intValue: index)!, AnyKey("name")],
+                                 message: "expected region names to differ, found '\(region.name)' twice")
+            }
+            if let failover = region.failover {
+                guard names.contains(failover), failover != region.name else {
+                    var message = "expected another region's name, found '\(failover)'"
+                    if let close = Spelling.closest(to: failover, among: names.filter { $0 != region.name }) {
+                        message += " (did you mean '\(close)'?)"
+                    }
+                    throw FieldError(codingPath: decoder.codingPath + [AnyKey("regions"), AnyKey(intValue: index)!, AnyKey("failover")],
+                                     message: message)
+                }
+            }
+        }
+        outages = try container.decodeIfPresent([Outage].self, forKey: .outages) ?? []
+        guard outages.count <= 1000 else {
+            throw decoder.fieldError("expected at most 1000 outages, found \(outages.count)", field: "outages")
+        }
+        for (index, outage) in outages.enumerated() {
+            let path = decoder.codingPath + [AnyKey("outages"), AnyKey(intValue: index)!]
+            guard let region = regions.first(where: { $0.name == outage.region }) else {
+                var message = "expected a region's name, found '\(outage.region)'"
+                if let close = Spelling.closest(to: outage.region, among: names) { message += " (did you mean '\(close)'?)" }
+                throw FieldError(codingPath: path + [AnyKey("region")], message: message)
+            }
+            if let sites = outage.sites, sites > region.edgeSites {
+                throw FieldError(codingPath: path + [AnyKey("sites")],
+                                 message: "expected at most the region's \(region.edgeSites) edge sites, found \(sites)")
+            }
+        }
+        prefill = try container.decodeIfPresent(Prefill.self, forKey: .prefill)
         sampling = try container.decodeIfPresent(Sampling.self, forKey: .sampling) ?? Sampling(rate: 1, hotVideos: 0)
         egressPrice = try container.decodeIfPresent([PriceTier].self, forKey: .egressPrice)
         if let tiers = egressPrice {
@@ -370,6 +515,38 @@ public struct DeliverySettings: Decodable, Sendable {
             }
         }
         originEgressPrice = try container.decodeIfPresent(Price<DataSize>.self, forKey: .originEgressPrice)
+    }
+
+    /// Delivery events one core simulates per second, for choosing `sampling: { rate: auto }`: measured on
+    /// the scenarios shipped, on a 2-core machine of 2026 (a cautious figure; the report states the rate chosen
+    /// and the run's own events per second).
+    public static let eventsPerSecond = 1e6
+
+    /// With `rate: auto`, chooses the sampling rate whose delivery events (as the run-size check counts them)
+    /// take about `target` at `eventsPerSecond`: the hot set in full, a share R of the rest.
+    mutating func resolveSampling(horizon: Double, uploadsDuration: Double) throws {
+        guard let target = sampling.target else { return }
+        let duration = catalog.duration?.distribution.mean ?? uploadsDuration
+        let segments = max(1, watched * duration / segment.seconds + 0.5)
+        let allEvents = views.perSecond * RunSize.integratedMultiplier(profile, over: horizon) * segments
+        let budget = target.seconds * Self.eventsPerSecond
+        let videos = max(1, Int((Double(catalog.videos) * (1 - catalog.neverWatched)).rounded()))
+        let hot = min(sampling.hotVideos, videos)
+        let head = hot >= videos ? 1 : ZipfSampler.harmonic(hot, exponent: catalog.zipfAlpha)
+            / ZipfSampler.harmonic(videos, exponent: catalog.zipfAlpha)
+        guard budget < allEvents else {
+            sampling.rate = 1
+            return
+        }
+        let rate = (budget / allEvents - head) / (1 - head)
+        guard rate >= 1e-7 else {
+            throw FieldError(
+                codingPath: [AnyKey("delivery"), AnyKey("sampling"), AnyKey("hot_videos")],
+                message: "the \(hot) hot videos alone carry \(shown(head * 100))% of the views, about "
+                    + "\(shown((head * allEvents / Self.eventsPerSecond).rounded())) s of simulation against a target of \(target): "
+                    + "expected fewer hot videos (or a longer target)")
+        }
+        sampling.rate = min(1, rate)
     }
 
     /// The cost of a month's egress of `bytes` at the tiered prices (each tier's price on the volume within it).
@@ -393,9 +570,15 @@ private func checkCache(_ size: DataSize, decoder: Decoder, field: String) throw
     }
 }
 
-private func checkRoundTrip(_ roundTrip: TimeSpan, decoder: Decoder) throws {
+private func checkRoundTrip(_ roundTrip: TimeSpan, decoder: Decoder, field: String = "round_trip") throws {
     guard roundTrip.seconds >= 0 && roundTrip.seconds <= 60 else {
-        throw decoder.fieldError("expected a round trip from 0 to 60 s, found \(roundTrip)", field: "round_trip")
+        throw decoder.fieldError("expected a round trip from 0 to 60 s, found \(roundTrip)", field: field)
+    }
+}
+
+private func checkBandwidth(_ bandwidth: BitRate, decoder: Decoder) throws {
+    guard bandwidth.bitsPerSecond >= 1e3 && bandwidth.bitsPerSecond <= 1e13 else {
+        throw decoder.fieldError("expected a bandwidth of 1 kbps to 10 Tbps, found \(bandwidth)", field: "bandwidth")
     }
 }
 

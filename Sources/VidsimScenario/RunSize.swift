@@ -150,7 +150,11 @@ public struct RunSize: Sendable, Equatable {
             let followedVideos = Double(videos) * sampling.videoShare + newFollowed
             deliveryEvents = views * segments + followedVideos * steps / 4
             let rate = delivery.sampling.rate
-            let smallest = max(1, (scenario.ladder.rungs.map(\.bitrate.bitsPerSecond).min() ?? 1) * delivery.segment.seconds / 8)
+            // The smallest rendition viewers watch sets the objects a cache can hold.
+            let watchedRungs = scenario.ladder.rungs.filter { rung in
+                delivery.renditions.map { $0.contains { $0.rung == rung.name && $0.share > 0 } } ?? true
+            }
+            let smallest = max(1, (watchedRungs.map(\.bitrate.bitsPerSecond).min() ?? 1) * delivery.segment.seconds / 8)
             // A cache's objects: the sampled videos' at their own size in R of its bytes, and the popular videos'
             // (at R of their size) as many as fit the whole cache, at most all of them.
             let renditions = Double(delivery.renditions?.count ?? scenario.ladder.rungs.count)

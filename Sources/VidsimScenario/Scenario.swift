@@ -69,6 +69,7 @@ public struct Scenario: Decodable, Sendable {
                                  message: message + "; the ladder has \(rungs.joined(separator: ", "))")
             }
         }
+        try delivery?.resolveSampling(horizon: run.horizon.seconds, uploadsDuration: uploads.duration.distribution.mean)
         guard run.warmUp < run.horizon else {
             throw FieldError(codingPath: [AnyKey("run"), AnyKey("warm_up")],
                              message: "the warm-up (\(run.warmUp)) must end before the horizon (\(run.horizon))")

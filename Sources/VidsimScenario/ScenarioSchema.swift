@@ -120,6 +120,8 @@ indirect enum FieldKind {
     case text
     /// true or false.
     case boolean
+    /// Any of these kinds.
+    case anyOf([FieldKind])
     /// Text matching a regular expression.
     case pattern(String)
     /// A whole number, within the bounds given.
@@ -285,6 +287,8 @@ struct SchemaBuilder {
             return ["type": "string"]
         case .boolean:
             return ["type": "boolean"]
+        case let .anyOf(kinds):
+            return ["anyOf": .array(kinds.map { kindSchema($0, strict: strict) })]
         case let .pattern(pattern):
             return ["type": "string", "pattern": .string(pattern)]
         case let .integer(minimum, maximum):

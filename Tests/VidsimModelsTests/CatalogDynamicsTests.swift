@@ -124,6 +124,12 @@ final class CatalogDynamicsTests: XCTestCase {
         // The manifest and its ten segments came from the origin once each; every later request hit the edge.
         XCTAssertEqual(statistics.newRequests[2], 11)
         XCTAssertGreaterThan(statistics.newViews, 500)
+        // The first view: all eleven objects from the origin, each 20 + 80 ms away and 1 MB at the edge's 25 Mbps
+        // (the slowest link); later views: edge hits, 20 ms and the same transfer.
+        XCTAssertEqual(statistics.firstViewRequests, [0, 0, 11])
+        XCTAssertEqual(statistics.firstViewFetchSeconds / 11, 0.1 + 0.32, accuracy: 1e-9)
+        XCTAssertEqual(statistics.laterViewRequests[2], 0)
+        XCTAssertEqual(statistics.laterViewFetchSeconds / statistics.laterViewRequests[0], 0.02 + 0.32, accuracy: 1e-9)
         // Views started in the last 40 s have not asked for all their segments yet.
         XCTAssertEqual(statistics.newRequests[0], statistics.newViews * 11 - 11, accuracy: statistics.newViews * 11 * 0.03)
     }

@@ -123,6 +123,56 @@ final class DeliveryScenarioTests: XCTestCase {
         XCTAssertTrue(typo.contains("halflife"), typo)
     }
 
+    func testOutagesFailoverAndPrefillAreReadAndTheirMistakesLocated() throws {
+        let failing = plain.replacingOccurrences(of: "- { name: south, edge_sites: 2, edge_cache: 20 GB }",
+                                                 with: "- { name: south, edge_sites: 2, edge_cache: 20 GB, failover: north, failover_round_trip: 90 ms }")
+            + "\noutages: [ { region: south, start: 1 h, duration: 20 min }, { region: north, sites: 1, start: 70 min, duration: 10 min } ]"
+            + "\nprefill: { videos: 500, at: 1 h, window: 30 min }"
+        let scenario = try loadScenario(yaml(failing))
+        let delivery = try XCTUnwrap(scenario.delivery)
+        XCTAssertEqual(delivery.outages.count, 2)
+        XCTAssertEqual(delivery.regions[1].failover, "north")
+        XCTAssertEqual(delivery.prefill?.videos, 500)
+        let result = try XCTUnwrap(ContentPathSimulation.simulate(scenario, replication: 0).delivery)
+        let phases = result.statistics.phases(ofOutage: 0)
+        // South's viewers (a third of the views) go north while south is down.
+        XCTAssertEqual(phases.during.rerouted / phases.during.totalRequests, 1.0 / 3, accuracy: 0.05)
+        XCTAssertGreaterThan(result.statistics.fillBytes, 0)
+
+        let region = error(failing.replacingOccurrences(of: "{ region: south, start", with: "{ region: sout, start"))
+        XCTAssertTrue(region.contains("delivery.outages[0].region") && region.contains("did you mean 'south'"), region)
+        let sites = error(failing.replacingOccurrences(of: "sites: 1, start", with: "sites: 5, start"))
+        XCTAssertTrue(sites.contains("delivery.outages[1].sites") && sites.contains("3 edge sites"), sites)
+        let failover = error(failing.replacingOccurrences(of: "failover: north,", with: "failover: nort,"))
+        XCTAssertTrue(failover.contains("delivery.regions[1].failover") && failover.contains("did you mean 'north'"), failover)
+        let own = error(failing.replacingOccurrences(of: "failover: north,", with: "failover: south,"))
+        XCTAssertTrue(own.contains("another region's name"), own)
+        let at = error(failing.replacingOccurrences(of: "at: 1 h,", with: "at: 25 h,"))
+        XCTAssertTrue(at.contains("delivery.prefill.at") && at.contains("below 24 h"), at)
+        let duration = error(failing.replacingOccurrences(of: "duration: 20 min", with: "duration: 0 s"))
+        XCTAssertTrue(duration.contains("delivery.outages[0].duration"), duration)
+        let bandwidth = error(failing.replacingOccurrences(of: "round_trip: 15 ms }", with: "round_trip: 15 ms, bandwidth: 0 bps }"))
+        XCTAssertTrue(bandwidth.contains("delivery.edge") && bandwidth.contains("1 kbps to 10 Tbps"), bandwidth)
+    }
+
+    func testAnAutomaticSamplingRateMeetsItsTarget() throws {
+        let big = plain.replacingOccurrences(of: "catalog: { videos: 20000, zipf_alpha: 0.8 }", with: "catalog: { videos: 5000000, zipf_alpha: 0.8 }")
+            .replacingOccurrences(of: "views: 20/s", with: "views: 200/s")
+        let scenario = try loadScenario(yaml(big + "\nsampling: { rate: auto, hot_videos: 100, target: 10 s }"))
+        let sampling = try XCTUnwrap(scenario.delivery?.sampling)
+        XCTAssertGreaterThan(sampling.rate, 1e-4)
+        XCTAssertLessThan(sampling.rate, 0.5)
+        // The delivery events the run-size check counts at the rate chosen: the target at a million a second.
+        let events = RunSize(scenario: scenario).deliveryEvents
+        XCTAssertEqual(events / 1e7, 1, accuracy: 0.05)
+        let word = error(big + "\nsampling: { rate: automatic }")
+        XCTAssertTrue(word.contains("delivery.sampling.rate") && word.contains("or 'auto'"), word)
+        let target = error(big + "\nsampling: { rate: 0.1, target: 10 s }")
+        XCTAssertTrue(target.contains("delivery.sampling.target") && target.contains("rate: auto"), target)
+        let hot = error(big + "\nsampling: { rate: auto, hot_videos: 1000000, target: 1 s }")
+        XCTAssertTrue(hot.contains("delivery.sampling.hot_videos") && hot.contains("fewer hot videos"), hot)
+    }
+
     func testAnInternetScaleDayIsRefusedUnsampledAndAcceptedSampled() throws {
         let huge = """
             catalog: { videos: 800000000 }

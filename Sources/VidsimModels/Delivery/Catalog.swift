@@ -135,6 +135,26 @@ struct Catalog {
         }
     }
 
+    /// The region a local video is watched in; -1 for one watched everywhere.
+    func home(of video: Int) -> Int { Int(homes[video]) }
+
+    /// The followed videos most popular over [from, to] (the forecast the popularity shape gives), most popular
+    /// first, as many as stand for `realVideos` videos (each followed video stands for 1 / r of them).
+    func forecastTop(realVideos: Double, from: Double, to: Double) -> [Int] {
+        var forecast: [Double] = []
+        forecast.reserveCapacity(count)
+        for video in 0..<count { forecast.append(popularity(of: video, from: from, to: to)) }
+        let order = (0..<count).filter { forecast[$0] > 0 }.sorted { (a: Int, b: Int) -> Bool in
+            forecast[a] > forecast[b] || (forecast[a] == forecast[b] && a < b)
+        }
+        var chosen: [Int] = [], covered = 0.0
+        for video in order where covered < realVideos {
+            chosen.append(video)
+            covered += weights[video]
+        }
+        return chosen
+    }
+
     /// The share of region `region`'s views that go to followed videos: their popularity over the estimated
     /// real total of the videos the region can watch.
     func followedShare(region: Int) -> Double {

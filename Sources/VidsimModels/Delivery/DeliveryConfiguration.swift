@@ -13,12 +13,51 @@ public struct DeliveryConfiguration: Sendable {
         public var edgeSites: Int
         /// Each edge site's cache.
         public var edgeCapacity: DataSize
+        /// The region (index) whose sites take this region's viewers when all of its own are down; nil: the
+        /// largest other region with a site up.
+        public var failover: Int?
+        /// The viewer's round trip to another region's sites.
+        public var failoverRoundTrip: TimeSpan
 
-        public init(name: String, viewShare: Double, edgeSites: Int, edgeCapacity: DataSize) {
+        public init(name: String, viewShare: Double, edgeSites: Int, edgeCapacity: DataSize, failover: Int? = nil,
+                    failoverRoundTrip: TimeSpan = TimeSpan(seconds: 0.1)) {
             self.name = name
             self.viewShare = viewShare
             self.edgeSites = edgeSites
             self.edgeCapacity = edgeCapacity
+            self.failover = failover
+            self.failoverRoundTrip = failoverRoundTrip
+        }
+    }
+
+    /// Sites of a region down for a while: the first `sites` of its sites (all of them for a region outage).
+    public struct Outage: Sendable {
+        public var region: Int
+        public var sites: Int
+        public var start: TimeSpan
+        public var duration: TimeSpan
+
+        public init(region: Int, sites: Int, start: TimeSpan, duration: TimeSpan) {
+            self.region = region
+            self.sites = sites
+            self.start = start
+            self.duration = duration
+        }
+
+        public var end: TimeSpan { TimeSpan(seconds: start.seconds + duration.seconds) }
+    }
+
+    /// Pre-positioning: daily at `at` (time of day), the `videos` most popular by the next day's forecast pushed
+    /// to every edge site, the fill counted over `window`.
+    public struct Prefill: Sendable {
+        public var videos: Int
+        public var at: TimeSpan
+        public var window: TimeSpan
+
+        public init(videos: Int, at: TimeSpan, window: TimeSpan) {
+            self.videos = videos
+            self.at = at
+            self.window = window
         }
     }
 
@@ -55,6 +94,13 @@ public struct DeliveryConfiguration: Sendable {
     public var oneTimers: Double = 0
     /// Whether the content path's uploads join the catalogue when they are published.
     public var newUploads = false
+    /// Throughput per transfer: edge site to viewer, shield to edge, origin to the tier in front of it.
+    public var edgeBandwidth = BitRate(bitsPerSecond: 25e6)
+    public var shieldBandwidth = BitRate(bitsPerSecond: 1e9)
+    public var originBandwidth = BitRate(bitsPerSecond: 500e6)
+    /// Sites or regions down for a while.
+    public var outages: [Outage] = []
+    public var prefill: Prefill?
     /// The share of a video each view watches, in (0, 1]; nil: all of it.
     public var watchedFraction: Distribution?
     /// Views per second over the day, before the rate profile.
@@ -127,8 +173,10 @@ extension DeliveryConfiguration {
             watchedFraction: settings.watched < 1 ? .constant(settings.watched) : nil,
             views: settings.views, profile: settings.profile, segment: settings.segment, manifestSize: settings.manifestSize,
             renditions: renditions,
-            regions: settings.regions.map {
-                Region(name: $0.name, viewShare: $0.share, edgeSites: $0.edgeSites, edgeCapacity: $0.edgeCache)
+            regions: settings.regions.map { region in
+                Region(name: region.name, viewShare: region.share, edgeSites: region.edgeSites, edgeCapacity: region.edgeCache,
+                       failover: region.failover.flatMap { name in settings.regions.firstIndex { $0.name == name } },
+                       failoverRoundTrip: region.failoverRoundTrip)
             },
             edgePolicy: settings.edge.policy, shieldPolicy: settings.shield?.policy,
             shieldCapacity: settings.shield?.cache ?? .zero, edgeRoundTrip: settings.edge.roundTrip,
@@ -144,5 +192,14 @@ extension DeliveryConfiguration {
         oneTimers = settings.oneTimers
         newUploads = settings.newUploads
         newVideoSamplingRate = settings.sampling.newVideos
+        edgeBandwidth = settings.edge.bandwidth
+        shieldBandwidth = settings.shield?.bandwidth ?? shieldBandwidth
+        originBandwidth = settings.origin.bandwidth
+        outages = settings.outages.map { outage in
+            let region = settings.regions.firstIndex { $0.name == outage.region } ?? 0
+            return Outage(region: region, sites: outage.sites ?? settings.regions[region].edgeSites, start: outage.start,
+                          duration: outage.duration)
+        }
+        prefill = settings.prefill.map { Prefill(videos: $0.videos, at: $0.at, window: $0.window) }
     }
 }

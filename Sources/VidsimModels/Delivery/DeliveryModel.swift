@@ -7,6 +7,9 @@ public enum DeliveryEvent: UInt8, DeliveryEvents {
     case segmentDue
     case popularityChanges
     case videoPublished
+    case outageStarts
+    case outageEnds
+    case prefill
 }
 
 /// The delivery path as a simulation of its own: a thin dispatcher to `DeliveryPath`.
@@ -19,6 +22,9 @@ struct DeliveryModel: SimulationModel {
         case .segmentDue: path.segmentDue(session: event.payload, at: event.time, scheduler: &scheduler)
         case .popularityChanges: path.popularityChanges(at: event.time, scheduler: &scheduler)
         case .videoPublished: path.videoPublished(event.payload, at: event.time, scheduler: &scheduler)
+        case .outageStarts: path.outageStarts(event.payload)
+        case .outageEnds: path.outageEnds(event.payload)
+        case .prefill: path.prefill(at: event.time, scheduler: &scheduler)
         }
     }
 
@@ -37,8 +43,6 @@ public struct DeliveryResult: Sendable {
     public let events: Int
     /// The requests recorded, when asked for.
     public let trace: DeliveryTrace?
-    /// Round trips, in seconds: viewer to edge, edge to shield, last tier to origin.
-    public let roundTrips: (edge: Double, shield: Double, origin: Double)
 
     /// The busiest time bucket's bits per second from the edges to viewers (buckets of the sample interval).
     public var peakEdgeEgressBitsPerSecond: Double {
@@ -80,8 +84,6 @@ public enum DeliverySimulation {
         model.run(scheduler: &scheduler, until: horizon, warmUp: warmUp)
         return DeliveryResult(statistics: model.path.statistics, measuredSeconds: horizon.seconds - warmUp.seconds,
                               followedVideos: model.path.followedVideos, simulatedViewRate: model.path.simulatedViewRate,
-                              events: scheduler.eventsProcessed, trace: model.path.trace,
-                              roundTrips: (configuration.edgeRoundTrip.seconds, configuration.shieldRoundTrip.seconds,
-                                           configuration.originRoundTrip.seconds))
+                              events: scheduler.eventsProcessed, trace: model.path.trace)
     }
 }

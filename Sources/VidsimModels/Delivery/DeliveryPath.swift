@@ -13,6 +13,11 @@ public protocol DeliveryEvents: EventKindType {
     static var popularityChanges: Self { get }
     /// A new upload becomes watchable. Payload: its index among the publications followed.
     static var videoPublished: Self { get }
+    /// Sites go down, or come back. Payload: the outage's index.
+    static var outageStarts: Self { get }
+    static var outageEnds: Self { get }
+    /// The daily pre-positioning of the most popular videos at the edges.
+    static var prefill: Self { get }
 }
 
 /// The delivery path: viewers in regions watching videos of the catalogue, segment by segment, through edge
@@ -35,6 +40,11 @@ public protocol DeliveryEvents: EventKindType {
 /// Sampled runs scale each cache and each object's size in it (`Catalog`), so that every kind of video takes
 /// the share of a cache it would take in the whole system.
 ///
+/// Sites fail and come back (`EdgeRouting`): a failed site's cache is lost, its sessions move to a healthy site
+/// of their region at their next request, and a region with no site up is served by its failover region, at
+/// the failover round trip. Pre-positioning pushes the most popular videos (by the next day's forecast, which
+/// the popularity shape gives) to every site up, daily, counting the bytes it fills.
+///
 /// A component of the kernel (VidsimKernel/Components.md): generic over its events; the caches are
 /// `CacheBankProtocol` values built by the chosen policies' types, so each request is one dynamic call into
 /// code specialised for its policy.
@@ -55,6 +65,11 @@ struct DeliveryPath<Events: DeliveryEvents> {
     private let manifestBytes: Int64
     /// Each region's edge sites, one bank per region; sites are numbered within their region.
     private var edges: [any CacheBankProtocol]
+    /// Which site a viewer reaches; sessions hold global site numbers.
+    private var routing: EdgeRouting
+    /// Per serving tier: the round trips beyond the viewer's own, and seconds per byte on the path.
+    private let tierRoundTrip: [Double]
+    private let tierSecondsPerByte: [Double]
     private var shields: (any CacheBankProtocol)?
     private let renditionPicker: EmpiricalTable
     /// Each region's views per second before the profile (its share of the scenario's views).
@@ -75,6 +90,10 @@ struct DeliveryPath<Events: DeliveryEvents> {
     private var sessionVideo: [Int32] = []
     private var sessionObject: [UInt64] = []
     private var sessionRendition: [Int32] = []
+    /// Whether the session is its new video's first view.
+    private var sessionFirstView: [Bool] = []
+    /// Whether each new upload followed has been watched (index: its place after the back catalogue).
+    private var newWatched: [Bool] = []
     private var sessionNext: [Int32] = []
     private var sessionLast: [Int32] = []
     private var freeSessions: [Int32] = []
@@ -163,7 +182,18 @@ struct DeliveryPath<Events: DeliveryEvents> {
         watchStream = seeds.stream(for: "delivery.watched")
         oneTimerStream = seeds.stream(for: "delivery.one_timers")
         statistics = DeliveryStatistics(regions: regionCount, hasShield: shields != nil,
-                                        bucketSeconds: sampleInterval.seconds)
+                                        bucketSeconds: sampleInterval.seconds,
+                                        outages: configuration.outages.map { .init(start: $0.start.seconds, end: $0.end.seconds) })
+        routing = EdgeRouting(regions: configuration.regions)
+        // A hit at the edge pays the viewer's round trip; a shield hit adds the edge-shield one; an origin fetch
+        // adds the origin's. A transfer runs at the slowest link on its way.
+        let hasShield = configuration.shieldPolicy != nil
+        let shieldTrip = hasShield ? configuration.shieldRoundTrip.seconds : 0
+        tierRoundTrip = [0, shieldTrip, shieldTrip + configuration.originRoundTrip.seconds]
+        let edgeRate = configuration.edgeBandwidth.bitsPerSecond
+        let shieldRate = hasShield ? min(edgeRate, configuration.shieldBandwidth.bitsPerSecond) : edgeRate
+        let originRate = min(shieldRate, configuration.originBandwidth.bitsPerSecond)
+        tierSecondsPerByte = [8 / edgeRate, 8 / shieldRate, 8 / originRate]
     }
 
     /// Views simulated per second at the start (before the rate profile), all regions.
@@ -182,6 +212,56 @@ struct DeliveryPath<Events: DeliveryEvents> {
             scheduler.schedule(.videoPublished, at: TimeSpan(seconds: first.time), payload: 0)
         }
         restartViews(at: .zero, region: nil, scheduler: &scheduler)
+        for (index, outage) in configuration.outages.enumerated() {
+            scheduler.schedule(.outageStarts, at: outage.start, payload: index)
+            scheduler.schedule(.outageEnds, at: outage.end, payload: index)
+        }
+        if let prefill = configuration.prefill {
+            scheduler.schedule(.prefill, at: prefill.at)
+        }
+    }
+
+    /// Sites go down: their caches are lost, and viewers go to the sites still up.
+    mutating func outageStarts(_ index: Int) {
+        let outage = configuration.outages[index]
+        for site in routing.fail(region: outage.region, sites: outage.sites) {
+            edges[Int(routing.regionOf[site])].clear(Int(routing.localOf[site]))
+        }
+    }
+
+    /// Sites come back, empty.
+    mutating func outageEnds(_ index: Int) {
+        let outage = configuration.outages[index]
+        routing.recover(region: outage.region, sites: outage.sites)
+    }
+
+    /// Pushes the most popular videos of the next day to every edge site up (each region the videos it can
+    /// watch), every rendition viewers watch, manifest and segments; counts the bytes that were not cached.
+    mutating func prefill(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+        scheduler.schedule(.prefill, after: TimeSpan(seconds: 86_400))
+        guard let prefill = configuration.prefill else { return }
+        let renditions = configuration.renditions.indices.filter { configuration.renditions[$0].share > 0 }
+        var filled = 0.0
+        for video in catalog.forecastTop(realVideos: Double(prefill.videos), from: time.seconds, to: time.seconds + 86_400) {
+            let scale = catalog.sizeScales[video], weight = catalog.weights[video]
+            let home = catalog.home(of: video)
+            for site in 0..<routing.regionOf.count where routing.isUp(site) {
+                let region = Int(routing.regionOf[site])
+                guard home < 0 || home == region else { continue }
+                let local = Int(routing.localOf[site])
+                func push(_ object: UInt64, _ bytes: Int64) {
+                    let cached = scale == 1 ? bytes : max(1, Int64((Double(bytes) * scale).rounded()))
+                    if !edges[region].access(local, object: object, size: cached) { filled += Double(bytes) * weight }
+                }
+                for rendition in renditions {
+                    push(objectID(video: UInt64(video), rendition: 255, segment: 0), manifestBytes)
+                    for segment in 0..<Int(catalog.segments[video]) {
+                        push(objectID(video: UInt64(video), rendition: rendition, segment: segment), segmentBytes[rendition])
+                    }
+                }
+            }
+        }
+        statistics.countFill(bytes: filled)
     }
 
     /// Every video moves on to its popularity over the next step.
@@ -228,8 +308,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
         let region = payload % Self.regionSlots
         guard payload / Self.regionSlots == generations[region] else { return }
         scheduleView(region: region, after: time, scheduler: &scheduler)
-        let sites = configuration.regions[region].edgeSites
-        let site = min(Int(siteStream.uniform() * Double(sites)), sites - 1)
+        let site = routing.pick(region: region, siteStream.uniform())
         let rendition = Int(renditionPicker.sample(renditionStream))
         let video: Int, object: UInt64, segments: Int
         if oneTimerRates[region] > 0 && oneTimerStream.uniform() * regionRates[region] < oneTimerRates[region] {
@@ -251,10 +330,17 @@ struct DeliveryPath<Events: DeliveryEvents> {
         }
         statistics.countView(weight: video >= 0 ? catalog.weights[video] : 1 / catalog.cacheScale,
                              isNew: video >= catalog.backCatalogue)
+        var firstView = false
+        if video >= catalog.backCatalogue {
+            let index = video - catalog.backCatalogue
+            while newWatched.count <= index { newWatched.append(false) }
+            firstView = !newWatched[index]
+            newWatched[index] = true
+        }
         request(region: region, site: site, object: objectID(video: object, rendition: 255, segment: 0),
-                bytes: manifestBytes, video: video, at: time)
+                bytes: manifestBytes, video: video, firstView: firstView, at: time)
         request(region: region, site: site, object: objectID(video: object, rendition: rendition, segment: 0),
-                bytes: segmentBytes[rendition], video: video, at: time)
+                bytes: segmentBytes[rendition], video: video, firstView: firstView, at: time)
         guard watched > 1 else { return }
         let session: Int
         if let free = freeSessions.popLast() {
@@ -266,6 +352,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
             sessionVideo.append(0)
             sessionObject.append(0)
             sessionRendition.append(0)
+            sessionFirstView.append(false)
             sessionNext.append(0)
             sessionLast.append(0)
         }
@@ -274,6 +361,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
         sessionVideo[session] = Int32(video)
         sessionObject[session] = object
         sessionRendition[session] = Int32(rendition)
+        sessionFirstView[session] = firstView
         sessionNext[session] = 1
         sessionLast[session] = Int32(watched - 1)
         scheduler.schedule(.segmentDue, after: TimeSpan(seconds: segmentSeconds), payload: session)
@@ -283,9 +371,15 @@ struct DeliveryPath<Events: DeliveryEvents> {
     mutating func segmentDue(session: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         let video = Int(sessionVideo[session]), rendition = Int(sessionRendition[session])
         let segment = Int(sessionNext[session])
-        request(region: Int(sessionRegion[session]), site: Int(sessionSite[session]),
+        var site = Int(sessionSite[session])
+        if site < 0 || !routing.isUp(site) {
+            // The site went down (or none was up): the player reconnects to a site up now.
+            site = routing.pick(region: Int(sessionRegion[session]), siteStream.uniform())
+            sessionSite[session] = Int32(site)
+        }
+        request(region: Int(sessionRegion[session]), site: site,
                 object: objectID(video: sessionObject[session], rendition: rendition, segment: segment),
-                bytes: segmentBytes[rendition], video: video, at: time)
+                bytes: segmentBytes[rendition], video: video, firstView: sessionFirstView[session], at: time)
         if segment < Int(sessionLast[session]) {
             sessionNext[session] = Int32(segment + 1)
             scheduler.schedule(.segmentDue, after: TimeSpan(seconds: segmentSeconds), payload: session)
@@ -294,9 +388,11 @@ struct DeliveryPath<Events: DeliveryEvents> {
         }
     }
 
-    /// One request down the tiers until a cache holds the object.
+    /// One request of a viewer of `region` through global edge site `site` (-1: none up; the origin serves it)
+    /// down the tiers until a cache holds the object.
     @inline(__always)
-    private mutating func request(region: Int, site: Int, object: UInt64, bytes: Int64, video: Int, at time: TimeSpan) {
+    private mutating func request(region: Int, site: Int, object: UInt64, bytes: Int64, video: Int, firstView: Bool = false,
+                                  at time: TimeSpan) {
         // How many real views this one stands for (a one-timer is sampled at R), and in a sampled run the share
         // of its size an object takes in the scaled caches: R / r.
         let weight: Double, scale: Double
@@ -309,17 +405,28 @@ struct DeliveryPath<Events: DeliveryEvents> {
         }
         let fresh = video >= catalog.backCatalogue
         let cached = scale == 1 ? bytes : max(1, Int64((Double(bytes) * scale).rounded()))
-        if tracing { record(region: region, site: site, object: object, bytes: bytes, at: time) }
         let servedBy: DeliveryStatistics.Tier
-        if edges[region].access(site, object: object, size: cached) {
-            servedBy = .edge
-        } else if shields != nil {
-            servedBy = shields!.access(region, object: object, size: cached) ? .shield : .origin
+        let serving: Int
+        if site >= 0 {
+            serving = Int(routing.regionOf[site])
+            let local = Int(routing.localOf[site])
+            if tracing { record(region: serving, site: local, object: object, bytes: bytes, at: time) }
+            if edges[serving].access(local, object: object, size: cached) {
+                servedBy = .edge
+            } else if shields != nil {
+                servedBy = shields!.access(serving, object: object, size: cached) ? .shield : .origin
+            } else {
+                servedBy = .origin
+            }
         } else {
+            serving = -1
             servedBy = .origin
         }
+        let viewerTrip = serving == region ? configuration.edgeRoundTrip.seconds : configuration.regions[region].failoverRoundTrip.seconds
+        let firstByte = viewerTrip + tierRoundTrip[servedBy.rawValue]
         statistics.count(region: region, servedBy: servedBy, bytes: Double(bytes), weight: weight, at: time.seconds,
-                         isNew: fresh)
+                         isNew: fresh, firstView: firstView, firstByte: firstByte, fetch: firstByte + Double(bytes) * tierSecondsPerByte[servedBy.rawValue],
+                         rerouted: serving != region)
     }
 
     /// Records a request for `vidsim cache trace` (out of line: the hot path only tests `tracing`).

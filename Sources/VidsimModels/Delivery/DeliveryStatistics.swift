@@ -17,6 +17,24 @@ public struct DeliveryStatistics: Sendable {
     public private(set) var newViews = 0.0
     public private(set) var newRequests = [0.0, 0.0, 0.0]
     public private(set) var newBytes = [0.0, 0.0, 0.0]
+    /// New videos' first views (the first viewer of each) and their later views: requests by serving tier, and
+    /// seconds to fetch them, summed. Bracketed by first view and later: what the seed's question 4 asks.
+    public private(set) var firstViewRequests = [0.0, 0.0, 0.0]
+    public private(set) var firstViewFetchSeconds = 0.0
+    public private(set) var laterViewRequests = [0.0, 0.0, 0.0]
+    public private(set) var laterViewFetchSeconds = 0.0
+    /// Seconds to the first byte, summed over requests (weighted); seconds to fetch the whole object, summed
+    /// per serving tier.
+    public private(set) var firstByteSeconds = 0.0
+    public private(set) var fetchSeconds = [0.0, 0.0, 0.0]
+    /// Requests served away from their region's own sites (failover, or the origin when no site was up).
+    public private(set) var rerouted = 0.0
+    /// Bytes pushed to edge sites by pre-positioning (what was not cached already), and the pushes.
+    public private(set) var fillBytes = 0.0
+    public private(set) var fills = 0
+    /// Per outage: its window and what happened before it, during it and after it (each as long as it).
+    public let outages: [OutageWindow]
+    public private(set) var outagePhases: [PhaseCounts]
     public let hasShield: Bool
     /// Per time bucket (of `bucketSeconds`, from time zero), region and serving tier: requests and bytes, in
     /// flat arrays indexed by `slot(bucket:region:tier:)`.
@@ -26,7 +44,50 @@ public struct DeliveryStatistics: Sendable {
     private let regionCount: Int
     public private(set) var since = 0.0
 
-    init(regions: Int, hasShield: Bool, bucketSeconds: Double) {
+    /// An outage's window: `start` to `end`; "before" is the same length before, "after" the same length after.
+    public struct OutageWindow: Sendable {
+        public let start: Double
+        public let end: Double
+
+        public init(start: Double, end: Double) {
+            self.start = start
+            self.end = end
+        }
+
+        /// 0 before, 1 during, 2 after; nil outside the three.
+        @inline(__always)
+        func phase(at time: Double) -> Int? {
+            let length = end - start
+            if time < start { return time >= start - length ? 0 : nil }
+            if time < end { return 1 }
+            return time < end + length ? 2 : nil
+        }
+    }
+
+    /// What one phase of an outage counted.
+    public struct PhaseCounts: Sendable {
+        public internal(set) var requests = [0.0, 0.0, 0.0]
+        public internal(set) var firstByteSeconds = 0.0
+        public internal(set) var rerouted = 0.0
+        public var totalRequests: Double { requests.reduce(0, +) }
+        public var edgeHitRatio: Double { totalRequests > 0 ? requests[0] / totalRequests : 0 }
+        public var meanFirstByte: Double { totalRequests > 0 ? firstByteSeconds / totalRequests : 0 }
+
+        public init() {}
+
+        /// Both counts added.
+        public func adding(_ other: PhaseCounts) -> PhaseCounts {
+            var sum = self
+            for tier in 0..<3 { sum.requests[tier] += other.requests[tier] }
+            sum.firstByteSeconds += other.firstByteSeconds
+            sum.rerouted += other.rerouted
+            return sum
+        }
+    }
+
+    init(regions: Int, hasShield: Bool, bucketSeconds: Double, outages: [OutageWindow] = []) {
+        self.outages = outages
+        outagePhases = Array(repeating: PhaseCounts(), count: outages.count * 3)
         regionCount = regions
         regionRequests = Array(repeating: 0, count: regions)
         regionBytes = Array(repeating: 0, count: regions)
@@ -43,11 +104,23 @@ public struct DeliveryStatistics: Sendable {
 
     @inline(__always)
     mutating func count(region: Int, servedBy tier: Tier, bytes size: Double, weight: Double, at time: Double,
-                        isNew: Bool = false) {
+                        isNew: Bool = false, firstView: Bool = false, firstByte: Double = 0, fetch: Double = 0,
+                        rerouted away: Bool = false) {
         let weighted = size * weight
+        firstByteSeconds += firstByte * weight
+        fetchSeconds[tier.rawValue] += fetch * weight
+        if away { rerouted += weight }
+        if !outages.isEmpty { countPhases(tier: tier, weight: weight, firstByte: firstByte, rerouted: away, at: time) }
         if isNew {
             newRequests[tier.rawValue] += weight
             newBytes[tier.rawValue] += weighted
+            if firstView {
+                firstViewRequests[tier.rawValue] += weight
+                firstViewFetchSeconds += fetch * weight
+            } else {
+                laterViewRequests[tier.rawValue] += weight
+                laterViewFetchSeconds += fetch * weight
+            }
         }
         requests[tier.rawValue] += weight
         bytes[tier.rawValue] += weighted
@@ -65,6 +138,27 @@ public struct DeliveryStatistics: Sendable {
             bucketRequests[slot] += weight
             bucketBytes[slot] += weighted
         }
+    }
+
+    @inline(never)
+    private mutating func countPhases(tier: Tier, weight: Double, firstByte: Double, rerouted away: Bool, at time: Double) {
+        for (index, outage) in outages.enumerated() {
+            guard let phase = outage.phase(at: time) else { continue }
+            outagePhases[index * 3 + phase].requests[tier.rawValue] += weight
+            outagePhases[index * 3 + phase].firstByteSeconds += firstByte * weight
+            if away { outagePhases[index * 3 + phase].rerouted += weight }
+        }
+    }
+
+    /// Counts a pre-positioning push of `bytes` (already weighted).
+    mutating func countFill(bytes: Double) {
+        fillBytes += bytes
+        fills += 1
+    }
+
+    /// What outage `index` counted before, during and after it.
+    public func phases(ofOutage index: Int) -> (before: PhaseCounts, during: PhaseCounts, after: PhaseCounts) {
+        (outagePhases[index * 3], outagePhases[index * 3 + 1], outagePhases[index * 3 + 2])
     }
 
     @inline(never)
@@ -96,7 +190,10 @@ public struct DeliveryStatistics: Sendable {
 
     mutating func reset(at time: Double) {
         let regions = regionRequests.count
-        self = DeliveryStatistics(regions: regions, hasShield: hasShield, bucketSeconds: bucketSeconds)
+        // An outage's phases are windows of their own, counted whatever the warm-up.
+        let phases = outagePhases
+        self = DeliveryStatistics(regions: regions, hasShield: hasShield, bucketSeconds: bucketSeconds, outages: outages)
+        outagePhases = phases
         since = time
     }
 

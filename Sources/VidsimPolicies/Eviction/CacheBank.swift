@@ -16,6 +16,8 @@ public protocol CacheBankProtocol: Sendable {
     mutating func access(_ index: Int, object: UInt64, size: Int64) -> Bool
     /// Bytes cached now at cache `index`.
     func usedBytes(_ index: Int) -> Int64
+    /// Empties cache `index` (a site that failed comes back cold).
+    mutating func clear(_ index: Int)
 }
 
 extension EvictionPolicy {
@@ -35,10 +37,21 @@ extension EvictionPolicy {
 
 struct CacheBank<Policy: EvictionPolicy>: CacheBankProtocol {
     private var caches: [LocalCache<Policy>]
+    /// What an empty cache of the bank is made of.
+    private let policy: Policy
+    private let capacity: Int64
+    private let slots: Int
 
     init(policy: Policy, count: Int, capacity: Int64, smallestObject: Int64) {
         let slots = Policy.slots(capacity: capacity, smallestObject: smallestObject)
+        self.policy = policy
+        self.capacity = capacity
+        self.slots = slots
         caches = (0..<count).map { _ in LocalCache(policy: policy, capacity: capacity, slots: slots) }
+    }
+
+    mutating func clear(_ index: Int) {
+        caches[index] = LocalCache(policy: policy, capacity: capacity, slots: slots)
     }
 
     var count: Int { caches.count }

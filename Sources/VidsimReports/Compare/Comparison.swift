@@ -69,15 +69,20 @@ public struct Comparison: Sendable {
     public let base: RunMetrics
     public let variants: [RunMetrics]
     /// differences[v]: variant v's differences from the base, for every figure either of the two produces (a
-    /// variant that adds spot workers shows its interruptions against the base's zero), in declaration order.
+    /// variant that adds spot workers shows its interruptions against the base's zero), in the base's declaration
+    /// order. Figures are paired by key: a figure of a family that only one of the two has (a delivery region the
+    /// other does not name) has nothing to be paired with and is left out.
     public let differences: [[FigureDifference]]
 
     public init(base: RunMetrics, variants: [RunMetrics]) {
         self.base = base
         self.variants = variants
         differences = variants.map { variant in
-            zip(base.everyFigure, variant.everyFigure).compactMap { baseFigure, variantFigure in
-                guard base[baseFigure.key] != nil || variant[variantFigure.key] != nil,
+            let variantFigures = Dictionary(variant.everyFigure.map { ($0.key, $0) },
+                                            uniquingKeysWith: { first, _ in first })
+            return base.everyFigure.compactMap { baseFigure in
+                guard let variantFigure = variantFigures[baseFigure.key],
+                      base[baseFigure.key] != nil || variant[variantFigure.key] != nil,
                       variantFigure.values.count == baseFigure.values.count else { return nil }
                 return FigureDifference(declaration: baseFigure.declaration, base: baseFigure.values,
                                         variant: variantFigure.values)

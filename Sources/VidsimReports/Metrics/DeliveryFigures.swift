@@ -5,11 +5,14 @@ import VidsimScenario
 /// Counts are weighted by the views each simulated one stands for, so a sampled run reports the whole
 /// platform's figures. Rates are over the observed window (the horizon less the warm-up).
 public enum DeliveryFigures {
-    public static let all: [FigureDeclaration] = views + newVideos + caches + egress + cost + sampling
+    public static let all: [FigureDeclaration] = views + newVideos + caches + latency + egress + fill + outages
+        + DeliveryRegionFigures.all + cost + sampling
 
     private static func hasDelivery(_ scenario: Scenario) -> Bool { scenario.delivery != nil }
     private static func hasShield(_ scenario: Scenario) -> Bool { scenario.delivery?.shield != nil }
     private static func hasNewUploads(_ scenario: Scenario) -> Bool { scenario.delivery?.newUploads ?? false }
+    private static func hasOutages(_ scenario: Scenario) -> Bool { !(scenario.delivery?.outages.isEmpty ?? true) }
+    private static func hasPrefill(_ scenario: Scenario) -> Bool { scenario.delivery?.prefill != nil }
     private static let perDay = 86_400.0
     /// A replication's delivery result; every figure here applies only where there is one.
     private static func delivery(_ view: ReplicationView) -> DeliveryResult? { view.result.delivery }
@@ -41,6 +44,32 @@ public enum DeliveryFigures {
             guard let s = delivery($0)?.statistics else { return 0 }
             let total = s.newRequests.reduce(0, +)
             return total > 0 ? s.newRequests[0] / total : 0
+        },
+        FigureDeclaration("delivery.new_videos.first_view.origin_share", "new video's first view: requests from the origin",
+                          .fraction, "Of the requests of each new video's first view (its first viewer anywhere), the share no "
+                              + "cache held: with nothing cached, all of them.", applies: hasNewUploads) {
+            guard let s = delivery($0)?.statistics else { return 0 }
+            let total = s.firstViewRequests.reduce(0, +)
+            return total > 0 ? s.firstViewRequests[2] / total : 0
+        },
+        FigureDeclaration("delivery.new_videos.first_view.fetch_time", "new video's first view: object fetch time", .seconds,
+                          "Mean seconds to fetch each object (manifest, segments) of a new video's first view: every miss "
+                              + "down to the origin.", applies: hasNewUploads) {
+            guard let s = delivery($0)?.statistics else { return 0 }
+            let total = s.firstViewRequests.reduce(0, +)
+            return total > 0 ? s.firstViewFetchSeconds / total : 0
+        },
+        FigureDeclaration("delivery.new_videos.later_views.edge_hit_ratio", "new videos' later views: edge hit ratio", .fraction,
+                          "Of the requests of new videos' later views, the share an edge site served.", applies: hasNewUploads) {
+            guard let s = delivery($0)?.statistics else { return 0 }
+            let total = s.laterViewRequests.reduce(0, +)
+            return total > 0 ? s.laterViewRequests[0] / total : 0
+        },
+        FigureDeclaration("delivery.new_videos.later_views.fetch_time", "new videos' later views: object fetch time", .seconds,
+                          "Mean seconds to fetch each object of new videos' later views.", applies: hasNewUploads) {
+            guard let s = delivery($0)?.statistics else { return 0 }
+            let total = s.laterViewRequests.reduce(0, +)
+            return total > 0 ? s.laterViewFetchSeconds / total : 0
         },
         FigureDeclaration("delivery.new_videos.origin_share", "new videos' requests from the origin", .fraction,
                           "The share of requests for new videos that no cache held, fetched from the origin.",
@@ -78,17 +107,98 @@ public enum DeliveryFigures {
             guard let s = delivery($0)?.statistics, s.totalBytes > 0 else { return 0 }
             return s.originEgressBytes / s.totalBytes
         },
+    ]
+
+    /// Latency: round trips down to the serving tier, and the transfer at the slowest link on the way.
+    static let latency: [FigureDeclaration] = [
         FigureDeclaration("delivery.first_byte_latency.mean", "first-byte latency, mean", .seconds,
-                          "Round trips to the tier that served each request, summed down the tiers, averaged over requests.",
-                          applies: hasDelivery) {
-            guard let d = delivery($0), d.statistics.totalRequests > 0 else { return 0 }
-            let s = d.statistics, r = d.roundTrips
-            let edge = s.requests[0] * r.edge
-            let shield = s.requests[1] * (r.edge + r.shield)
-            let origin = s.requests[2] * (r.edge + (s.hasShield ? r.shield : 0) + r.origin)
-            return (edge + shield + origin) / s.totalRequests
+                          "Round trips to the tier that served each request, summed down the tiers (the viewer's own to "
+                              + "the failover region's sites when rerouted), averaged over requests.", applies: hasDelivery) {
+            guard let s = delivery($0)?.statistics, s.totalRequests > 0 else { return 0 }
+            return s.firstByteSeconds / s.totalRequests
+        },
+        fetchTime(.edge, "edge hit", "an edge site's cache: the viewer's round trip and the transfer at the edge's bandwidth"),
+        fetchTime(.shield, "shield hit", "the regional shield: the round trips to it and the transfer at the slower of the "
+                      + "shield's and the edge's bandwidths"),
+        fetchTime(.origin, "origin fetch", "the origin: every round trip down to it and the transfer at the slowest bandwidth "
+                      + "on the way (the cost of a miss everywhere)"),
+    ]
+
+    private static func fetchTime(_ tier: DeliveryStatistics.Tier, _ label: String, _ description: String) -> FigureDeclaration {
+        let key = "delivery.fetch_time.\(tier)"
+        return FigureDeclaration(key, "object fetch time, \(label)", .seconds,
+                                 "Seconds from asking for an object to having all of it, mean over the requests served by "
+                                     + description + ".",
+                                 applies: tier == .shield ? hasShield : hasDelivery) {
+            guard let s = delivery($0)?.statistics, s.requests[tier.rawValue] > 0 else { return 0 }
+            return s.fetchSeconds[tier.rawValue] / s.requests[tier.rawValue]
+        }
+    }
+
+    /// Pre-positioning's fill traffic.
+    static let fill: [FigureDeclaration] = [
+        FigureDeclaration("delivery.fill.bytes_per_day", "pre-positioning fill per day", .bytesPerDay,
+                          "Bytes pushed to the edge sites by pre-positioning (what they did not hold already), per day of "
+                              + "the run (fills before the warm-up's end included).", applies: hasPrefill) {
+            guard let d = delivery($0) else { return 0 }
+            return d.statistics.fillBytes * perDay / (d.statistics.since + d.measuredSeconds)
+        },
+        FigureDeclaration("delivery.fill.rate", "pre-positioning fill rate", .bitsPerSecond,
+                          "The mean rate of a day's fill over its window (delivery.prefill.window), origin to edges.",
+                          applies: hasPrefill) {
+            guard let d = delivery($0), let prefill = $0.scenario.delivery?.prefill, d.statistics.fills > 0 else { return 0 }
+            return d.statistics.fillBytes / Double(d.statistics.fills) * 8 / prefill.window.seconds
         },
     ]
+
+    /// Before, during and after the outages (each phase as long as its outage), all outages together.
+    static let outages: [FigureDeclaration] = ["before", "during", "after"].enumerated().flatMap { phase, name in
+        [
+            FigureDeclaration("delivery.outages.\(name).edge_hit_ratio", "edge hit ratio \(name) outages", .fraction,
+                              "The share of requests an edge site served from its cache, \(name) the outages (each phase as "
+                                  + "long as its outage).", applies: hasOutages) {
+                phaseCounts($0, phase)?.edgeHitRatio ?? 0
+            },
+            FigureDeclaration("delivery.outages.\(name).origin_requests_per_second", "origin requests \(name) outages",
+                              .count("requests/s", digits: 4), "Requests per second fetched from the origin, \(name) the outages.",
+                              applies: hasOutages) {
+                guard let counts = phaseCounts($0, phase), let seconds = phaseSeconds($0, phase), seconds > 0 else { return 0 }
+                return counts.requests[2] / seconds
+            },
+            FigureDeclaration("delivery.outages.\(name).first_byte_latency", "first-byte latency \(name) outages", .seconds,
+                              "Mean first-byte latency, \(name) the outages.", applies: hasOutages) {
+                phaseCounts($0, phase)?.meanFirstByte ?? 0
+            },
+            FigureDeclaration("delivery.outages.\(name).rerouted_share", "requests rerouted \(name) outages", .fraction,
+                              "The share of requests served away from their region's own sites (its failover region, or the "
+                                  + "origin when no site was up), \(name) the outages.", applies: hasOutages) {
+                guard let counts = phaseCounts($0, phase), counts.totalRequests > 0 else { return 0 }
+                return counts.rerouted / counts.totalRequests
+            },
+        ]
+    }
+
+    /// One phase (0 before, 1 during, 2 after) of every outage, added up.
+    private static func phaseCounts(_ view: ReplicationView, _ phase: Int) -> DeliveryStatistics.PhaseCounts? {
+        guard let s = delivery(view)?.statistics, !s.outages.isEmpty else { return nil }
+        var total = DeliveryStatistics.PhaseCounts()
+        for index in s.outages.indices {
+            let counts = [s.phases(ofOutage: index).before, s.phases(ofOutage: index).during, s.phases(ofOutage: index).after][phase]
+            total = total.adding(counts)
+        }
+        return total
+    }
+
+    /// The seconds one phase of every outage lasted within the run.
+    private static func phaseSeconds(_ view: ReplicationView, _ phase: Int) -> Double? {
+        guard let d = delivery(view) else { return nil }
+        let horizon = d.statistics.since + d.measuredSeconds
+        return d.statistics.outages.reduce(0) { sum, outage in
+            let length = outage.end - outage.start
+            let start = outage.start + Double(phase - 1) * length
+            return sum + max(0, min(start + length, horizon) - max(start, 0))
+        }
+    }
 
     static let egress: [FigureDeclaration] = [
         FigureDeclaration("delivery.egress.edge_mean", "egress, edges to viewers, mean", .bitsPerSecond,
@@ -126,10 +236,11 @@ public enum DeliveryFigures {
         return settings.monthlyEgressCost(bytes: monthly) / StorageGrowth.daysPerMonth
     }
 
-    /// The origin's egress at its price, per day.
+    /// The origin's egress at its price, per day: its misses, and pre-positioning's fill.
     static func originEgressPerDay(_ view: ReplicationView) -> Double {
         guard let d = delivery(view), let price = view.scenario.delivery?.originEgressPrice else { return 0 }
-        return d.statistics.originEgressBytes / d.measuredSeconds * perDay * price.dollarsPerBaseUnit
+        let fill = d.statistics.fillBytes / (d.statistics.since + d.measuredSeconds)
+        return (d.statistics.originEgressBytes / d.measuredSeconds + fill) * perDay * price.dollarsPerBaseUnit
     }
 
     /// Everything delivery costs per day.
@@ -140,7 +251,8 @@ public enum DeliveryFigures {
                           "Egress to viewers at the tiered prices of delivery.egress_price, applied to a month of 30.4375 days "
                               + "at this rate, per day.", applies: priced) { cdnEgressPerDay($0) },
         FigureDeclaration("cost.origin_egress_per_day", "origin egress", .dollarsPerDay,
-                          "Bytes the origin sent to the CDN at delivery.origin_egress_price, per day.", applies: priced) {
+                          "Bytes the origin sent to the CDN (misses and pre-positioning's fill) at delivery.origin_egress_price, "
+                              + "per day.", applies: priced) {
             originEgressPerDay($0)
         },
     ]

@@ -37,9 +37,11 @@ public struct RunMetrics: Sendable {
     /// The figures that apply to this scenario, in declaration order.
     public let figures: [MeasuredFigure]
     /// Every declared figure, those that do not apply included (the model measured them all: spot
-    /// interruptions are zero without spot): what a comparison with a variant that has them needs.
+    /// interruptions are zero without spot): what a comparison with a variant that has them needs. A family of
+    /// figures counts once per member this scenario names (its delivery regions).
     public let everyFigure: [MeasuredFigure]
     public let sampleTimes: [Double]
+    /// The series that apply to this scenario, in declaration order.
     public let series: [MeasuredSeries]
     /// Storage month by month from the mean daily ingest over replications.
     public let months: [StorageGrowth.Month]?
@@ -55,7 +57,8 @@ public struct RunMetrics: Sendable {
         let views = results.map {
             ReplicationView(result: $0, scenario: scenario, derived: DerivedFigures(result: $0, scenario: scenario))
         }
-        everyFigure = ContentPathFigures.all.map { declaration in
+        // A family of figures (one per delivery region) becomes one figure per member this scenario names.
+        everyFigure = ContentPathFigures.all.flatMap { $0.declarations(for: scenario) }.map { declaration in
             let values = views.map(declaration.value)
             return MeasuredFigure(declaration: declaration, values: values, estimate: Estimate(values))
         }
@@ -63,7 +66,7 @@ public struct RunMetrics: Sendable {
         index = Dictionary(uniqueKeysWithValues: figures.enumerated().map { ($1.key, $0) })
         let samples = results.map(\.sampleTimes.count).min() ?? 0
         sampleTimes = Array(results[0].sampleTimes.prefix(samples))
-        series = ContentPathSeries.all.map { declaration in
+        series = ContentPathSeries.all.filter { $0.applies(scenario) }.map { declaration in
             let values = results.map { Array(declaration.values($0).prefix(samples)) }
             let means = (0..<samples).map { sample in values.reduce(0) { $0 + $1[sample] } / Double(values.count) }
             return MeasuredSeries(declaration: declaration, values: values, means: means)

@@ -33,12 +33,7 @@ public enum HTMLReport: ReportFormat {
 
         if !metrics.sampleTimes.isEmpty {
             page.heading("The fleet over time")
-            func series(_ key: String, step: Bool) -> LineChart.Series? {
-                guard let measured = metrics.series(key) else { return nil }
-                return LineChart.Series(name: measured.declaration.label,
-                                        points: zip(metrics.sampleTimes, measured.means).map { ($0, $1) },
-                                        interpolation: step ? .step : .linear)
-            }
+            func series(_ key: String, step: Bool) -> LineChart.Series? { lineSeries(metrics, key, step: step) }
             let fleet = [series("alive_workers", step: true), series("busy_workers", step: false)].compactMap { $0 }
             let fixed = scenario.transcode.autoscaling == nil
                 ? LineChart.ReferenceLine(value: Double(scenario.transcode.workers), label: "fixed fleet: \(scenario.transcode.workers)")
@@ -55,6 +50,7 @@ public enum HTMLReport: ReportFormat {
                 page.svg(LineChart(title: "Uploads waiting for the ingest tier", yTitle: "uploads", series: [ingest]).svg())
             }
         }
+        deliverySection(metrics, into: &page)
 
         let latencies = [("uploads.transfer.upload_time", "upload time"), ("transcode.queue_wait", "queue wait"),
                          ("transcode.time_to_first_playable", "time to first playable"),
@@ -115,6 +111,47 @@ public enum HTMLReport: ReportFormat {
         page.heading("The run")
         page.paragraph("\(counted(timing.events, "event")) in \(String(format: "%.2f", timing.wallSeconds)) s of wall time on \(counted(timing.threads, "thread")). Scenario files: \(scenario.sourceFiles.joined(separator: " ← ")); seed \(scenario.seed).")
         return page
+    }
+
+    /// The delivery side, when the scenario has one: its hit ratios and each link's egress over the day, and its
+    /// figures by region.
+    static func deliverySection(_ metrics: RunMetrics, into page: inout HTMLPage) {
+        let regions = DeliveryRegionFigures.table(metrics)
+        let hitRatios = ["delivery_edge_hit_ratio", "delivery_edge_byte_hit_ratio", "delivery_shield_hit_ratio",
+                         "delivery_shield_byte_hit_ratio"].compactMap { lineSeries(metrics, $0) }
+        // The links are nested (what the origin sends, the shields pass on; what they send, the edges pass on), so
+        // they are lines, not stacked.
+        let egress = ["delivery_egress_edge", "delivery_egress_shield", "delivery_egress_origin"].compactMap {
+            lineSeries(metrics, $0, scale: 1e-9)
+        }
+        guard !hitRatios.isEmpty || !egress.isEmpty || !regions.rows.isEmpty else { return }
+        page.heading("Delivery")
+        let interval = metrics.scenario.run.sampleInterval
+        if !hitRatios.isEmpty {
+            page.svg(LineChart(title: "Hit ratio over the day", yTitle: "hit ratio", series: hitRatios,
+                               formatValue: { ChartFormat.trimmed($0 * 100, decimals: 1) + "%" }).svg(),
+                     caption: "Requests (hit ratio) and bytes (byte hit ratio) served from the cache, of those reaching "
+                         + "the tier, in each sample interval (\(interval)) ending at the time shown; mean over replications.")
+        }
+        if !egress.isEmpty {
+            page.svg(LineChart(title: "Egress by tier", yTitle: "Gbps", series: egress).svg(),
+                     caption: "Gigabits per second on each link in each sample interval (\(interval)) ending at the time "
+                         + "shown; mean over replications. The links are nested: the origin's bytes pass through the "
+                         + "shields, theirs through the edges.")
+        }
+        if !regions.rows.isEmpty {
+            page.table(header: regions.header, rows: regions.rows, numericColumns: Set(1..<regions.header.count),
+                       caption: "By region: the region's viewers, over the observed window.")
+        }
+    }
+
+    /// A measured series as a chart's line, its means times `scale` at the sample times; nil when the run has no
+    /// such series.
+    static func lineSeries(_ metrics: RunMetrics, _ key: String, step: Bool = false, scale: Double = 1) -> LineChart.Series? {
+        guard let measured = metrics.series(key) else { return nil }
+        return LineChart.Series(name: measured.declaration.label,
+                                points: zip(metrics.sampleTimes, measured.means).map { ($0, $1 * scale) },
+                                interpolation: step ? .step : .linear)
     }
 
     /// A table whose third column holds markup already escaped.

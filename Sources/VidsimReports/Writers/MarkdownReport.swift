@@ -126,19 +126,51 @@ public enum MarkdownReport: ReportFormat {
             if delivery.catalog.regional > 0 {
                 text += " \(significant(delivery.catalog.regional * 100, digits: 3))% of the videos are watched in one region only."
             }
+            if !delivery.outages.isEmpty {
+                text += " " + delivery.outages.map { outage in
+                    "\(outage.sites.map { counted($0, "site") + " of " } ?? "all of ")\(outage.region) down from \(outage.start) for \(outage.duration)"
+                }.joined(separator: "; ") + " (a failed site comes back with an empty cache)."
+            }
+            if let prefill = delivery.prefill {
+                text += " The \(counted(prefill.videos, "most popular video")) are pushed to every edge site daily at \(prefill.at)."
+            }
             if delivery.oneTimers > 0 {
                 text += " \(significant(delivery.oneTimers * 100, digits: 3))% of the views go to videos watched only once."
             }
             if delivery.sampling.rate < 1 {
-                text += " Sampled: the \(delivery.sampling.hotVideos) most popular videos in full and \(significant(delivery.sampling.rate * 100, digits: 3))% of the rest, counts weighted back (`delivery.sampling`)."
+                text += " Sampled: the \(delivery.sampling.hotVideos) most popular videos in full and \(significant(delivery.sampling.rate * 100, digits: 3))% of the rest, counts weighted back (`delivery.sampling`\(delivery.sampling.target.map { "; the rate chosen for a delivery side of about \($0) per replication" } ?? ""))."
             }
             lines += [text, ""]
             lines += table(["delivery.views_per_day", "delivery.new_videos.share_of_views", "delivery.new_videos.edge_hit_ratio",
-                            "delivery.new_videos.origin_share", "delivery.requests_per_second", "delivery.edge.hit_ratio",
+                            "delivery.new_videos.origin_share", "delivery.new_videos.first_view.origin_share",
+                            "delivery.new_videos.first_view.fetch_time", "delivery.new_videos.later_views.edge_hit_ratio",
+                            "delivery.new_videos.later_views.fetch_time", "delivery.requests_per_second", "delivery.edge.hit_ratio",
                             "delivery.edge.byte_hit_ratio", "delivery.shield.hit_ratio", "delivery.shield.byte_hit_ratio",
                             "delivery.origin.requests_per_second", "delivery.origin.share_of_bytes",
-                            "delivery.first_byte_latency.mean", "delivery.egress.edge_mean", "delivery.egress.edge_peak",
-                            "delivery.egress.shield_mean", "delivery.egress.origin_mean", "delivery.egress.edge_per_day"])
+                            "delivery.first_byte_latency.mean", "delivery.fetch_time.edge", "delivery.fetch_time.shield",
+                            "delivery.fetch_time.origin", "delivery.egress.edge_mean", "delivery.egress.edge_peak",
+                            "delivery.egress.shield_mean", "delivery.egress.origin_mean", "delivery.egress.edge_per_day",
+                            "delivery.fill.bytes_per_day", "delivery.fill.rate"])
+            let regions = DeliveryRegionFigures.table(metrics)
+            if !regions.rows.isEmpty {
+                lines.append("By region (the region's viewers; requests and egress add up to the totals above):")
+                lines.append("")
+                lines.append("| " + regions.header.joined(separator: " | ") + " |")
+                lines.append("| " + regions.header.map { _ in "---" }.joined(separator: " | ") + " |")
+                for row in regions.rows {
+                    lines.append("| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
+                }
+                lines.append("")
+            }
+            if !delivery.outages.isEmpty {
+                lines += ["### Before, during and after the outages", "",
+                          "Each phase as long as its outage; all outages added up.", ""]
+                lines += table(["before", "during", "after"].flatMap { phase in
+                    ["edge_hit_ratio", "origin_requests_per_second", "first_byte_latency", "rerouted_share"].map {
+                        "delivery.outages.\(phase).\($0)"
+                    }
+                })
+            }
         }
 
         lines += ["## Cost", ""]
@@ -152,7 +184,11 @@ public enum MarkdownReport: ReportFormat {
             lines += ["## Over time", ""]
             lines.append("Sampled every \(scenario.run.sampleInterval), mean over replications.")
             lines.append("")
-            let shown = metrics.series.filter { $0.declaration.key != "uploads_waiting_for_ingest" || scenario.uploads.ingestCapacity != nil }
+            let deliveryKeys = Set(DeliverySeries.all.map(\.key))
+            let shown = metrics.series.filter {
+                !deliveryKeys.contains($0.declaration.key)
+                    && ($0.declaration.key != "uploads_waiting_for_ingest" || scenario.uploads.ingestCapacity != nil)
+            }
             lines.append("| time | " + shown.map(\.declaration.label).joined(separator: " | ") + " |")
             lines.append("| --- | " + shown.map { _ in "---" }.joined(separator: " | ") + " |")
             for (index, time) in metrics.sampleTimes.enumerated() {
@@ -160,6 +196,24 @@ public enum MarkdownReport: ReportFormat {
                 lines.append("| \(TimeSpan(seconds: time)) | \(cells.joined(separator: " | ")) |")
             }
             lines.append("")
+            let delivery = metrics.series.filter { deliveryKeys.contains($0.declaration.key) }
+            if !delivery.isEmpty {
+                lines.append("Delivery, each row the sample interval ending at its time (n/a: an interval wholly in the warm-up):")
+                lines.append("")
+                // Counts carry their unit in the header; percentages and bit rates in each cell, as people read them.
+                func isCount(_ unit: FigureUnit) -> Bool { if case .number = unit.style { true } else { false } }
+                let headers = delivery.map { $0.declaration.label + (isCount($0.declaration.unit) ? " (\($0.declaration.unit.symbol))" : "") }
+                lines.append("| time | " + headers.joined(separator: " | ") + " |")
+                lines.append("| --- | " + delivery.map { _ in "---" }.joined(separator: " | ") + " |")
+                for (index, time) in metrics.sampleTimes.enumerated() {
+                    let cells = delivery.map { series in
+                        let value = series.means[index], unit = series.declaration.unit
+                        return isCount(unit) && value.isFinite ? significant(value, digits: 5) : unit.format(value)
+                    }
+                    lines.append("| \(TimeSpan(seconds: time)) | \(cells.joined(separator: " | ")) |")
+                }
+                lines.append("")
+            }
         }
 
         lines += ["## The run", ""]
