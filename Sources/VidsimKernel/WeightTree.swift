@@ -59,7 +59,8 @@ public struct WeightTree: Sendable {
     }
 
     /// The index whose cumulative range holds `u * total`, for `u` uniform in [0, 1): index i with probability
-    /// weights[i] / total. Never an index of weight 0 unless every weight is 0 (then the last).
+    /// weights[i] / total. Never an index of weight 0 unless every weight is 0 (then 0; the tree must not be
+    /// empty).
     @inline(__always)
     public func sample(_ u: Double) -> Int { locate(u * total) }
 

@@ -534,7 +534,8 @@ public struct DeliverySettings: Decodable, Sendable {
         let hot = min(sampling.hotVideos, videos)
         let head = hot >= videos ? 1 : ZipfSampler.harmonic(hot, exponent: catalog.zipfAlpha)
             / ZipfSampler.harmonic(videos, exponent: catalog.zipfAlpha)
-        guard budget < allEvents else {
+        // Everything fits the target, or the hot set is the whole catalogue: nothing to sample.
+        guard budget < allEvents, hot < videos else {
             sampling.rate = 1
             return
         }
@@ -546,7 +547,16 @@ public struct DeliverySettings: Decodable, Sendable {
                     + "\(shown((head * allEvents / Self.eventsPerSecond).rounded())) s of simulation against a target of \(target): "
                     + "expected fewer hot videos (or a longer target)")
         }
-        sampling.rate = min(1, rate)
+        // At least a hundred videos followed beyond the hot set, so the sample stands for the rest.
+        sampling.rate = min(1, max(rate, 100 / Double(videos - hot)))
+    }
+
+    /// Refuses outages that start at or after the horizon (nothing of them would be observed).
+    func checkOutages(horizon: TimeSpan) throws {
+        for (index, outage) in outages.enumerated() where outage.start.seconds >= horizon.seconds {
+            throw FieldError(codingPath: [AnyKey("delivery"), AnyKey("outages"), AnyKey(intValue: index)!, AnyKey("start")],
+                             message: "expected an outage starting before the horizon (\(horizon)), found \(outage.start)")
+        }
     }
 
     /// The cost of a month's egress of `bytes` at the tiered prices (each tier's price on the volume within it).

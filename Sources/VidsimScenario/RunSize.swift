@@ -148,7 +148,20 @@ public struct RunSize: Sendable, Equatable {
             let newFollowed = delivery.newUploads ? uploadsPerReplication * (delivery.sampling.newVideos ?? delivery.sampling.rate) : 0
             let steps = delivery.popularity.map { horizon / $0.step.seconds } ?? 0
             let followedVideos = Double(videos) * sampling.videoShare + newFollowed
-            deliveryEvents = views * segments + followedVideos * steps / 4
+            // Pre-positioning: each day, every site takes at most what fits its cache (in objects of the smallest
+            // rendition watched), counted as a quarter of an event each.
+            var prefillAccesses = 0.0
+            if let prefill = delivery.prefill {
+                let days = (horizon / 86_400).rounded(.up)
+                let smallestObject = max(1, (scenario.ladder.rungs.map(\.bitrate.bitsPerSecond).min() ?? 1) * delivery.segment.seconds / 8)
+                for region in delivery.regions {
+                    let fits = region.edgeCache.bytes * delivery.sampling.rate / smallestObject
+                    let renditions = Double(delivery.renditions?.count ?? scenario.ladder.rungs.count)
+                    let objects = Double(prefill.videos) * (segments / delivery.watched * renditions + 1)
+                    prefillAccesses += days * Double(region.edgeSites) * min(fits, objects)
+                }
+            }
+            deliveryEvents = views * segments + followedVideos * steps / 4 + prefillAccesses / 4
             let rate = delivery.sampling.rate
             // The smallest rendition viewers watch sets the objects a cache can hold.
             let watchedRungs = scenario.ladder.rungs.filter { rung in

@@ -70,6 +70,7 @@ public struct Scenario: Decodable, Sendable {
             }
         }
         try delivery?.resolveSampling(horizon: run.horizon.seconds, uploadsDuration: uploads.duration.distribution.mean)
+        try delivery?.checkOutages(horizon: run.horizon)
         guard run.warmUp < run.horizon else {
             throw FieldError(codingPath: [AnyKey("run"), AnyKey("warm_up")],
                              message: "the warm-up (\(run.warmUp)) must end before the horizon (\(run.horizon))")

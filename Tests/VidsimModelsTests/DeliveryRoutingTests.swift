@@ -93,5 +93,12 @@ final class DeliveryRoutingTests: XCTestCase {
         XCTAssertEqual(filled.statistics.fillBytes, 200 * 2 * 2e6)
         XCTAssertEqual(filled.statistics.fills, 1)
         XCTAssertGreaterThan(filled.statistics.edgeHitRatio, cold.statistics.edgeHitRatio + 0.1)
+
+        // Asked for more than fits: the most popular that fit are pushed, no more (1,000 videos of 2 MB per site),
+        // and a fill before the warm-up's end still counts.
+        config.prefill = .init(videos: 4_000, at: .zero, window: TimeSpan(seconds: 3_600))
+        let capped = try DeliverySimulation.simulate(config, horizon: TimeSpan(seconds: 300), warmUp: TimeSpan(seconds: 100),
+                                                     seeds: seeds)
+        XCTAssertEqual(capped.statistics.fillBytes, 1_000 * 2 * 2e6)
     }
 }

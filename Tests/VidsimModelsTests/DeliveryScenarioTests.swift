@@ -149,6 +149,8 @@ final class DeliveryScenarioTests: XCTestCase {
         XCTAssertTrue(own.contains("another region's name"), own)
         let at = error(failing.replacingOccurrences(of: "at: 1 h,", with: "at: 25 h,"))
         XCTAssertTrue(at.contains("delivery.prefill.at") && at.contains("below 24 h"), at)
+        let late = error(failing.replacingOccurrences(of: "start: 1 h, duration: 20 min", with: "start: 2 h, duration: 20 min"))
+        XCTAssertTrue(late.contains("delivery.outages[0].start") && late.contains("before the horizon"), late)
         let duration = error(failing.replacingOccurrences(of: "duration: 20 min", with: "duration: 0 s"))
         XCTAssertTrue(duration.contains("delivery.outages[0].duration"), duration)
         let bandwidth = error(failing.replacingOccurrences(of: "round_trip: 15 ms }", with: "round_trip: 15 ms, bandwidth: 0 bps }"))

@@ -203,3 +203,10 @@ extension DeliveryConfiguration {
         prefill = settings.prefill.map { Prefill(videos: $0.videos, at: $0.at, window: $0.window) }
     }
 }
+
+/// A delivery configuration built in code (not from a scenario, whose loader checks the same) the model cannot run.
+public struct DeliveryConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) { self.description = description }
+}

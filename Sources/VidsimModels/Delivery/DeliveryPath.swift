@@ -121,6 +121,9 @@ struct DeliveryPath<Events: DeliveryEvents> {
         self.configuration = configuration
         segmentSeconds = configuration.segment.seconds
         let regionCount = configuration.regions.count
+        guard regionCount < Self.regionSlots else {
+            throw DeliveryConfigurationError("the delivery side takes fewer than \(Self.regionSlots) regions, found \(regionCount)")
+        }
         let regionPicker = try EmpiricalTable(values: configuration.regions.indices.map(Double.init),
                                               weights: configuration.regions.map(\.viewShare))
         let watchedVideos = max(1, Int((Double(configuration.catalogVideos) * (1 - configuration.neverWatched)).rounded()))
@@ -241,8 +244,19 @@ struct DeliveryPath<Events: DeliveryEvents> {
         scheduler.schedule(.prefill, after: TimeSpan(seconds: 86_400))
         guard let prefill = configuration.prefill else { return }
         let renditions = configuration.renditions.indices.filter { configuration.renditions[$0].share > 0 }
-        var filled = 0.0
+        // What fits the smallest edge cache, most popular first: a push beyond it would evict what was pushed.
+        let room = configuration.regions.map { $0.edgeCapacity.bytes * catalog.cacheScale }.min() ?? 0
+        var chosen: [Int] = [], taken = 0.0
         for video in catalog.forecastTop(realVideos: Double(prefill.videos), from: time.seconds, to: time.seconds + 86_400) {
+            let perRendition = renditions.reduce(0.0) { $0 + Double(segmentBytes[$1]) } * Double(catalog.segments[video])
+            let bytes = (perRendition + Double(manifestBytes)) * catalog.sizeScales[video]
+            guard taken + bytes <= room else { break }
+            taken += bytes
+            chosen.append(video)
+        }
+        var filled = 0.0
+        // Least popular first, so the most popular are the most recent in every policy's order.
+        for video in chosen.reversed() {
             let scale = catalog.sizeScales[video], weight = catalog.weights[video]
             let home = catalog.home(of: video)
             for site in 0..<routing.regionOf.count where routing.isUp(site) {
@@ -253,8 +267,8 @@ struct DeliveryPath<Events: DeliveryEvents> {
                     let cached = scale == 1 ? bytes : max(1, Int64((Double(bytes) * scale).rounded()))
                     if !edges[region].access(local, object: object, size: cached) { filled += Double(bytes) * weight }
                 }
+                push(objectID(video: UInt64(video), rendition: 255, segment: 0), manifestBytes)
                 for rendition in renditions {
-                    push(objectID(video: UInt64(video), rendition: 255, segment: 0), manifestBytes)
                     for segment in 0..<Int(catalog.segments[video]) {
                         push(objectID(video: UInt64(video), rendition: rendition, segment: segment), segmentBytes[rendition])
                     }

@@ -190,10 +190,12 @@ public struct DeliveryStatistics: Sendable {
 
     mutating func reset(at time: Double) {
         let regions = regionRequests.count
-        // An outage's phases are windows of their own, counted whatever the warm-up.
-        let phases = outagePhases
+        // An outage's phases are windows of their own, and pre-positioning is counted per day of the whole run,
+        // whatever the warm-up.
+        let phases = outagePhases, fill = (fillBytes, fills)
         self = DeliveryStatistics(regions: regions, hasShield: hasShield, bucketSeconds: bucketSeconds, outages: outages)
         outagePhases = phases
+        (fillBytes, fills) = fill
         since = time
     }
 

@@ -36,7 +36,7 @@ public struct PopularityShape: Sendable, Equatable {
 
     /// The mean of h over ages [from, to] (from < to; the part before publication counts as 0).
     public func meanLevel(from: Double, to: Double) -> Double {
-        guard to > from else { return level(at: max(from, 0)) }
+        guard to > from else { return level(at: from) }
         let start = max(from, 0)
         guard to > start else { return 0 }
         // h = floor + (1 - floor) e^(-d a) - floor e^(-a / rise) - (1 - floor) e^(-(d + 1 / rise) a), d = ln 2 / halfLife.
