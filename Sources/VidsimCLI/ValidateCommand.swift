@@ -29,7 +29,8 @@ struct ValidateCommand: ParsableCommand {
                     + "\(RunSize.count(size.events)) events, \(DataSize(bytes: size.peakMemoryBytes)) at the peak)")
                 if let sampling = scenario.delivery?.sampling, let target = sampling.target {
                     print("  delivery.sampling: rate \(String(format: "%.3g", sampling.rate)) chosen for a delivery side of about \(target) per replication "
-                        + "(the \(sampling.hotVideos) most popular videos in full)")
+                        + "(the \(sampling.hotVideos) most popular videos in full"
+                        + (sampling.pinnedVideos > 0 ? ", the first \(sampling.pinnedVideos) of them pinned)" : ")"))
                 }
             } catch {
                 Terminal.error(error.description)

@@ -314,9 +314,13 @@ public struct DeliverySettings: Decodable, Sendable {
         public let newVideos: Double?
         /// With `rate: auto`: the delivery side's run time to aim for, per replication on one core.
         public let target: TimeSpan?
+        /// The most popular videos (at most `hotVideos`) taken as always cached at every edge site: their views
+        /// counted, their requests not simulated.
+        public let pinnedVideos: Int
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case rate, target
+            case pinnedVideos = "pinned_videos"
             case hotVideos = "hot_videos"
             case newVideos = "new_videos"
         }
@@ -341,6 +345,11 @@ public struct DeliverySettings: Decodable, Sendable {
                 }
             }
             hotVideos = try container.decodeIfPresent(Int.self, forKey: .hotVideos) ?? 10_000
+            pinnedVideos = try container.decodeIfPresent(Int.self, forKey: .pinnedVideos) ?? 0
+            guard (0...hotVideos).contains(pinnedVideos) else {
+                throw decoder.fieldError("expected 0 to hot_videos (\(hotVideos)) pinned videos, found \(pinnedVideos)",
+                                         field: "pinned_videos")
+            }
             guard rate >= 1e-7 && rate <= 1 else {
                 throw decoder.fieldError("expected a sampling rate from 1e-7 to 1, found \(shown(rate))", field: "rate")
             }
@@ -361,6 +370,7 @@ public struct DeliverySettings: Decodable, Sendable {
             self.hotVideos = hotVideos
             newVideos = nil
             target = nil
+            pinnedVideos = 0
         }
     }
 
@@ -539,7 +549,11 @@ public struct DeliverySettings: Decodable, Sendable {
             sampling.rate = 1
             return
         }
-        let rate = (budget / allEvents - head) / (1 - head)
+        // Pinned videos' views are thinned to the rate too, at one event each; the rest of the hot set is
+        // simulated in full.
+        let pinned = sampling.pinnedVideos > 0 ? ZipfSampler.harmonic(min(sampling.pinnedVideos, videos), exponent: catalog.zipfAlpha)
+            / ZipfSampler.harmonic(videos, exponent: catalog.zipfAlpha) : 0
+        let rate = (budget - (head - pinned) * allEvents) / ((1 - head) * allEvents + pinned * allEvents / segments)
         guard rate >= 1e-7 else {
             throw FieldError(
                 codingPath: [AnyKey("delivery"), AnyKey("sampling"), AnyKey("hot_videos")],

@@ -139,10 +139,14 @@ public struct RunSize: Sendable, Equatable {
             let videos = delivery.catalog.videos, alpha = delivery.catalog.zipfAlpha
             let sampling = PopularitySampling(videos: videos, alpha: alpha, hotVideos: delivery.sampling.hotVideos,
                                               rate: delivery.sampling.rate)
-            let followedShare = sampling.requestShare
-            let views = delivery.views.perSecond * Self.integratedMultiplier(delivery.profile, over: horizon) * followedShare
             let duration = (delivery.catalog.duration ?? uploads.duration).distribution.mean
             let segments = max(1, delivery.watched * duration / delivery.segment.seconds + 0.5)
+            // Pinned videos' views are thinned to R and cost one event each (as `segments` of them would).
+            let pinnedCount = min(delivery.sampling.pinnedVideos, videos)
+            let pinned = pinnedCount > 0
+            let pinnedHead = pinned ? ZipfSampler.harmonic(pinnedCount, exponent: alpha) / ZipfSampler.harmonic(videos, exponent: alpha) : 0
+            let followedShare = sampling.requestShare - pinnedHead + pinnedHead * sampling.rate / segments
+            let views = delivery.views.perSecond * Self.integratedMultiplier(delivery.profile, over: horizon) * followedShare
             // New uploads followed (beyond the hot set, at the new videos' rate), and every step each followed video
             // is re-weighted: counted as a quarter of an event each.
             let newFollowed = delivery.newUploads ? uploadsPerReplication * (delivery.sampling.newVideos ?? delivery.sampling.rate) : 0
@@ -171,7 +175,7 @@ public struct RunSize: Sendable, Equatable {
             // A cache's objects: the sampled videos' at their own size in R of its bytes, and the popular videos'
             // (at R of their size) as many as fit the whole cache, at most all of them.
             let renditions = Double(delivery.renditions?.count ?? scenario.ladder.rungs.count)
-            let hotObjects = Double(sampling.hotVideos) * (segments + 1) * renditions
+            let hotObjects = Double(sampling.hotVideos - pinnedCount) * (segments + 1) * renditions
             func objects(_ cache: Double) -> Double {
                 let sampled = cache * rate / smallest
                 return rate < 1 ? sampled + min(cache / smallest, hotObjects) : sampled

@@ -419,6 +419,9 @@ enum ScenarioSchemaFields {
             "DeliverySettings.Sampling": [
                 "rate": .required(.anyOf([.number(minimum: 1e-7, maximum: 1), .choice(["auto"])]),
                                   "The share of the catalogue beyond the hot set simulated, or 'auto': vidsim chooses it for `target`."),
+                "pinned_videos": .optional(.integer(minimum: 0, maximum: 10_000_000),
+                                           "Of the hot set, the most popular taken as always cached at every edge site: "
+                                               + "their views counted, their requests not simulated.", default: 0),
                 "target": .optional(.measure(duration), "With `rate: auto`: the delivery side's run time to aim for, 1 s to 1 day.",
                                     default: "1 min"),
                 "hot_videos": .optional(.integer(minimum: 0, maximum: 10_000_000), "The most popular videos simulated in full.",

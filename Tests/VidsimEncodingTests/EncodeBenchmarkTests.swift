@@ -59,7 +59,8 @@ final class EncodeBenchmarkTests: XCTestCase {
     }
 
     /// x265 always runs a thread of its own, so each rung is charged from a pass of its own on the process clock,
-    /// which counts that thread's work: CPU time is then not below the wall time the encode took.
+    /// which counts that thread's work. (Not compared with wall time: on a loaded machine the encode waits for a
+    /// core and its wall time grows while its CPU time does not; that failed CI once while another build ran.)
     func testEncodersWithThreadsOfTheirOwnGetAPassPerRung() throws {
         guard VideoCodec.x265.isAvailable else { throw XCTSkip("this FFmpeg has no libx265") }
         XCTAssertTrue(rungs()[0].settings.keepsToCallingThread)
@@ -68,7 +69,7 @@ final class EncodeBenchmarkTests: XCTestCase {
         let measurement = try EncodeBenchmark(rungs: x265, measureQuality: false).measure(clip())
         for rung in measurement.rungs {
             XCTAssertEqual(rung.cpuAttribution, "process, own pass")
-            XCTAssertGreaterThan(rung.encodeCPUSeconds, 0.7 * rung.wallSeconds, rung.rung)
+            XCTAssertGreaterThan(rung.encodeCPUSeconds, 0, rung.rung)
         }
         XCTAssertEqual(measurement.unattributedCPUSeconds, 0)
     }

@@ -171,6 +171,12 @@ final class DeliveryScenarioTests: XCTestCase {
         XCTAssertTrue(word.contains("delivery.sampling.rate") && word.contains("or 'auto'"), word)
         let target = error(big + "\nsampling: { rate: 0.1, target: 10 s }")
         XCTAssertTrue(target.contains("delivery.sampling.target") && target.contains("rate: auto"), target)
+        // Pinned, the hot set costs an event a view: the same target leaves a higher rate for the rest.
+        let pinned = try loadScenario(yaml(big + "\nsampling: { rate: auto, hot_videos: 100, pinned_videos: 100, target: 10 s }"))
+        XCTAssertGreaterThan(try XCTUnwrap(pinned.delivery?.sampling.rate), sampling.rate)
+        XCTAssertEqual(RunSize(scenario: pinned).deliveryEvents / 1e7, 1, accuracy: 0.05)
+        let tooMany = error(big + "\nsampling: { rate: 0.1, hot_videos: 100, pinned_videos: 200 }")
+        XCTAssertTrue(tooMany.contains("delivery.sampling.pinned_videos") && tooMany.contains("0 to hot_videos (100)"), tooMany)
         let hot = error(big + "\nsampling: { rate: auto, hot_videos: 1000000, target: 1 s }")
         XCTAssertTrue(hot.contains("delivery.sampling.hot_videos") && hot.contains("fewer hot videos"), hot)
     }

@@ -40,9 +40,17 @@ struct Catalog {
     private var globalVideos: [Int32] = []
     private var locals: [WeightTree]
     private var localVideos: [[Int32]]
-    /// The estimated real totals of the same (followed popularity times 1 / r).
+    /// The estimated real totals of the same (followed popularity times 1 / r), pinned videos included.
     private var globalEstimate = 0.0
     private var localEstimates: [Double]
+    /// Pinned videos (the `pinnedVideos` most popular of the back catalogue): taken as always cached at every
+    /// edge site, so viewed without simulating their requests; kept apart from the simulated ones, globally and
+    /// per region.
+    let pinnedVideos: Int
+    private var pinnedGlobal = WeightTree()
+    private var pinnedGlobalVideos: [Int32] = []
+    private var pinnedLocals: [WeightTree]
+    private var pinnedLocalVideos: [[Int32]]
 
     let shape: PopularityShape
     let sampling: PopularitySampling
@@ -56,8 +64,12 @@ struct Catalog {
     /// drawn from `stream` for the followed ones (`regional`: the share watched in one region only, placed by
     /// `regionPicker`).
     init(sampling: PopularitySampling, shape: PopularityShape, duration: Distribution, age: Distribution?,
-         regional: Double, regions: Int, regionPicker: EmpiricalTable, segmentSeconds: Double, stream: RandomStream) {
+         regional: Double, regions: Int, regionPicker: EmpiricalTable, segmentSeconds: Double, pinnedVideos: Int = 0,
+         stream: RandomStream) {
         self.sampling = sampling
+        self.pinnedVideos = min(pinnedVideos, sampling.hotVideos)
+        pinnedLocals = Array(repeating: WeightTree(), count: regions)
+        pinnedLocalVideos = Array(repeating: [], count: regions)
         self.shape = shape
         self.segmentSeconds = segmentSeconds
         locals = Array(repeating: WeightTree(), count: regions)
@@ -70,7 +82,7 @@ struct Catalog {
             let age = max(age?.sample(stream) ?? 0, 0)
             let home = regional > 0 && stream.uniform() < regional ? Int32(regionPicker.sample(stream)) : -1
             add(rank: rank, probability: sampling.probability(rank: rank), contentSeconds: seconds, published: -age, home: home,
-                at: 0, until: 0)
+                at: 0, until: 0, pinnable: true)
         }
     }
 
@@ -79,7 +91,7 @@ struct Catalog {
     /// Adds a video of `rank` (its volume's rank among the catalogue's) published at `published`, with its
     /// popularity from `time` to `until` (the end of the current interval).
     private mutating func add(rank: Int, probability r: Double, contentSeconds: Double, published time: Double, home: Int32,
-                              at now: Double, until end: Double) {
+                              at now: Double, until end: Double, pinnable: Bool = false) {
         let index = Int32(weights.count)
         weights.append(1 / r)
         sizeScales.append(sampling.rate / r)
@@ -88,7 +100,18 @@ struct Catalog {
         published.append(time)
         homes.append(home)
         let popularity = popularity(of: weights.count - 1, from: now, to: end)
-        if home < 0 {
+        // The back catalogue's hot set may be pinned; a new upload is cached nowhere yet, so never is.
+        if pinnable && rank <= pinnedVideos {
+            if home < 0 {
+                pinnedGlobalVideos.append(index)
+                pinnedGlobal.append(popularity)
+                globalEstimate += popularity
+            } else {
+                pinnedLocalVideos[Int(home)].append(index)
+                pinnedLocals[Int(home)].append(popularity)
+                localEstimates[Int(home)] += popularity
+            }
+        } else if home < 0 {
             globalVideos.append(index)
             global.append(popularity)
             globalEstimate += popularity / r
@@ -118,20 +141,46 @@ struct Catalog {
     mutating func refresh(from: Double, to: Double) {
         intervalEnd = to
         var estimate = 0.0
-        global.rebuild(globalVideos.map { video in
-            let p = popularity(of: Int(video), from: from, to: to)
-            estimate += p * weights[Int(video)]
-            return p
-        })
-        globalEstimate = estimate
-        for region in locals.indices where !localVideos[region].isEmpty {
-            estimate = 0
-            locals[region].rebuild(localVideos[region].map { video in
+        func weigh(_ videos: [Int32]) -> [Double] {
+            videos.map { video in
                 let p = popularity(of: Int(video), from: from, to: to)
                 estimate += p * weights[Int(video)]
                 return p
-            })
+            }
+        }
+        global.rebuild(weigh(globalVideos))
+        pinnedGlobal.rebuild(weigh(pinnedGlobalVideos))
+        globalEstimate = estimate
+        for region in locals.indices where !localVideos[region].isEmpty || !pinnedLocalVideos[region].isEmpty {
+            estimate = 0
+            locals[region].rebuild(weigh(localVideos[region]))
+            pinnedLocals[region].rebuild(weigh(pinnedLocalVideos[region]))
             localEstimates[region] = estimate
+        }
+    }
+
+    /// The share of region `region`'s views that go to pinned videos.
+    func pinnedShare(region: Int) -> Double {
+        let real = globalEstimate + localEstimates[region]
+        guard real > 0 else { return 0 }
+        return min(1, (pinnedGlobal.total + pinnedLocals[region].total) / real)
+    }
+
+    /// A pinned video for a view in `region`, in proportion to its popularity now.
+    func pickPinned(region: Int, _ stream: RandomStream) -> Int {
+        let local = pinnedLocals[region].total
+        let u = stream.uniform() * (pinnedGlobal.total + local)
+        if u < pinnedGlobal.total || local <= 0 {
+            return Int(pinnedGlobalVideos[pinnedGlobal.locate(u)])
+        }
+        return Int(pinnedLocalVideos[region][pinnedLocals[region].locate(u - pinnedGlobal.total)])
+    }
+
+    /// The bytes of the pinned videos region `region` watches, at `bytesPerSegment` (every rendition viewers
+    /// watch, one segment each) and `manifest` bytes each: what they hold in each of the region's edge sites.
+    func pinnedBytes(region: Int, bytesPerSegment: Double, manifest: Double) -> Double {
+        (pinnedGlobalVideos + pinnedLocalVideos[region]).reduce(0) {
+            $0 + Double(segments[Int($1)]) * bytesPerSegment + manifest
         }
     }
 

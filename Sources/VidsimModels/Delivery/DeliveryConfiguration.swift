@@ -126,6 +126,9 @@ public struct DeliveryConfiguration: Sendable {
     public var hotVideos: Int
     /// The share of new uploads beyond the hot set that is simulated (at least `samplingRate`); nil: the same.
     public var newVideoSamplingRate: Double?
+    /// The most popular videos pinned in every edge cache: their views counted without simulating their
+    /// requests (at most `hotVideos`).
+    public var pinnedVideos = 0
 
     public init(catalogVideos: Int, zipfAlpha: Double, duration: Distribution, watchedFraction: Distribution? = nil,
                 views: EventRate, profile: RateProfile = RateProfile(diurnal: nil, weekly: nil, bursts: []),
@@ -192,6 +195,7 @@ extension DeliveryConfiguration {
         oneTimers = settings.oneTimers
         newUploads = settings.newUploads
         newVideoSamplingRate = settings.sampling.newVideos
+        pinnedVideos = settings.sampling.pinnedVideos
         edgeBandwidth = settings.edge.bandwidth
         shieldBandwidth = settings.shield?.bandwidth ?? shieldBandwidth
         originBandwidth = settings.origin.bandwidth

@@ -77,6 +77,8 @@ struct DeliveryPath<Events: DeliveryEvents> {
     /// Each region's simulated views per second before the profile, and the one-timers' part of it.
     private var regionRates: [Double]
     private var oneTimerRates: [Double]
+    /// Each region's simulated views of pinned videos per second (thinned to the sampling rate).
+    private var pinnedRates: [Double]
     /// Each region's view process's generation: a view scheduled by an earlier one is dropped.
     private var generations: [Int]
     private var oneTimersSeen: UInt64 = 0
@@ -105,6 +107,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
     private let renditionStream: RandomStream
     private let watchStream: RandomStream
     private let oneTimerStream: RandomStream
+    private let pinnedStream: RandomStream
 
     private(set) var statistics: DeliveryStatistics
     /// The requests recorded for `vidsim cache trace`, when asked for.
@@ -132,7 +135,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
         catalog = Catalog(sampling: sampling, shape: configuration.shape, duration: configuration.duration,
                           age: configuration.age, regional: configuration.regional, regions: regionCount,
                           regionPicker: regionPicker, segmentSeconds: segmentSeconds,
-                          stream: seeds.stream(for: "delivery.catalog"))
+                          pinnedVideos: configuration.pinnedVideos, stream: seeds.stream(for: "delivery.catalog"))
         // New uploads: each draws whether it is ever watched, its rank, whether it is followed (the hot set's
         // ranks always, the others at the new videos' sampling rate) and its home, in publication order; only the
         // followed are kept.
@@ -162,8 +165,26 @@ struct DeliveryPath<Events: DeliveryEvents> {
         // scaled caches; the few popular videos' smaller ones and the manifests fit in the spare slots, and a
         // cache that needs more grows).
         let smallest = max(1, segmentBytes.min() ?? 1)
-        edges = configuration.regions.map { region in
-            configuration.edgePolicy.makeBank(count: region.edgeSites, capacity: Int64(region.edgeCapacity.bytes * rate),
+        // Pinned videos hold their objects (every rendition watched, every segment, the manifest) in every edge
+        // site of the regions that watch them: what is left is the cache the simulated videos share.
+        let bytesPerRendition = segmentBytes
+        var watchedBytesPerSegment = 0.0
+        for (index, rendition) in configuration.renditions.enumerated() where rendition.share > 0 {
+            watchedBytesPerSegment += Double(bytesPerRendition[index])
+        }
+        var edgeCapacities: [Double] = []
+        for (index, region) in configuration.regions.enumerated() {
+            let pinned = catalog.pinnedBytes(region: index, bytesPerSegment: watchedBytesPerSegment, manifest: Double(manifestBytes))
+            guard pinned < region.edgeCapacity.bytes * 0.9 else {
+                throw DeliveryConfigurationError(
+                    "the \(configuration.pinnedVideos) pinned videos take \(DataSize(bytes: pinned)) of each edge site of region "
+                        + "'\(region.name)', which holds \(region.edgeCapacity): pin fewer (delivery.sampling.pinned_videos) or give "
+                        + "the sites more cache (at most 90% of a site may be pinned)")
+            }
+            edgeCapacities.append(region.edgeCapacity.bytes - pinned)
+        }
+        edges = configuration.regions.indices.map { index in
+            configuration.edgePolicy.makeBank(count: configuration.regions[index].edgeSites, capacity: Int64(edgeCapacities[index] * rate),
                                               smallestObject: smallest)
         }
         shields = configuration.shieldPolicy?.makeBank(count: regionCount,
@@ -176,6 +197,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
         regionViews = shares.map { configuration.views.perSecond * $0 / totalShare }
         regionRates = Array(repeating: 0, count: regionCount)
         oneTimerRates = Array(repeating: 0, count: regionCount)
+        pinnedRates = Array(repeating: 0, count: regionCount)
         generations = Array(repeating: 0, count: regionCount)
         viewStream = seeds.stream(for: "delivery.views")
         thinningStream = seeds.stream(for: "delivery.diurnal")
@@ -184,6 +206,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
         renditionStream = seeds.stream(for: "delivery.rendition")
         watchStream = seeds.stream(for: "delivery.watched")
         oneTimerStream = seeds.stream(for: "delivery.one_timers")
+        pinnedStream = seeds.stream(for: "delivery.pinned")
         statistics = DeliveryStatistics(regions: regionCount, hasShield: shields != nil,
                                         bucketSeconds: sampleInterval.seconds,
                                         outages: configuration.outages.map { .init(start: $0.start.seconds, end: $0.end.seconds) })
@@ -303,8 +326,10 @@ struct DeliveryPath<Events: DeliveryEvents> {
         let oneTimers = configuration.oneTimers
         for region in only.map({ [$0] }) ?? Array(regionViews.indices) {
             oneTimerRates[region] = regionViews[region] * oneTimers * catalog.cacheScale
+            pinnedRates[region] = catalog.pinnedVideos > 0
+                ? regionViews[region] * (1 - oneTimers) * catalog.pinnedShare(region: region) * catalog.cacheScale : 0
             regionRates[region] = regionViews[region] * (1 - oneTimers) * catalog.followedShare(region: region)
-                + oneTimerRates[region]
+                + oneTimerRates[region] + pinnedRates[region]
             generations[region] += 1
             scheduleView(region: region, after: time, scheduler: &scheduler)
         }
@@ -324,8 +349,13 @@ struct DeliveryPath<Events: DeliveryEvents> {
         scheduleView(region: region, after: time, scheduler: &scheduler)
         let site = routing.pick(region: region, siteStream.uniform())
         let rendition = Int(renditionPicker.sample(renditionStream))
+        if pinnedRates[region] > 0 && pinnedStream.uniform() * regionRates[region] < pinnedRates[region] {
+            pinnedView(region: region, site: site, rendition: rendition, at: time)
+            return
+        }
         let video: Int, object: UInt64, segments: Int
-        if oneTimerRates[region] > 0 && oneTimerStream.uniform() * regionRates[region] < oneTimerRates[region] {
+        if oneTimerRates[region] > 0
+            && oneTimerStream.uniform() * (regionRates[region] - pinnedRates[region]) < oneTimerRates[region] {
             // A one-timer: a video of its own, never asked for again, its duration drawn like the catalogue's.
             video = -1
             object = 1 << 32 | oneTimersSeen
@@ -379,6 +409,30 @@ struct DeliveryPath<Events: DeliveryEvents> {
         sessionNext[session] = 1
         sessionLast[session] = Int32(watched - 1)
         scheduler.schedule(.segmentDue, after: TimeSpan(seconds: segmentSeconds), payload: session)
+    }
+
+    /// A view of a pinned video: its manifest and every segment it watches are edge hits (the site holds them
+    /// all), counted at once at the view's start without simulating the requests; the view stands for 1 / R
+    /// views (pinned views are thinned to the sampling rate). With no site up, the origin serves them.
+    private mutating func pinnedView(region: Int, site: Int, rendition: Int, at time: TimeSpan) {
+        let video = catalog.pickPinned(region: region, videoStream)
+        var watched = Int(catalog.segments[video])
+        if let fraction = configuration.watchedFraction {
+            let share = min(max(fraction.sample(watchStream), 0), 1)
+            watched = max(1, Int((share * Double(watched)).rounded(.up)))
+        }
+        let weight = 1 / catalog.cacheScale
+        statistics.countView(weight: weight)
+        let serving = site >= 0 ? Int(routing.regionOf[site]) : -1
+        let tier: DeliveryStatistics.Tier = site >= 0 ? .edge : .origin
+        let viewerTrip = serving == region ? configuration.edgeRoundTrip.seconds : configuration.regions[region].failoverRoundTrip.seconds
+        let firstByte = viewerTrip + tierRoundTrip[tier.rawValue]
+        let manifest = Double(manifestBytes), segment = Double(segmentBytes[rendition])
+        statistics.count(region: region, servedBy: tier, bytes: manifest, weight: weight, at: time.seconds, firstByte: firstByte,
+                         fetch: firstByte + manifest * tierSecondsPerByte[tier.rawValue], rerouted: serving != region)
+        statistics.count(region: region, servedBy: tier, bytes: segment, weight: weight * Double(watched), at: time.seconds,
+                         firstByte: firstByte, fetch: firstByte + segment * tierSecondsPerByte[tier.rawValue],
+                         rerouted: serving != region)
     }
 
     /// A session's next segment is due.
