@@ -35,22 +35,16 @@ struct Catalog {
     /// The videos of the back catalogue come first; those after are new uploads.
     let backCatalogue: Int
 
-    /// The popularity now of the videos watched everywhere, and of each region's own.
-    private var global = WeightTree()
-    private var globalVideos: [Int32] = []
-    private var locals: [WeightTree]
-    private var localVideos: [[Int32]]
-    /// The estimated real totals of the same (followed popularity times 1 / r), pinned videos included.
+    /// The popularity now of the videos simulated, watched everywhere and each region's own.
+    private var simulated: RegionalPool
+    /// Pinned videos (the `pinnedVideos` most popular of the back catalogue): taken as always cached at every
+    /// edge site, so viewed without simulating their requests.
+    let pinnedVideos: Int
+    private var pinned: RegionalPool
+    /// The estimated real totals of the popularity of the videos watched everywhere and of each region's own
+    /// (followed popularity times 1 / r), pinned videos included.
     private var globalEstimate = 0.0
     private var localEstimates: [Double]
-    /// Pinned videos (the `pinnedVideos` most popular of the back catalogue): taken as always cached at every
-    /// edge site, so viewed without simulating their requests; kept apart from the simulated ones, globally and
-    /// per region.
-    let pinnedVideos: Int
-    private var pinnedGlobal = WeightTree()
-    private var pinnedGlobalVideos: [Int32] = []
-    private var pinnedLocals: [WeightTree]
-    private var pinnedLocalVideos: [[Int32]]
 
     let shape: PopularityShape
     let sampling: PopularitySampling
@@ -68,12 +62,10 @@ struct Catalog {
          stream: RandomStream) {
         self.sampling = sampling
         self.pinnedVideos = min(pinnedVideos, sampling.hotVideos)
-        pinnedLocals = Array(repeating: WeightTree(), count: regions)
-        pinnedLocalVideos = Array(repeating: [], count: regions)
+        simulated = RegionalPool(regions: regions)
+        pinned = RegionalPool(regions: regions)
         self.shape = shape
         self.segmentSeconds = segmentSeconds
-        locals = Array(repeating: WeightTree(), count: regions)
-        localVideos = Array(repeating: [], count: regions)
         localEstimates = Array(repeating: 0, count: regions)
         let followed = sampling.followed()
         backCatalogue = followed.count
@@ -102,22 +94,13 @@ struct Catalog {
         let popularity = popularity(of: weights.count - 1, from: now, to: end)
         // The back catalogue's hot set may be pinned; a new upload is cached nowhere yet, so never is.
         if pinnable && rank <= pinnedVideos {
-            if home < 0 {
-                pinnedGlobalVideos.append(index)
-                pinnedGlobal.append(popularity)
-                globalEstimate += popularity
-            } else {
-                pinnedLocalVideos[Int(home)].append(index)
-                pinnedLocals[Int(home)].append(popularity)
-                localEstimates[Int(home)] += popularity
-            }
-        } else if home < 0 {
-            globalVideos.append(index)
-            global.append(popularity)
+            pinned.append(index, popularity: popularity, home: home)
+        } else {
+            simulated.append(index, popularity: popularity, home: home)
+        }
+        if home < 0 {
             globalEstimate += popularity / r
         } else {
-            localVideos[Int(home)].append(index)
-            locals[Int(home)].append(popularity)
             localEstimates[Int(home)] += popularity / r
         }
     }
@@ -140,46 +123,41 @@ struct Catalog {
     /// Re-weights every video by its mean popularity over [from, to] (the next interval).
     mutating func refresh(from: Double, to: Double) {
         intervalEnd = to
-        var estimate = 0.0
-        func weigh(_ videos: [Int32]) -> [Double] {
-            videos.map { video in
-                let p = popularity(of: Int(video), from: from, to: to)
-                estimate += p * weights[Int(video)]
-                return p
+        var now: [Double] = []
+        now.reserveCapacity(count)
+        globalEstimate = 0
+        for region in localEstimates.indices { localEstimates[region] = 0 }
+        for video in 0..<count {
+            let p = popularity(of: video, from: from, to: to)
+            now.append(p)
+            if homes[video] < 0 {
+                globalEstimate += p * weights[video]
+            } else {
+                localEstimates[Int(homes[video])] += p * weights[video]
             }
         }
-        global.rebuild(weigh(globalVideos))
-        pinnedGlobal.rebuild(weigh(pinnedGlobalVideos))
-        globalEstimate = estimate
-        for region in locals.indices where !localVideos[region].isEmpty || !pinnedLocalVideos[region].isEmpty {
-            estimate = 0
-            locals[region].rebuild(weigh(localVideos[region]))
-            pinnedLocals[region].rebuild(weigh(pinnedLocalVideos[region]))
-            localEstimates[region] = estimate
-        }
+        simulated.rebuild(now)
+        pinned.rebuild(now)
+    }
+
+    /// The share of region `region`'s views that go to the videos of `pool`: their popularity over the
+    /// estimated real total of the videos the region can watch.
+    private func share(of pool: RegionalPool, region: Int) -> Double {
+        let real = globalEstimate + localEstimates[region]
+        guard real > 0 else { return 0 }
+        return min(1, pool.total(region: region) / real)
     }
 
     /// The share of region `region`'s views that go to pinned videos.
-    func pinnedShare(region: Int) -> Double {
-        let real = globalEstimate + localEstimates[region]
-        guard real > 0 else { return 0 }
-        return min(1, (pinnedGlobal.total + pinnedLocals[region].total) / real)
-    }
+    func pinnedShare(region: Int) -> Double { share(of: pinned, region: region) }
 
     /// A pinned video for a view in `region`, in proportion to its popularity now.
-    func pickPinned(region: Int, _ stream: RandomStream) -> Int {
-        let local = pinnedLocals[region].total
-        let u = stream.uniform() * (pinnedGlobal.total + local)
-        if u < pinnedGlobal.total || local <= 0 {
-            return Int(pinnedGlobalVideos[pinnedGlobal.locate(u)])
-        }
-        return Int(pinnedLocalVideos[region][pinnedLocals[region].locate(u - pinnedGlobal.total)])
-    }
+    func pickPinned(region: Int, _ stream: RandomStream) -> Int { pinned.pick(region: region, stream) }
 
     /// The bytes of the pinned videos region `region` watches, at `bytesPerSegment` (every rendition viewers
     /// watch, one segment each) and `manifest` bytes each: what they hold in each of the region's edge sites.
     func pinnedBytes(region: Int, bytesPerSegment: Double, manifest: Double) -> Double {
-        (pinnedGlobalVideos + pinnedLocalVideos[region]).reduce(0) {
+        pinned.videos(region: region).reduce(0) {
             $0 + Double(segments[Int($1)]) * bytesPerSegment + manifest
         }
     }
@@ -206,21 +184,10 @@ struct Catalog {
 
     /// The share of region `region`'s views that go to followed videos: their popularity over the estimated
     /// real total of the videos the region can watch.
-    func followedShare(region: Int) -> Double {
-        let real = globalEstimate + localEstimates[region]
-        guard real > 0 else { return 0 }
-        return min(1, (global.total + locals[region].total) / real)
-    }
+    func followedShare(region: Int) -> Double { share(of: simulated, region: region) }
 
     /// A followed video for a view in `region`, in proportion to its popularity now.
     @inline(__always)
-    func pick(region: Int, _ stream: RandomStream) -> Int {
-        let local = locals[region].total
-        let u = stream.uniform() * (global.total + local)
-        if u < global.total || local <= 0 {
-            return Int(globalVideos[global.locate(u)])
-        }
-        return Int(localVideos[region][locals[region].locate(u - global.total)])
-    }
+    func pick(region: Int, _ stream: RandomStream) -> Int { simulated.pick(region: region, stream) }
 
 }

@@ -30,6 +30,12 @@ public enum DeliveryFigures {
         },
     ]
 
+    /// `amount` per request of `requests` (by serving tier), 0 without requests.
+    private static func perRequest(_ amount: Double, of requests: [Double]) -> Double {
+        let total = requests.reduce(0, +)
+        return total > 0 ? amount / total : 0
+    }
+
     /// The videos published during the run (uploads the content path published, joining the catalogue).
     static let newVideos: [FigureDeclaration] = [
         FigureDeclaration("delivery.new_videos.share_of_views", "new videos' share of views", .fraction,
@@ -42,41 +48,35 @@ public enum DeliveryFigures {
                           "The share of requests for new videos an edge site served from its cache: their first viewers "
                               + "in each site pay the misses.", applies: hasNewUploads) {
             guard let s = delivery($0)?.statistics else { return 0 }
-            let total = s.newRequests.reduce(0, +)
-            return total > 0 ? s.newRequests[0] / total : 0
+            return perRequest(s.newRequests[0], of: s.newRequests)
         },
         FigureDeclaration("delivery.new_videos.first_view.origin_share", "new video's first view: requests from the origin",
                           .fraction, "Of the requests of each new video's first view (its first viewer anywhere), the share no "
                               + "cache held: with nothing cached, all of them.", applies: hasNewUploads) {
             guard let s = delivery($0)?.statistics else { return 0 }
-            let total = s.firstViewRequests.reduce(0, +)
-            return total > 0 ? s.firstViewRequests[2] / total : 0
+            return perRequest(s.firstViewRequests[2], of: s.firstViewRequests)
         },
         FigureDeclaration("delivery.new_videos.first_view.fetch_time", "new video's first view: object fetch time", .seconds,
                           "Mean seconds to fetch each object (manifest, segments) of a new video's first view: every miss "
                               + "down to the origin.", applies: hasNewUploads) {
             guard let s = delivery($0)?.statistics else { return 0 }
-            let total = s.firstViewRequests.reduce(0, +)
-            return total > 0 ? s.firstViewFetchSeconds / total : 0
+            return perRequest(s.firstViewFetchSeconds, of: s.firstViewRequests)
         },
         FigureDeclaration("delivery.new_videos.later_views.edge_hit_ratio", "new videos' later views: edge hit ratio", .fraction,
                           "Of the requests of new videos' later views, the share an edge site served.", applies: hasNewUploads) {
             guard let s = delivery($0)?.statistics else { return 0 }
-            let total = s.laterViewRequests.reduce(0, +)
-            return total > 0 ? s.laterViewRequests[0] / total : 0
+            return perRequest(s.laterViewRequests[0], of: s.laterViewRequests)
         },
         FigureDeclaration("delivery.new_videos.later_views.fetch_time", "new videos' later views: object fetch time", .seconds,
                           "Mean seconds to fetch each object of new videos' later views.", applies: hasNewUploads) {
             guard let s = delivery($0)?.statistics else { return 0 }
-            let total = s.laterViewRequests.reduce(0, +)
-            return total > 0 ? s.laterViewFetchSeconds / total : 0
+            return perRequest(s.laterViewFetchSeconds, of: s.laterViewRequests)
         },
         FigureDeclaration("delivery.new_videos.origin_share", "new videos' requests from the origin", .fraction,
                           "The share of requests for new videos that no cache held, fetched from the origin.",
                           applies: hasNewUploads) {
             guard let s = delivery($0)?.statistics else { return 0 }
-            let total = s.newRequests.reduce(0, +)
-            return total > 0 ? s.newRequests[2] / total : 0
+            return perRequest(s.newRequests[2], of: s.newRequests)
         },
     ]
 
