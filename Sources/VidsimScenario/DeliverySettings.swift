@@ -1,3 +1,4 @@
+import Foundation
 import VidsimKernel
 import VidsimPolicies
 import VidsimUnits
@@ -527,42 +528,58 @@ public struct DeliverySettings: Decodable, Sendable {
         originEgressPrice = try container.decodeIfPresent(Price<DataSize>.self, forKey: .originEgressPrice)
     }
 
-    /// Delivery events one core simulates per second, for choosing `sampling: { rate: auto }`: measured on
-    /// the scenarios shipped, on a 2-core machine of 2026 (a cautious figure; the report states the rate chosen
-    /// and the run's own events per second).
-    public static let eventsPerSecond = 1e6
+    /// The wall time one core takes per delivery event, for choosing `sampling: { rate: auto }`, by the memory
+    /// the caches and catalogue take (`bytes`, as the run-size check counts it): each request looks up and
+    /// updates a cache at random, so once the caches outgrow the processor's own caches every event waits on
+    /// main memory, more the larger they are (page walks). Fitted on this project's 2-core machine of 2026 (a
+    /// release build, one replication per core): 1.1 us per event at 100 MB (startup-cdn.yaml), 2.2 us at 575 MB,
+    /// 2.5 us at 2 GB and 3.0 us at 8 GB (youtube-cdn-day.yaml at several rates); 1 us below 64 MB, rising by
+    /// 2/7 us per doubling. The report states the rate chosen and the run's own events per second.
+    public static func secondsPerEvent(memory bytes: Double) -> Double {
+        let doublings = max(0, log2(max(bytes, 1) / (64 * 1_048_576)))
+        return (1 + min(doublings, 10) * 2 / 7) * 1e-6
+    }
 
-    /// With `rate: auto`, chooses the sampling rate whose delivery events (as the run-size check counts them)
-    /// take about `target` at `eventsPerSecond`: the hot set in full, a share R of the rest.
-    mutating func resolveSampling(horizon: Double, uploadsDuration: Double) throws {
+    /// With `rate: auto`, chooses the sampling rate whose delivery events take about `target` on one core, as
+    /// the run-size check counts events and memory (`secondsPerEvent`), and whose caches fit half the run-size
+    /// check's memory limit: both grow with the rate (more videos followed, caches scaled by it), so the rate is
+    /// found by bisection on its logarithm.
+    mutating func resolveSampling(in scenario: Scenario) throws {
         guard let target = sampling.target else { return }
-        let duration = catalog.duration?.distribution.mean ?? uploadsDuration
-        let segments = max(1, watched * duration / segment.seconds + 0.5)
-        let allEvents = views.perSecond * RunSize.integratedMultiplier(profile, over: horizon) * segments
-        let budget = target.seconds * Self.eventsPerSecond
+        let horizon = scenario.run.horizon.seconds
+        let uploads = scenario.uploads.arrivalRate.perSecond * RunSize.integratedMultiplier(scenario.uploads.profile, over: horizon)
+        func seconds(at rate: Double) -> Double {
+            var trial = self
+            trial.sampling.rate = rate
+            let footprint = RunSize.deliveryFootprint(trial, in: scenario, uploadsPerReplication: uploads)
+            // A rate whose caches would not fit half the run-size check's memory (two replications at once) is
+            // too high whatever its time.
+            guard footprint.bytes <= RunSize.memoryLimit / 2 else { return .infinity }
+            return footprint.events * Self.secondsPerEvent(memory: footprint.bytes)
+        }
         let videos = max(1, Int((Double(catalog.videos) * (1 - catalog.neverWatched)).rounded()))
         let hot = min(sampling.hotVideos, videos)
-        let head = hot >= videos ? 1 : ZipfSampler.harmonic(hot, exponent: catalog.zipfAlpha)
-            / ZipfSampler.harmonic(videos, exponent: catalog.zipfAlpha)
         // Everything fits the target, or the hot set is the whole catalogue: nothing to sample.
-        guard budget < allEvents, hot < videos else {
+        guard hot < videos, seconds(at: 1) > target.seconds else {
             sampling.rate = 1
             return
         }
-        // Pinned videos' views are thinned to the rate too, at one event each; the rest of the hot set is
-        // simulated in full.
-        let pinned = sampling.pinnedVideos > 0 ? ZipfSampler.harmonic(min(sampling.pinnedVideos, videos), exponent: catalog.zipfAlpha)
-            / ZipfSampler.harmonic(videos, exponent: catalog.zipfAlpha) : 0
-        let rate = (budget - (head - pinned) * allEvents) / ((1 - head) * allEvents + pinned * allEvents / segments)
-        guard rate >= 1e-7 else {
+        let lowest = 1e-7
+        guard seconds(at: lowest) < target.seconds else {
+            let head = ZipfSampler.harmonic(hot, exponent: catalog.zipfAlpha) / ZipfSampler.harmonic(videos, exponent: catalog.zipfAlpha)
             throw FieldError(
                 codingPath: [AnyKey("delivery"), AnyKey("sampling"), AnyKey("hot_videos")],
                 message: "the \(hot) hot videos alone carry \(shown(head * 100))% of the views, about "
-                    + "\(shown((head * allEvents / Self.eventsPerSecond).rounded())) s of simulation against a target of \(target): "
-                    + "expected fewer hot videos (or a longer target)")
+                    + "\(shown(seconds(at: lowest).rounded())) s of simulation against a target of \(target): "
+                    + "expected fewer hot videos, more of them pinned (or a longer target)")
+        }
+        var low = log(lowest), high = 0.0
+        for _ in 0..<60 {
+            let middle = (low + high) / 2
+            if seconds(at: exp(middle)) > target.seconds { high = middle } else { low = middle }
         }
         // At least a hundred videos followed beyond the hot set, so the sample stands for the rest.
-        sampling.rate = min(1, max(rate, 100 / Double(videos - hot)))
+        sampling.rate = min(1, max(exp(low), 100 / Double(videos - hot)))
     }
 
     /// Refuses outages that start at or after the horizon (nothing of them would be observed).

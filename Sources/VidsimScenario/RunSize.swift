@@ -57,7 +57,8 @@ public struct RunSize: Sendable, Equatable {
     let uploadsInFlightBytes: Double
     let backlogBytes: Double
     let samplesBytes: Double
-    let deliveryBytes: Double
+    /// The delivery side's memory per replication: caches, followed videos, sessions, statistics.
+    public let deliveryBytes: Double
     let concurrentReplications: Int
 
     // Bytes per item, from the model's arrays (VidsimModels): a worker's state, token, task, position in the
@@ -136,58 +137,8 @@ public struct RunSize: Sendable, Equatable {
         // The delivery side: views to the videos followed (the hot set in full, a share R of the rest), each an
         // event per segment it watches; memory for the caches' slots and the followed videos.
         if let delivery = scenario.delivery {
-            let videos = delivery.catalog.videos, alpha = delivery.catalog.zipfAlpha
-            let sampling = PopularitySampling(videos: videos, alpha: alpha, hotVideos: delivery.sampling.hotVideos,
-                                              rate: delivery.sampling.rate)
-            let duration = (delivery.catalog.duration ?? uploads.duration).distribution.mean
-            let segments = max(1, delivery.watched * duration / delivery.segment.seconds + 0.5)
-            // Pinned videos' views are thinned to R and cost one event each (as `segments` of them would).
-            let pinnedCount = min(delivery.sampling.pinnedVideos, videos)
-            let pinned = pinnedCount > 0
-            let pinnedHead = pinned ? ZipfSampler.harmonic(pinnedCount, exponent: alpha) / ZipfSampler.harmonic(videos, exponent: alpha) : 0
-            let followedShare = sampling.requestShare - pinnedHead + pinnedHead * sampling.rate / segments
-            let views = delivery.views.perSecond * Self.integratedMultiplier(delivery.profile, over: horizon) * followedShare
-            // New uploads followed (beyond the hot set, at the new videos' rate), and every step each followed video
-            // is re-weighted: counted as a quarter of an event each.
-            let newFollowed = delivery.newUploads ? uploadsPerReplication * (delivery.sampling.newVideos ?? delivery.sampling.rate) : 0
-            let steps = delivery.popularity.map { horizon / $0.step.seconds } ?? 0
-            let followedVideos = Double(videos) * sampling.videoShare + newFollowed
-            // Pre-positioning: each day, every site takes at most what fits its cache (in objects of the smallest
-            // rendition watched), counted as a quarter of an event each.
-            var prefillAccesses = 0.0
-            if let prefill = delivery.prefill {
-                let days = (horizon / 86_400).rounded(.up)
-                let smallestObject = max(1, (scenario.ladder.rungs.map(\.bitrate.bitsPerSecond).min() ?? 1) * delivery.segment.seconds / 8)
-                for region in delivery.regions {
-                    let fits = region.edgeCache.bytes * delivery.sampling.rate / smallestObject
-                    let renditions = Double(delivery.renditions?.count ?? scenario.ladder.rungs.count)
-                    let objects = Double(prefill.videos) * (segments / delivery.watched * renditions + 1)
-                    prefillAccesses += days * Double(region.edgeSites) * min(fits, objects)
-                }
-            }
-            deliveryEvents = views * segments + followedVideos * steps / 4 + prefillAccesses / 4
-            let rate = delivery.sampling.rate
-            // The smallest rendition viewers watch sets the objects a cache can hold.
-            let watchedRungs = scenario.ladder.rungs.filter { rung in
-                delivery.renditions.map { $0.contains { $0.rung == rung.name && $0.share > 0 } } ?? true
-            }
-            let smallest = max(1, (watchedRungs.map(\.bitrate.bitsPerSecond).min() ?? 1) * delivery.segment.seconds / 8)
-            // A cache's objects: the sampled videos' at their own size in R of its bytes, and the popular videos'
-            // (at R of their size) as many as fit the whole cache, at most all of them.
-            let renditions = Double(delivery.renditions?.count ?? scenario.ladder.rungs.count)
-            let hotObjects = Double(sampling.hotVideos - pinnedCount) * (segments + 1) * renditions
-            func objects(_ cache: Double) -> Double {
-                let sampled = cache * rate / smallest
-                return rate < 1 ? sampled + min(cache / smallest, hotObjects) : sampled
-            }
-            var slots = 0.0
-            for region in delivery.regions { slots += Double(region.edgeSites) * max(16, objects(region.edgeCache.bytes)) * 3 }
-            if let shield = delivery.shield { slots += Double(delivery.regions.count) * max(16, objects(shield.cache.bytes)) * 3 }
-            let followed = followedVideos
-            // Per sample interval, region and tier: requests and bytes.
-            let buckets = (horizon / scenario.run.sampleInterval.seconds + 1) * Double(delivery.regions.count) * 3 * 16
-            let sessions = delivery.views.perSecond * followedShare * (delivery.profile.maximum) * segments * delivery.segment.seconds
-            deliveryBytes = slots * Self.bytesPerCacheSlot + followed * Self.bytesPerVideo + sessions * Self.bytesPerSession + buckets
+            (deliveryEvents, deliveryBytes) = Self.deliveryFootprint(delivery, in: scenario,
+                                                                     uploadsPerReplication: uploadsPerReplication)
         } else {
             deliveryEvents = 0
             deliveryBytes = 0
@@ -215,6 +166,73 @@ public struct RunSize: Sendable, Equatable {
         concurrentReplications = max(1, min(replications, cores))
         let perReplication = Self.bytesPerReplication + fleetBytes + uploadsInFlightBytes + backlogBytes + deliveryBytes
         peakMemoryBytes = Double(concurrentReplications) * perReplication + Double(replications) * samplesBytes
+    }
+
+    /// The delivery side's events and bytes per replication: views to the videos followed (the hot set in full,
+    /// a share R of the rest), each an event per segment it watches; memory for the caches' slots, the followed
+    /// videos, the sessions and the statistics' buckets.
+    static func deliveryFootprint(_ delivery: DeliverySettings, in scenario: Scenario,
+                                  uploadsPerReplication: Double) -> (events: Double, bytes: Double) {
+        let uploads = scenario.uploads, horizon = scenario.run.horizon.seconds
+        let videos = delivery.catalog.videos, alpha = delivery.catalog.zipfAlpha
+        let sampling = PopularitySampling(videos: videos, alpha: alpha, hotVideos: delivery.sampling.hotVideos,
+                                          rate: delivery.sampling.rate)
+        let duration = (delivery.catalog.duration ?? uploads.duration).distribution.mean
+        let segments = max(1, delivery.watched * duration / delivery.segment.seconds + 0.5)
+        // Pinned videos' views are thinned to R and cost one event each (as `segments` of them would).
+        let pinnedCount = min(delivery.sampling.pinnedVideos, videos)
+        let pinned = pinnedCount > 0
+        let pinnedHead = pinned ? ZipfSampler.harmonic(pinnedCount, exponent: alpha) / ZipfSampler.harmonic(videos, exponent: alpha) : 0
+        let followedShare = sampling.requestShare - pinnedHead + pinnedHead * sampling.rate / segments
+        let views = delivery.views.perSecond * Self.integratedMultiplier(delivery.profile, over: horizon) * followedShare
+        // New uploads followed (beyond the hot set, at the new videos' rate), and every step each followed video
+        // is re-weighted: counted as a quarter of an event each.
+        let newFollowed = delivery.newUploads ? uploadsPerReplication * (delivery.sampling.newVideos ?? delivery.sampling.rate) : 0
+        let steps = delivery.popularity.map { horizon / $0.step.seconds } ?? 0
+        let followedVideos = Double(videos) * sampling.videoShare + newFollowed
+        // Pre-positioning: each day, every site takes at most what fits its cache (in objects of the smallest
+        // rendition watched), counted as a quarter of an event each.
+        var prefillAccesses = 0.0
+        if let prefill = delivery.prefill {
+            let days = (horizon / 86_400).rounded(.up)
+            let smallestObject = max(1, (scenario.ladder.rungs.map(\.bitrate.bitsPerSecond).min() ?? 1) * delivery.segment.seconds / 8)
+            for region in delivery.regions {
+                let fits = region.edgeCache.bytes * delivery.sampling.rate / smallestObject
+                let renditions = Double(delivery.renditions?.count ?? scenario.ladder.rungs.count)
+                let objects = Double(prefill.videos) * (segments / delivery.watched * renditions + 1)
+                prefillAccesses += days * Double(region.edgeSites) * min(fits, objects)
+            }
+        }
+        let events = views * segments + followedVideos * steps / 4 + prefillAccesses / 4
+        let rate = delivery.sampling.rate
+        // The mean segment viewers ask for (renditions in their shares) sets the objects a cache holds, as the
+        // delivery path sizes its caches' slots.
+        var shareSum = 0.0, shareBits = 0.0
+        for rung in scenario.ladder.rungs {
+            let share = delivery.renditions.map { $0.filter { $0.rung == rung.name }.reduce(0) { $0 + $1.share } } ?? 1
+            shareSum += share
+            shareBits += share * rung.bitrate.bitsPerSecond
+        }
+        let smallest = max(1, (shareSum > 0 ? shareBits / shareSum : 1) * delivery.segment.seconds / 8)
+        // A cache's objects: the sampled videos' at their own size in R of its bytes, and the popular videos'
+        // (at R of their size) as many as fit the whole cache, at most all of them.
+        let renditions = Double(delivery.renditions?.count ?? scenario.ladder.rungs.count)
+        let hotObjects = Double(sampling.hotVideos - pinnedCount) * (segments + 1) * renditions
+        // Besides segments, a cache holds the followed videos' manifests (nearly all of them at a low rate).
+        let manifest = max(1, delivery.manifestSize.bytes)
+        func objects(_ cache: Double) -> Double {
+            let sampled = cache * rate / smallest + min(followedVideos, cache * rate / manifest)
+            return rate < 1 ? sampled + min(cache / smallest, hotObjects) : sampled
+        }
+        var slots = 0.0
+        for region in delivery.regions { slots += Double(region.edgeSites) * max(16, objects(region.edgeCache.bytes)) * 3 }
+        if let shield = delivery.shield { slots += Double(delivery.regions.count) * max(16, objects(shield.cache.bytes)) * 3 }
+        let followed = followedVideos
+        // Per sample interval, region and tier: requests and bytes.
+        let buckets = (horizon / scenario.run.sampleInterval.seconds + 1) * Double(delivery.regions.count) * 3 * 16
+        let sessions = delivery.views.perSecond * followedShare * (delivery.profile.maximum) * segments * delivery.segment.seconds
+        let bytes = slots * Self.bytesPerCacheSlot + followed * Self.bytesPerVideo + sessions * Self.bytesPerSession + buckets
+        return (events, bytes)
     }
 
     /// The rate profile's multiplier integrated over [0, horizon], in seconds: the horizon itself for a flat

@@ -69,7 +69,10 @@ public struct Scenario: Decodable, Sendable {
                                  message: message + "; the ladder has \(rungs.joined(separator: ", "))")
             }
         }
-        try delivery?.resolveSampling(horizon: run.horizon.seconds, uploadsDuration: uploads.duration.distribution.mean)
+        if var settings = delivery {
+            try settings.resolveSampling(in: self)
+            delivery = settings
+        }
         try delivery?.checkOutages(horizon: run.horizon)
         guard run.warmUp < run.horizon else {
             throw FieldError(codingPath: [AnyKey("run"), AnyKey("warm_up")],

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 
 /// The docs cannot drift: every shipped scenario runs, every command README.md shows runs as shown, and every
@@ -33,14 +34,24 @@ final class DocumentationTests: XCTestCase {
         return result
     }
 
-    /// Every scenario in scenarios/ runs to a report (one replication each, to keep the suite short).
+    /// Every scenario in scenarios/ runs to a report (one replication each, and as many at once as there are
+    /// cores, to keep the suite short: the two YouTube days take minutes each).
     func testEveryShippedScenarioRuns() throws {
         let folder = Self.root.appendingPathComponent("scenarios")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
         XCTAssertGreaterThanOrEqual(files.count, 4)
+        let reports = self.reports!, root = Self.root
+        let outputs = Mutex<[String: Result<VidsimExecutable.Output, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let file = files[index]
+            let output = Result {
+                try VidsimExecutable.run(["run", "scenarios/\(file)", "--replications", "1", "--threads", "1",
+                                          "--reports", reports.path], in: root)
+            }
+            outputs.withLock { $0[file] = output }
+        }
         for file in files {
-            let output = try VidsimExecutable.run(["run", "scenarios/\(file)", "--replications", "1", "--reports", reports.path],
-                                                  in: Self.root)
+            let output = try XCTUnwrap(outputs.withLock { $0[file] }, file).get()
             XCTAssertEqual(output.status, 0, "\(file): \(output.stderr)")
             XCTAssertTrue(output.stdout.contains("PB/day"), file)
         }

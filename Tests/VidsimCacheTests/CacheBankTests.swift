@@ -9,7 +9,7 @@ final class CacheBankTests: XCTestCase {
         for policy in [LRUPolicy() as any EvictionPolicy, FIFOPolicy(), SIEVEPolicy(), S3FIFOPolicy(), LFUDAPolicy()] {
             let capacity: Int64 = 500
             let dense = policy.replay(trace.requests, capacity: capacity)
-            var bank = policy.makeBank(count: 2, capacity: capacity, smallestObject: 1)
+            var bank = policy.makeBank(count: 2, capacity: capacity, typicalObject: 1)
             var hits = 0
             for object in trace.requests.objects {
                 // Sparse, scattered ids; cache 1 of the bank sees every request, cache 0 none.

@@ -42,7 +42,7 @@ final class CacheInputLimitTests: XCTestCase {
     func testABankKeepsS3FIFOsGhostEntriesForTheirReturn() throws {
         let trace = try ZipfTrace(objects: 20_000, alpha: 0.9, requests: 300_000, size: 1, seed: 8).generate()
         let dense = S3FIFOPolicy().replay(trace.requests, capacity: 500)
-        var bank = S3FIFOPolicy().makeBank(count: 1, capacity: 500, smallestObject: 1)
+        var bank = S3FIFOPolicy().makeBank(count: 1, capacity: 500, typicalObject: 1)
         var hits = 0
         for object in trace.requests.objects where bank.access(0, object: UInt64(object) &* 0x9E37_79B9_7F4A_7C15, size: 1) {
             hits += 1

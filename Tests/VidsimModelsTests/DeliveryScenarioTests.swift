@@ -164,9 +164,19 @@ final class DeliveryScenarioTests: XCTestCase {
         let sampling = try XCTUnwrap(scenario.delivery?.sampling)
         XCTAssertGreaterThan(sampling.rate, 1e-4)
         XCTAssertLessThan(sampling.rate, 0.5)
-        // The delivery events the run-size check counts at the rate chosen: the target at a million a second.
-        let events = RunSize(scenario: scenario).deliveryEvents
-        XCTAssertEqual(events / 1e7, 1, accuracy: 0.05)
+        // The delivery events the run-size check counts at the rate chosen, at the time per event its memory
+        // implies: the target.
+        func seconds(_ scenario: Scenario) -> Double {
+            let size = RunSize(scenario: scenario)
+            return size.deliveryEvents * DeliverySettings.secondsPerEvent(memory: size.deliveryBytes)
+        }
+        XCTAssertEqual(seconds(scenario) / 10, 1, accuracy: 0.01)
+        // Larger caches cost more per event (each access waits on memory): the same target, a lower rate.
+        let bigCaches = try loadScenario(yaml(big.replacingOccurrences(of: "edge_cache: 20 GB", with: "edge_cache: 100 TB")
+            + "\nsampling: { rate: auto, hot_videos: 100, target: 10 s }"))
+        XCTAssertLessThan(try XCTUnwrap(bigCaches.delivery?.sampling.rate), sampling.rate)
+        XCTAssertEqual(seconds(bigCaches) / 10, 1, accuracy: 0.01)
+        XCTAssertLessThan(DeliverySettings.secondsPerEvent(memory: 32e6), DeliverySettings.secondsPerEvent(memory: 2e9))
         let word = error(big + "\nsampling: { rate: automatic }")
         XCTAssertTrue(word.contains("delivery.sampling.rate") && word.contains("or 'auto'"), word)
         let target = error(big + "\nsampling: { rate: 0.1, target: 10 s }")
@@ -174,7 +184,7 @@ final class DeliveryScenarioTests: XCTestCase {
         // Pinned, the hot set costs an event a view: the same target leaves a higher rate for the rest.
         let pinned = try loadScenario(yaml(big + "\nsampling: { rate: auto, hot_videos: 100, pinned_videos: 100, target: 10 s }"))
         XCTAssertGreaterThan(try XCTUnwrap(pinned.delivery?.sampling.rate), sampling.rate)
-        XCTAssertEqual(RunSize(scenario: pinned).deliveryEvents / 1e7, 1, accuracy: 0.05)
+        XCTAssertEqual(seconds(pinned) / 10, 1, accuracy: 0.01)
         let tooMany = error(big + "\nsampling: { rate: 0.1, hot_videos: 100, pinned_videos: 200 }")
         XCTAssertTrue(tooMany.contains("delivery.sampling.pinned_videos") && tooMany.contains("0 to hot_videos (100)"), tooMany)
         let hot = error(big + "\nsampling: { rate: auto, hot_videos: 1000000, target: 1 s }")
@@ -196,5 +206,13 @@ final class DeliveryScenarioTests: XCTestCase {
         let size = RunSize(scenario: sampled)
         XCTAssertLessThan(size.events, RunSize.eventLimit)
         XCTAssertGreaterThan(size.deliveryEvents, 1e6)
+        // Chosen automatically for a short horizon, the rate that would meet the time target scales the caches
+        // past the memory the run may take: the rate is held down to fit half of it.
+        let short = try loadScenario(yaml(huge + "\nsampling: { rate: auto, hot_videos: 1000, pinned_videos: 1000, target: 10 min }",
+                                          horizon: "1 h"))
+        let shortSize = RunSize(scenario: short)
+        XCTAssertLessThanOrEqual(shortSize.deliveryBytes, RunSize.memoryLimit / 2)
+        XCTAssertGreaterThan(shortSize.deliveryBytes, RunSize.memoryLimit / 2 * 0.99)
+        XCTAssertLessThan(shortSize.deliveryEvents * DeliverySettings.secondsPerEvent(memory: shortSize.deliveryBytes), 600)
     }
 }

@@ -7,9 +7,9 @@ import VidsimKernel
 /// when it is watched in one region only, and its popularity now: volume times the `PopularityShape` of its age.
 ///
 /// A catalogue of hundreds of millions of videos is not simulated whole: `PopularitySampling` follows video k
-/// with probability r_k (the `hotVideos` largest volumes in full, the others at the sampling rate R; a new
-/// upload draws its rank among the catalogue's, and beyond the hot set is followed at a rate of its own), and a
-/// followed video stands for 1 / r_k videos like it. Views
+/// with probability r_k (the `hotVideos` largest volumes of the back catalogue in full, the others at the
+/// sampling rate R; a new upload draws its rank among the catalogue's and is followed at a rate of its own,
+/// whatever its rank), and a followed video stands for 1 / r_k videos like it. Views
 /// come only to followed videos, at the rate the real views to them would have, and count 1 / r_k times.
 /// Caches are scaled to R of their bytes, and a followed video's objects take R / r_k of their size in them, so
 /// that each kind of video takes the share of a cache it would take in the whole system: in expectation, every

@@ -76,9 +76,10 @@ public enum DeliverySimulation {
     public static func simulate(_ configuration: DeliveryConfiguration, horizon: TimeSpan, warmUp: TimeSpan = .zero,
                                 sampleInterval: TimeSpan = TimeSpan(seconds: 3600), seeds: StreamSeeds,
                                 publications: [PublishedVideo] = [], trace: DeliveryTrace? = nil) throws -> DeliveryResult {
-        let path = try DeliveryPath<DeliveryEvent>(configuration: configuration, seeds: seeds, sampleInterval: sampleInterval,
-                                                   publications: publications, trace: trace)
-        var model = DeliveryModel(path: path)
+        // Built in place: a second reference to the path would make the first write to each cache copy it.
+        var model = DeliveryModel(path: try DeliveryPath<DeliveryEvent>(configuration: configuration, seeds: seeds,
+                                                                        sampleInterval: sampleInterval,
+                                                                        publications: publications, trace: trace))
         var scheduler = EventScheduler<DeliveryEvent>()
         model.path.start(scheduler: &scheduler)
         model.run(scheduler: &scheduler, until: horizon, warmUp: warmUp)

@@ -131,14 +131,14 @@ struct DeliveryPath<Events: DeliveryEvents> {
                                               weights: configuration.regions.map(\.viewShare))
         let watchedVideos = max(1, Int((Double(configuration.catalogVideos) * (1 - configuration.neverWatched)).rounded()))
         let sampling = PopularitySampling(videos: watchedVideos, alpha: configuration.zipfAlpha,
-                                          hotVideos: configuration.hotVideos, rate: configuration.samplingRate)
+                                          hotVideos: configuration.hotVideos, rate: configuration.samplingRate,
+                                          salt: UInt64(seeds.seed(for: "delivery.sample")))
         catalog = Catalog(sampling: sampling, shape: configuration.shape, duration: configuration.duration,
                           age: configuration.age, regional: configuration.regional, regions: regionCount,
                           regionPicker: regionPicker, segmentSeconds: segmentSeconds,
                           pinnedVideos: configuration.pinnedVideos, stream: seeds.stream(for: "delivery.catalog"))
-        // New uploads: each draws whether it is ever watched, its rank, whether it is followed (the hot set's
-        // ranks always, the others at the new videos' sampling rate) and its home, in publication order; only the
-        // followed are kept.
+        // New uploads: each draws whether it is ever watched, its rank, whether it is followed (at the new videos'
+        // sampling rate) and its home, in publication order; only the followed are kept.
         let newStream = seeds.stream(for: "delivery.new_videos")
         var kept: [Publication] = []
         // At least the catalogue's rate, as the hash realises it (a sampled new video's objects take R / r of
@@ -151,7 +151,10 @@ struct DeliveryPath<Events: DeliveryEvents> {
                 let local = newStream.uniform() < configuration.regional
                 let home = local ? Int32(regionPicker.sample(newStream)) : -1
                 let rank = min(sampling.videos, 1 + Int(rankDraw * Double(sampling.videos)))
-                let probability = rank <= sampling.hotVideos ? 1 : newRate
+                // Whatever its rank: a new upload of a hot video's rank is a viral one, whose views at their
+                // peak are a share of the whole platform's (one of rank 100 takes about 1% of YouTube's), too
+                // many to simulate in full.
+                let probability = newRate
                 guard watched, followDraw < probability else { continue }
                 kept.append(Publication(time: video.time, contentSeconds: video.contentSeconds, rank: rank,
                                         probability: probability, home: home))
@@ -161,10 +164,14 @@ struct DeliveryPath<Events: DeliveryEvents> {
         segmentBytes = configuration.renditions.map { Int64(max(1, ($0.bitrate.bitsPerSecond * configuration.segment.seconds / 8).rounded())) }
         manifestBytes = Int64(max(1, configuration.manifestSize.bytes.rounded()))
         let rate = catalog.cacheScale
-        // Slots for segments of the smallest rendition (a sampled video's objects take their own size in the
-        // scaled caches; the few popular videos' smaller ones and the manifests fit in the spare slots, and a
-        // cache that needs more grows).
-        let smallest = max(1, segmentBytes.min() ?? 1)
+        // Slots for the mean segment viewers ask for (renditions in their shares): a cache holds about its bytes
+        // over that many objects (the popular videos' scaled-down ones and the manifests fit in the spare slots,
+        // and a cache that needs more grows).
+        let shareTotal = configuration.renditions.reduce(0) { $0 + $1.share }
+        let meanSegment = shareTotal > 0
+            ? zip(configuration.renditions, segmentBytes).reduce(0.0) { $0 + $1.0.share * Double($1.1) } / shareTotal
+            : Double(segmentBytes.min() ?? 1)
+        let typical = max(1, Int64(meanSegment.rounded()))
         // Pinned videos hold their objects (every rendition watched, every segment, the manifest) in every edge
         // site of the regions that watch them: what is left is the cache the simulated videos share.
         let bytesPerRendition = segmentBytes
@@ -183,13 +190,21 @@ struct DeliveryPath<Events: DeliveryEvents> {
             }
             edgeCapacities.append(region.edgeCapacity.bytes - pinned)
         }
+        // Besides segments, a cache holds the followed videos' manifests: small, so at a low sampling rate nearly
+        // all of them, as many objects as the segments or more. The typical object counts both.
+        let manifests = Double(catalog.count + kept.count), manifestSize = Double(manifestBytes)
+        let typicalObject = { (capacity: Double) -> Int64 in
+            let objects = capacity / Double(typical) + min(manifests, capacity / manifestSize)
+            return max(1, Int64((capacity / max(objects, 1)).rounded()))
+        }
         edges = configuration.regions.indices.map { index in
-            configuration.edgePolicy.makeBank(count: configuration.regions[index].edgeSites, capacity: Int64(edgeCapacities[index] * rate),
-                                              smallestObject: smallest)
+            let capacity = edgeCapacities[index] * rate
+            return configuration.edgePolicy.makeBank(count: configuration.regions[index].edgeSites, capacity: Int64(capacity),
+                                                     typicalObject: typicalObject(capacity))
         }
         shields = configuration.shieldPolicy?.makeBank(count: regionCount,
                                                         capacity: Int64(configuration.shieldCapacity.bytes * rate),
-                                                        smallestObject: smallest)
+                                                        typicalObject: typicalObject(configuration.shieldCapacity.bytes * rate))
         renditionPicker = try EmpiricalTable(values: configuration.renditions.indices.map(Double.init),
                                              weights: configuration.renditions.map(\.share))
         let shares = configuration.regions.map(\.viewShare)

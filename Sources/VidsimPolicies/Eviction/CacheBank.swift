@@ -4,10 +4,12 @@
 /// Each cache numbers the objects it has seen in local slots (an open-addressing table from id to slot), so the
 /// policy's flat arrays are sized by what the cache can hold, not by the catalogue. A slot whose object the
 /// policy has evicted is reused, lazily, when a new object needs one: a clock hand looks for a slot the policy
-/// does not hold. A cache starts with three slots per object it could hold at the given smallest size, so one
-/// is found in a few steps and an evicted object's slot (and a ghost entry on it) survives a while for its
-/// return; when the hand finds none free in 64 steps (smaller objects than expected fill the cache), the slots
-/// double.
+/// does not hold. A cache starts with three slots per object it could hold at the given typical size (the
+/// mean size of the objects it will hold, as the caller expects them), so one is found in a few steps and an
+/// evicted object's slot (and a ghost entry on it) survives a while for its return; when the hand finds none
+/// free in a sixteenth of the slots (smaller objects than expected fill the cache), the slots double. Slots are memory touched
+/// on every access: sized by the smallest object instead, a cache of mixed sizes would take several times the
+/// memory, and the accesses that much longer.
 public protocol CacheBankProtocol: Sendable {
     /// The number of caches.
     var count: Int { get }
@@ -21,16 +23,16 @@ public protocol CacheBankProtocol: Sendable {
 }
 
 extension EvictionPolicy {
-    /// `count` empty caches of this policy, each of `capacity` bytes, for objects of at least `smallestObject`
-    /// bytes. Returned as an existential, but built here where the policy's type is known, so each access is one
+    /// `count` empty caches of this policy, each of `capacity` bytes, for objects of `typicalObject` bytes on
+    /// average (smaller ones make the slots grow). Returned as an existential, but built here where the policy's type is known, so each access is one
     /// dynamic call into code specialised for the policy.
-    public func makeBank(count: Int, capacity: Int64, smallestObject: Int64) -> any CacheBankProtocol {
-        CacheBank(policy: self, count: count, capacity: capacity, smallestObject: smallestObject)
+    public func makeBank(count: Int, capacity: Int64, typicalObject: Int64) -> any CacheBankProtocol {
+        CacheBank(policy: self, count: count, capacity: capacity, typicalObject: typicalObject)
     }
 
-    /// The slots a cache of `capacity` bytes needs for objects of at least `smallestObject` bytes.
-    public static func slots(capacity: Int64, smallestObject: Int64) -> Int {
-        let objects = capacity / max(smallestObject, 1)
+    /// The slots a cache of `capacity` bytes starts with for objects of `typicalObject` bytes on average.
+    public static func slots(capacity: Int64, typicalObject: Int64) -> Int {
+        let objects = capacity / max(typicalObject, 1)
         return Int(min(max(objects, 16), Int64(Int32.max / 4))) * 3
     }
 }
@@ -42,8 +44,8 @@ struct CacheBank<Policy: EvictionPolicy>: CacheBankProtocol {
     private let capacity: Int64
     private let slots: Int
 
-    init(policy: Policy, count: Int, capacity: Int64, smallestObject: Int64) {
-        let slots = Policy.slots(capacity: capacity, smallestObject: smallestObject)
+    init(policy: Policy, count: Int, capacity: Int64, typicalObject: Int64) {
+        let slots = Policy.slots(capacity: capacity, typicalObject: typicalObject)
         self.policy = policy
         self.capacity = capacity
         self.slots = slots
@@ -102,8 +104,12 @@ public struct LocalCache<Policy: EvictionPolicy>: Sendable {
     }
 
     /// The next slot, from the hand on, whose object the policy neither holds nor remembers.
+    /// The hand passes each slot once a lap, so the steps per slot found average the slots over the free ones
+    /// (about 1.5 with three slots per object); a long run of objects that stay (a popular video's segments and
+    /// the manifests, first asked for together) is skipped once a lap. Only when a sixteenth of the slots in a
+    /// row are taken do they double.
     private mutating func freeSlot() -> Int32 {
-        for _ in 0..<64 {
+        for _ in 0..<max(64, owner.count / 16) {
             hand += 1
             if hand == owner.count { hand = 0 }
             // A slot the policy still remembers (a ghost entry) is kept for its object's return.
