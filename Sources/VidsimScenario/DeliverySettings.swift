@@ -422,6 +422,11 @@ public struct DeliverySettings: Decodable, Sendable {
     public let egressPrice: [PriceTier]?
     /// The origin's egress, per byte it sends to the CDN; nil: free.
     public let originEgressPrice: Price<DataSize>?
+    /// The CDN's price per request from viewers (every manifest and segment asked of an edge); nil: free.
+    public let requestPrice: Price<RequestCount>?
+    /// The origin's price per request it serves (each miss that reaches it, each object pushed by pre-positioning:
+    /// an object store's GET); nil: free.
+    public let originRequestPrice: Price<RequestCount>?
 
     /// The rate profile of the views.
     public var profile: RateProfile { RateProfile(diurnal: diurnal, weekly: nil, bursts: []) }
@@ -434,6 +439,8 @@ public struct DeliverySettings: Decodable, Sendable {
         case manifestSize = "manifest_size"
         case egressPrice = "egress_price"
         case originEgressPrice = "origin_egress_price"
+        case requestPrice = "request_price"
+        case originRequestPrice = "origin_request_price"
     }
 
     public init(from decoder: Decoder) throws {
@@ -526,6 +533,8 @@ public struct DeliverySettings: Decodable, Sendable {
             }
         }
         originEgressPrice = try container.decodeIfPresent(Price<DataSize>.self, forKey: .originEgressPrice)
+        requestPrice = try container.decodeIfPresent(Price<RequestCount>.self, forKey: .requestPrice)
+        originRequestPrice = try container.decodeIfPresent(Price<RequestCount>.self, forKey: .originRequestPrice)
     }
 
     /// The wall time one core takes per delivery event, for choosing `sampling: { rate: auto }`, by the memory

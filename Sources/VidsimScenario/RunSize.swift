@@ -185,7 +185,7 @@ public struct RunSize: Sendable, Equatable {
         let pinnedHead = pinned ? ZipfSampler.harmonic(pinnedCount, exponent: alpha) / ZipfSampler.harmonic(videos, exponent: alpha) : 0
         let followedShare = sampling.requestShare - pinnedHead + pinnedHead * sampling.rate / segments
         let views = delivery.views.perSecond * Self.integratedMultiplier(delivery.profile, over: horizon) * followedShare
-        // New uploads followed (beyond the hot set, at the new videos' rate), and every step each followed video
+        // New uploads followed (at the new videos' rate, whatever their rank), and every step each followed video
         // is re-weighted: counted as a quarter of an event each.
         let newFollowed = delivery.newUploads ? uploadsPerReplication * (delivery.sampling.newVideos ?? delivery.sampling.rate) : 0
         let steps = delivery.popularity.map { horizon / $0.step.seconds } ?? 0

@@ -20,6 +20,7 @@ enum ScenarioSchemaFields {
     static let size = MeasureSchema(DataSize.self, definition: "Size", priceExample: "$0.085/GB")
     static let contentRate = MeasureSchema(ContentRate.self, definition: "ContentRate")
     static let eventRate = MeasureSchema(EventRate.self, definition: "EventRate")
+    static let requests = MeasureSchema(RequestCount.self, definition: "Requests", priceExample: "$0.0100/10000 requests")
     /// Every measure a scenario writes; a policy parameter's measure is found here by its `measureName`.
     static let measures = [duration, bitRate, size, contentRate, eventRate]
 
@@ -350,6 +351,11 @@ enum ScenarioSchemaFields {
                 "egress_price": .optional(.list(.object("DeliverySettings.PriceTier"), minItems: 1),
                                           "Egress to viewers, tiered by the month's volume; the last tier has no `up_to`."),
                 "origin_egress_price": .optional(.price(per: size), "The origin's egress per byte it sends to the CDN.", default: "$0/GB"),
+                "request_price": .optional(.price(per: requests), "The CDN's price per request from viewers (manifests and segments).",
+                                           default: "$0/10000 requests"),
+                "origin_request_price": .optional(.price(per: requests),
+                                                  "The origin's price per request it serves (misses that reach it, objects pushed).",
+                                                  default: "$0/1000 requests"),
             ],
             "DeliverySettings.Catalog": [
                 "videos": .required(.integer(minimum: 1, maximum: DeliverySettings.Catalog.largestCatalog), "Videos in the back catalogue."),

@@ -11,7 +11,7 @@ final class DeliveryReportTests: XCTestCase {
     /// A small platform: 2 hours sampled every 10 minutes after a warm-up, two regions (one named with a space),
     /// a shield unless `shield` is false. About half a second a replication in a release build.
     private func scenario(warmUp: String = "30 min", shield: Bool = true, delivery: Bool = true,
-                          firstRegion: String = "North America", replications: Int = 2) throws -> Scenario {
+                          firstRegion: String = "North America", replications: Int = 2, prices: String = "") throws -> Scenario {
         var yaml = """
             name: cdn-report
             seed: 5
@@ -45,6 +45,7 @@ final class DeliveryReportTests: XCTestCase {
 
                 """
             if shield { yaml += "  shield: { cache: 200 GB, policy: lru }\n" }
+            yaml += prices
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vidsim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -67,6 +68,42 @@ final class DeliveryReportTests: XCTestCase {
 
     private func series(_ metrics: RunMetrics, _ key: String) throws -> MeasuredSeries {
         try XCTUnwrap(metrics.series(key), "no series \(key)")
+    }
+
+    // MARK: Cost
+
+    /// Requests are priced per request: viewers' to the CDN (every manifest and segment, hit or miss) and the
+    /// origin's (its misses and pre-positioning's pushes), each as the statistics count them, and both in the
+    /// first month's total.
+    func testRequestPricesCostTheRequestsCounted() throws {
+        let prices = "  request_price: $0.0100/10000 requests\n  origin_request_price: $0.0004/1000 requests\n"
+            + "  prefill: { videos: 200, at: 0 h, window: 1 h }\n"
+        let scenario = try scenario(prices: prices)
+        let (metrics, results) = try run(scenario)
+        var cdn: [Double] = [], origin: [Double] = []
+        for result in results {
+            let delivery = try XCTUnwrap(result.delivery)
+            let statistics = delivery.statistics
+            XCTAssertGreaterThan(statistics.fillObjects, 0)
+            cdn.append(statistics.totalRequests / delivery.measuredSeconds * 86_400 * 0.01 / 10_000)
+            let fills = statistics.fillObjects / scenario.run.horizon.seconds
+            origin.append((statistics.requests[2] / delivery.measuredSeconds + fills) * 86_400 * 0.0004 / 1_000)
+        }
+        let cdnMean = cdn.reduce(0, +) / Double(cdn.count), originMean = origin.reduce(0, +) / Double(origin.count)
+        XCTAssertGreaterThan(originMean, 0)
+        XCTAssertEqual(try XCTUnwrap(metrics["cost.cdn_requests_per_day"]).mean, cdnMean, accuracy: cdnMean * 1e-9)
+        XCTAssertEqual(try XCTUnwrap(metrics["cost.origin_requests_per_day"]).mean, originMean, accuracy: originMean * 1e-9)
+        // The same run without the request prices: the month's total differs by a month of them.
+        let free = try self.scenario(prices: "  prefill: { videos: 200, at: 0 h, window: 1 h }\n")
+        let freeMetrics = try run(free).metrics
+        let month = 30.4375
+        XCTAssertEqual(try XCTUnwrap(metrics["cost.first_month_total"]).mean - XCTUnwrap(freeMetrics["cost.first_month_total"]).mean,
+                       (cdnMean + originMean) * month, accuracy: (cdnMean + originMean) * month * 1e-6)
+        let bad = "  request_price: $0.01/10000 reqs\n"
+        XCTAssertThrowsError(try self.scenario(prices: bad)) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("request_price") && message.contains("10000 requests"), message)
+        }
     }
 
     // MARK: The series against the statistics

@@ -292,7 +292,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
             taken += bytes
             chosen.append(video)
         }
-        var filled = 0.0
+        var filled = 0.0, objects = 0.0
         // Least popular first, so the most popular are the most recent in every policy's order.
         for video in chosen.reversed() {
             let scale = catalog.sizeScales[video], weight = catalog.weights[video]
@@ -303,7 +303,10 @@ struct DeliveryPath<Events: DeliveryEvents> {
                 let local = Int(routing.localOf[site])
                 func push(_ object: UInt64, _ bytes: Int64) {
                     let cached = scale == 1 ? bytes : max(1, Int64((Double(bytes) * scale).rounded()))
-                    if !edges[region].access(local, object: object, size: cached) { filled += Double(bytes) * weight }
+                    if !edges[region].access(local, object: object, size: cached) {
+                        filled += Double(bytes) * weight
+                        objects += weight
+                    }
                 }
                 push(objectID(video: UInt64(video), rendition: 255, segment: 0), manifestBytes)
                 for rendition in renditions {
@@ -313,7 +316,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
                 }
             }
         }
-        statistics.countFill(bytes: filled)
+        statistics.countFill(bytes: filled, objects: objects)
     }
 
     /// Every video moves on to its popularity over the next step.

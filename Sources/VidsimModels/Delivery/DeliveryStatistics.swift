@@ -29,8 +29,10 @@ public struct DeliveryStatistics: Sendable {
     public private(set) var fetchSeconds = [0.0, 0.0, 0.0]
     /// Requests served away from their region's own sites (failover, or the origin when no site was up).
     public private(set) var rerouted = 0.0
-    /// Bytes pushed to edge sites by pre-positioning (what was not cached already), and the pushes.
+    /// Bytes pushed to edge sites by pre-positioning (what was not cached already), the objects pushed (both
+    /// weighted), and the pushes.
     public private(set) var fillBytes = 0.0
+    public private(set) var fillObjects = 0.0
     public private(set) var fills = 0
     /// Per outage: its window and what happened before it, during it and after it (each as long as it).
     public let outages: [OutageWindow]
@@ -150,9 +152,10 @@ public struct DeliveryStatistics: Sendable {
         }
     }
 
-    /// Counts a pre-positioning push of `bytes` (already weighted).
-    mutating func countFill(bytes: Double) {
+    /// Counts a pre-positioning push of `bytes` in `objects` (both already weighted).
+    mutating func countFill(bytes: Double, objects: Double) {
         fillBytes += bytes
+        fillObjects += objects
         fills += 1
     }
 
@@ -192,10 +195,10 @@ public struct DeliveryStatistics: Sendable {
         let regions = regionRequests.count
         // An outage's phases are windows of their own, and pre-positioning is counted per day of the whole run,
         // whatever the warm-up.
-        let phases = outagePhases, fill = (fillBytes, fills)
+        let phases = outagePhases, fill = (fillBytes, fillObjects, fills)
         self = DeliveryStatistics(regions: regions, hasShield: hasShield, bucketSeconds: bucketSeconds, outages: outages)
         outagePhases = phases
-        (fillBytes, fills) = fill
+        (fillBytes, fillObjects, fills) = fill
         since = time
     }
 

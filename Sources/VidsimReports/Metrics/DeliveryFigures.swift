@@ -226,7 +226,9 @@ public enum DeliveryFigures {
     ]
 
     private static func priced(_ scenario: Scenario) -> Bool {
-        scenario.delivery?.egressPrice != nil || scenario.delivery?.originEgressPrice != nil
+        guard let delivery = scenario.delivery else { return false }
+        return delivery.egressPrice != nil || delivery.originEgressPrice != nil || delivery.requestPrice != nil
+            || delivery.originRequestPrice != nil
     }
 
     /// Egress to viewers at the tiered prices, for a month of 30.4375 days at this rate, per day.
@@ -243,8 +245,23 @@ public enum DeliveryFigures {
         return (d.statistics.originEgressBytes / d.measuredSeconds + fill) * perDay * price.dollarsPerBaseUnit
     }
 
+    /// Viewers' requests to the edges (manifests and segments) at the CDN's request price, per day.
+    static func cdnRequestsPerDay(_ view: ReplicationView) -> Double {
+        guard let d = delivery(view), let price = view.scenario.delivery?.requestPrice else { return 0 }
+        return d.statistics.totalRequests / d.measuredSeconds * perDay * price.dollarsPerBaseUnit
+    }
+
+    /// Requests the origin served (its misses, and pre-positioning's pushes) at its request price, per day.
+    static func originRequestsPerDay(_ view: ReplicationView) -> Double {
+        guard let d = delivery(view), let price = view.scenario.delivery?.originRequestPrice else { return 0 }
+        let fills = d.statistics.fillObjects / (d.statistics.since + d.measuredSeconds)
+        return (d.statistics.requests[2] / d.measuredSeconds + fills) * perDay * price.dollarsPerBaseUnit
+    }
+
     /// Everything delivery costs per day.
-    static func costPerDay(_ view: ReplicationView) -> Double { cdnEgressPerDay(view) + originEgressPerDay(view) }
+    static func costPerDay(_ view: ReplicationView) -> Double {
+        cdnEgressPerDay(view) + originEgressPerDay(view) + cdnRequestsPerDay(view) + originRequestsPerDay(view)
+    }
 
     static let cost: [FigureDeclaration] = [
         FigureDeclaration("cost.cdn_egress_per_day", "CDN egress", .dollarsPerDay,
@@ -255,6 +272,12 @@ public enum DeliveryFigures {
                               + "per day.", applies: priced) {
             originEgressPerDay($0)
         },
+        FigureDeclaration("cost.cdn_requests_per_day", "CDN requests", .dollarsPerDay,
+                          "Viewers' requests to the edges (manifests and segments, hits and misses) at delivery.request_price, "
+                              + "per day.", applies: priced) { cdnRequestsPerDay($0) },
+        FigureDeclaration("cost.origin_requests_per_day", "origin requests", .dollarsPerDay,
+                          "Requests the origin served (misses that reached it and objects pre-positioning pushed) at "
+                              + "delivery.origin_request_price, per day.", applies: priced) { originRequestsPerDay($0) },
     ]
 
     static let sampling: [FigureDeclaration] = [

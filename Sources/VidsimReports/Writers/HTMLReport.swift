@@ -88,7 +88,8 @@ public enum HTMLReport: ReportFormat {
 
         let perDay = [("compute, on-demand", "cost.on_demand_compute_per_day"), ("compute, spot", "cost.spot_compute_per_day"),
                       ("ingest", "cost.ingest_per_day"), ("CDN egress", "cost.cdn_egress_per_day"),
-                      ("origin egress", "cost.origin_egress_per_day")].compactMap { label, key in
+                      ("origin egress", "cost.origin_egress_per_day"), ("CDN requests", "cost.cdn_requests_per_day"),
+                      ("origin requests", "cost.origin_requests_per_day")].compactMap { label, key in
             metrics[key].map { BarChart.Bar(label: label, value: $0.mean) }
         } + (metrics.months?.first.map { [BarChart.Bar(label: "storage (month 1, per day)", value: $0.cost / StorageGrowth.daysPerMonth)] } ?? [])
         page.heading("Cost")

@@ -176,6 +176,7 @@ public enum MarkdownReport: ReportFormat {
         lines += ["## Cost", ""]
         lines += table(["cost.compute_per_day", "cost.on_demand_compute_per_day", "cost.spot_compute_per_day",
                         "cost.ingest_per_day", "cost.cdn_egress_per_day", "cost.origin_egress_per_day",
+                        "cost.cdn_requests_per_day", "cost.origin_requests_per_day",
                         "cost.storage_first_month", "cost.storage_last_month",
                         "cost.first_month_total", "cost.compute_and_ingest_per_content_hour",
                         "cost.storage_per_content_hour_month"])
