@@ -557,10 +557,11 @@ public struct DeliverySettings: Decodable, Sendable {
         guard let target = sampling.target else { return }
         let horizon = scenario.run.horizon.seconds
         let uploads = scenario.uploads.arrivalRate.perSecond * RunSize.integratedMultiplier(scenario.uploads.profile, over: horizon)
+        let heads = RunSize.DeliveryHeads(self)
         func seconds(at rate: Double) -> Double {
             var trial = self
             trial.sampling.rate = rate
-            let footprint = RunSize.deliveryFootprint(trial, in: scenario, uploadsPerReplication: uploads)
+            let footprint = RunSize.deliveryFootprint(trial, in: scenario, uploadsPerReplication: uploads, heads: heads)
             // A rate whose caches would not fit half the run-size check's memory (two replications at once) is
             // too high whatever its time.
             guard footprint.bytes <= RunSize.memoryLimit / 2 else { return .infinity }
@@ -583,7 +584,8 @@ public struct DeliverySettings: Decodable, Sendable {
                     + "expected fewer hot videos, more of them pinned (or a longer target)")
         }
         var low = log(lowest), high = 0.0
-        for _ in 0..<60 {
+        // 40 halvings of ln(1e7): the rate to a relative 1e-11, far finer than the 2^-24 steps the hash realises.
+        for _ in 0..<40 {
             let middle = (low + high) / 2
             if seconds(at: exp(middle)) > target.seconds { high = middle } else { low = middle }
         }

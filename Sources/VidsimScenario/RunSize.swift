@@ -171,19 +171,38 @@ public struct RunSize: Sendable, Equatable {
     /// The delivery side's events and bytes per replication: views to the videos followed (the hot set in full,
     /// a share R of the rest), each an event per segment it watches; memory for the caches' slots, the followed
     /// videos, the sessions and the statistics' buckets.
-    static func deliveryFootprint(_ delivery: DeliverySettings, in scenario: Scenario,
-                                  uploadsPerReplication: Double) -> (events: Double, bytes: Double) {
+    /// The shares of the views the hot set and the pinned videos carry (Zipf over the catalogue's ranks): sums
+    /// over up to a million ranks that do not depend on the sampling rate, so `rate: auto` takes them once.
+    struct DeliveryHeads {
+        let hot: Double
+        let pinned: Double
+
+        init(_ delivery: DeliverySettings) {
+            let videos = delivery.catalog.videos, alpha = delivery.catalog.zipfAlpha
+            let all = ZipfSampler.harmonic(videos, exponent: alpha)
+            func share(_ count: Int) -> Double {
+                count <= 0 ? 0 : count >= videos ? 1 : ZipfSampler.harmonic(count, exponent: alpha) / all
+            }
+            hot = share(delivery.sampling.hotVideos)
+            pinned = share(delivery.sampling.pinnedVideos)
+        }
+    }
+
+    static func deliveryFootprint(_ delivery: DeliverySettings, in scenario: Scenario, uploadsPerReplication: Double,
+                                  heads: DeliveryHeads? = nil) -> (events: Double, bytes: Double) {
         let uploads = scenario.uploads, horizon = scenario.run.horizon.seconds
         let videos = delivery.catalog.videos, alpha = delivery.catalog.zipfAlpha
         let sampling = PopularitySampling(videos: videos, alpha: alpha, hotVideos: delivery.sampling.hotVideos,
                                           rate: delivery.sampling.rate)
+        let heads = heads ?? DeliveryHeads(delivery)
         let duration = (delivery.catalog.duration ?? uploads.duration).distribution.mean
         let segments = max(1, delivery.watched * duration / delivery.segment.seconds + 0.5)
         // Pinned videos' views are thinned to R and cost one event each (as `segments` of them would).
         let pinnedCount = min(delivery.sampling.pinnedVideos, videos)
-        let pinned = pinnedCount > 0
-        let pinnedHead = pinned ? ZipfSampler.harmonic(pinnedCount, exponent: alpha) / ZipfSampler.harmonic(videos, exponent: alpha) : 0
-        let followedShare = sampling.requestShare - pinnedHead + pinnedHead * sampling.rate / segments
+        let pinnedHead = heads.pinned
+        // As PopularitySampling.requestShare: the hot set in full, R of the rest.
+        let requestShare = sampling.hotVideos >= videos ? 1 : heads.hot + (1 - heads.hot) * sampling.rate
+        let followedShare = requestShare - pinnedHead + pinnedHead * sampling.rate / segments
         let views = delivery.views.perSecond * Self.integratedMultiplier(delivery.profile, over: horizon) * followedShare
         // New uploads followed (at the new videos' rate, whatever their rank), and every step each followed video
         // is re-weighted: counted as a quarter of an event each.

@@ -7,9 +7,9 @@
 /// does not hold. A cache starts with three slots per object it could hold at the given typical size (the
 /// mean size of the objects it will hold, as the caller expects them), so one is found in a few steps and an
 /// evicted object's slot (and a ghost entry on it) survives a while for its return; when the hand finds none
-/// free in a sixteenth of the slots (smaller objects than expected fill the cache), the slots double. Slots are memory touched
-/// on every access: sized by the smallest object instead, a cache of mixed sizes would take several times the
-/// memory, and the accesses that much longer.
+/// free in a sixteenth of the slots (smaller objects than expected fill the cache), the slots double. Slots
+/// are memory touched on every access: sized by the smallest object instead, a cache of mixed sizes would take
+/// several times the memory, and the accesses that much longer.
 public protocol CacheBankProtocol: Sendable {
     /// The number of caches.
     var count: Int { get }
