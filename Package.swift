@@ -38,9 +38,10 @@ let package = Package(
             ],
             exclude: ["Components.md"]
         ),
-        // Policies: families of interchangeable policies (autoscaling now; eviction and ABR next), one file per
-        // member, each with its own parameters, registered by name for the loader, validate and the docs.
-        .target(name: "VidsimPolicies", dependencies: ["VidsimUnits"]),
+        // Policies: families of interchangeable policies (autoscaling, eviction, admission, ABR algorithms,
+        // bandwidth processes), one file per member, each with its own parameters, registered by name for the
+        // loader, validate and the docs.
+        .target(name: "VidsimPolicies", dependencies: ["VidsimUnits", "VidsimKernel"]),
         // Scenario: YAML files with units, `extends:`, and errors that name file:line:column and the field.
         .target(
             name: "VidsimScenario",
@@ -84,7 +85,7 @@ let package = Package(
             dependencies: ["VidsimModels", "VidsimScenario", "VidsimKernel", "VidsimUnits", "VidsimPolicies", "VidsimCache"]
         ),
         .testTarget(name: "VidsimEncodingTests", dependencies: ["VidsimEncoding", "VidsimCalibration"]),
-        .testTarget(name: "VidsimPoliciesTests", dependencies: ["VidsimPolicies", "VidsimScenario", "VidsimUnits"]),
+        .testTarget(name: "VidsimPoliciesTests", dependencies: ["VidsimPolicies", "VidsimScenario", "VidsimUnits", "VidsimKernel"]),
         .testTarget(name: "VidsimCacheTests", dependencies: ["VidsimCache", "VidsimPolicies", "VidsimKernel"]),
         .testTarget(name: "VidsimReportsTests", dependencies: ["VidsimReports", "VidsimModels", "VidsimScenario"]),
         // End-to-end: runs the built `vidsim` executable on the files in Tests/VidsimCLITests/Fixtures.

@@ -1,5 +1,5 @@
-/// A family of interchangeable policies (autoscaling policies now; eviction policies, ABR algorithms and
-/// throughput estimators next), each member a type with its own parameters, registered under a name.
+/// A family of interchangeable policies (autoscaling policies, eviction policies, admission filters, ABR
+/// algorithms, bandwidth processes), each member a type with its own parameters, registered under a name.
 ///
 /// One registry serves everything that needs the names: the scenario loader decodes `policy: NAME` and the
 /// member's parameters through it, `validate` suggests the closest name for a misspelt one, and the docs and
@@ -47,6 +47,12 @@ public struct PolicyParameter: Sendable, Equatable {
         case measure(String)
         /// A list of mappings with the named fields.
         case list(of: [PolicyParameter])
+        /// One of the listed words.
+        case choice([String])
+        /// true or false.
+        case boolean
+        /// A file or folder path, or a list of them.
+        case paths
     }
 
     public let name: String

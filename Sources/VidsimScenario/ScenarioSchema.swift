@@ -465,6 +465,13 @@ struct SchemaBuilder {
             ]
             if !required.isEmpty { item["required"] = .array(required) }
             schema = ["type": "array", "items": .object(item), "minItems": 1]
+        case let .choice(words):
+            schema = ["type": "string", "enum": .array(words.map { .string($0) })]
+        case .paths:
+            schema = ["oneOf": [["type": "string"], ["type": "array", "items": ["type": "string"], "minItems": 1]]]
+        case .boolean:
+            schema = ["type": "boolean"]
+            defaultValue = parameter.defaultValue.flatMap { Bool($0) }.map { .bool($0) }
         }
         let description = parameter.description.prefix(1).uppercased() + parameter.description.dropFirst()
         schema = schema.adding("description", .string(policy.map { "\(description) (\($0) policy)." } ?? description + "."))

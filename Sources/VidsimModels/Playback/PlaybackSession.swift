@@ -1,0 +1,260 @@
+import VidsimPolicies
+
+/// One segment of a session, as the player lived it: the row of `vidsim play`'s log.
+public struct SegmentRecord: Sendable, Equatable {
+    public var segment: Int
+    /// When the request went out, in seconds from pressing play.
+    public var requestTime: Double
+    public var rung: Int
+    public var bytes: Double
+    public var tier: ServingTier
+    /// The link's throughput (scaled) when the request went out, in bits per second.
+    public var linkRate: Double
+    /// From the request to the last byte, in seconds, round trips included.
+    public var downloadSeconds: Double
+    /// Waited before the request: the buffer was full, or the algorithm asked to wait (seconds).
+    public var waitSeconds: Double
+    /// Buffer when the request went out and when the segment arrived (its own duration included), seconds.
+    public var bufferAtRequest: Double
+    public var bufferAfter: Double
+    /// Playback stalled during this download, for this long (seconds).
+    public var stallSeconds: Double
+
+    /// The throughput the player measured, in bits per second.
+    public var throughput: Double { bytes * 8 / downloadSeconds }
+}
+
+/// What one session amounted to: the figures of issue 9 per session.
+public struct SessionSummary: Sendable, Equatable {
+    /// From pressing play to the first frame, manifest and first segments' CDN latencies included (seconds).
+    public var startupSeconds = 0.0
+    /// Stalls after playback started, and their total time (seconds).
+    public var stalls = 0
+    public var stallSeconds = 0.0
+    /// Content watched (seconds).
+    public var watchedSeconds = 0.0
+    /// Segments fetched, and their bytes.
+    public var segments = 0
+    public var bytes = 0.0
+    /// Rung changes between consecutive segments.
+    public var switches = 0
+    /// Seconds of content watched at each rung.
+    public var rungSeconds: [Double] = []
+    /// Sum over the watched content of the rung's bit rate x seconds, in bits.
+    public var bitrateSeconds = 0.0
+    /// Sum of |bit rate change| between consecutive segments, in Mbps.
+    public var switchMbps = 0.0
+    /// Sum of the segments' bit rates, in Mbps.
+    public var bitrateMbps = 0.0
+    /// Segments served by each tier (edge, shield, origin), the manifest not counted.
+    public var tierSegments = [0, 0, 0]
+    /// The linear QoE (Pensieve's QoE_lin, ../shared/REFERENCE.md): sum over segments of bit rate in Mbps, minus
+    /// the rebuffer penalty x (startup delay + stall seconds), minus the smoothness penalty x the Mbps switched.
+    public var qoe = 0.0
+
+    /// Stall time over stall time plus content watched.
+    public var rebufferRatio: Double { stallSeconds / max(stallSeconds + watchedSeconds, 1e-12) }
+    /// The bit rate watched, averaged over the content's time (bits per second).
+    public var timeAverageBitrate: Double { bitrateSeconds / max(watchedSeconds, 1e-12) }
+    /// QoE per segment, comparable across videos of different lengths.
+    public var qoePerSegment: Double { qoe / Double(max(segments, 1)) }
+    /// From pressing play to the end of the watched content (seconds).
+    public var sessionSeconds: Double { startupSeconds + watchedSeconds + stallSeconds }
+}
+
+/// A player's state machine: one viewer's session, segment by segment.
+///
+/// The driver asks `nextRequest()` for what to fetch (after how long an idle wait), serves it from its CDN
+/// and link, and reports the download's duration to `delivered(_:)`. `PlaybackSession.play` drives one session
+/// alone; a delivery simulation drives many at once, each request an event, so that sessions share caches.
+///
+/// The download model is Pensieve's (../shared/REFERENCE.md): a segment takes the serving tier's round trips
+/// plus its bytes over the link's throughput times the payload share (capped by the serving path's rate); while
+/// it downloads the buffer drains, and a stall lasts until the buffer holds `resume` again. Before playback
+/// starts nothing drains; it starts when the buffer holds `startup`. A segment is requested only when it fits
+/// in the maximum buffer (the player waits, exactly, rather than in Pensieve's 500 ms steps).
+public struct PlayerMachine<Algorithm: ABRAlgorithm> {
+    /// What to fetch next.
+    public struct Request: Sendable, Equatable {
+        /// `PlaybackSession.manifestObject`, or segment x rungs + rung.
+        public var object: Int
+        public var segment: Int
+        public var rung: Int
+        public var bytes: Double
+        /// Seconds to wait, idle, before the request goes out.
+        public var idleSeconds: Double
+    }
+
+    private enum Phase { case manifest, startup, playing, stalled }
+
+    public let stream: ABRStream
+    public private(set) var algorithm: Algorithm
+    public private(set) var summary = SessionSummary()
+    private let settings: PlayerSettings
+    private let startup: Double, resume: Double, maxBuffer: Double, watch: Double
+    /// Segments that cover the watched content.
+    public let segmentCount: Int
+    private var phase = Phase.manifest
+    private var buffer = 0.0
+    private var now = 0.0
+    private var lastRung: Int?
+    private var next = 0
+    private var playedSoFar = 0.0
+    private var pending: Request?
+    private var bufferAtRequest = 0.0
+
+    public init(stream: ABRStream, watchSeconds: Double?, settings: PlayerSettings, algorithm: Algorithm) {
+        self.stream = stream
+        self.settings = settings
+        self.algorithm = algorithm
+        startup = settings.startup?.seconds ?? stream.segmentSeconds
+        resume = settings.resume?.seconds ?? stream.segmentSeconds
+        maxBuffer = settings.maxBuffer.seconds
+        let sizes = stream.sizes
+        watch = min(watchSeconds ?? sizes.totalSeconds, sizes.totalSeconds)
+        var count = 0
+        var covered = 0.0
+        while count < sizes.segments && covered < watch - 1e-9 {
+            covered += sizes.durations[count]
+            count += 1
+        }
+        segmentCount = max(count, 1)
+        summary.rungSeconds = [Double](repeating: 0, count: stream.rungCount)
+        summary.watchedSeconds = watch
+        self.algorithm.start(stream)
+    }
+
+    /// Seconds since the viewer pressed play.
+    public var time: Double { now }
+    /// Content buffered ahead of the playhead, in seconds.
+    public var bufferSeconds: Double { buffer }
+    /// Whether every segment has arrived.
+    public var isFinished: Bool { phase != .manifest && next >= segmentCount && pending == nil }
+
+    /// The next object to fetch, or nil when the session has every segment.
+    public mutating func nextRequest() -> Request? {
+        precondition(pending == nil, "one request at a time")
+        if phase == .manifest {
+            pending = Request(object: PlaybackSession.manifestObject, segment: -1, rung: -1,
+                              bytes: settings.manifestSize.bytes, idleSeconds: 0)
+            return pending
+        }
+        guard next < segmentCount else { return nil }
+        let segment = next
+        let duration = stream.sizes.durations[segment]
+        // Wait until the segment fits in the buffer (a start or resume threshold the buffer cannot reach:
+        // playback starts with what is there).
+        var waited = 0.0
+        if buffer + duration > maxBuffer + 1e-9 {
+            if phase == .startup { summary.startupSeconds = now }
+            phase = .playing
+            waited = buffer + duration - maxBuffer
+            buffer -= waited
+            now += waited
+        }
+        let decision = algorithm.decide(PlayerState(segment: segment, bufferSeconds: buffer, lastRung: lastRung,
+                                                    playing: phase == .playing, waitedSeconds: waited))
+        let rung = min(max(decision.rung, 0), stream.rungCount - 1)
+        // An algorithm may wait while playing, never past the buffer's end.
+        let delay = phase == .playing ? min(max(decision.delaySeconds, 0), buffer) : 0
+        buffer -= delay
+        now += delay
+        bufferAtRequest = buffer
+        pending = Request(object: segment * stream.rungCount + rung, segment: segment, rung: rung,
+                          bytes: stream.sizes.bytes(segment: segment, rung: rung), idleSeconds: waited + delay)
+        return pending
+    }
+
+    /// The pending request arrived after `seconds` (round trips included) from `tier`; returns its log row
+    /// (nil for the manifest).
+    @discardableResult
+    public mutating func delivered(seconds download: Double, from tier: ServingTier, linkRate: Double) -> SegmentRecord? {
+        guard let request = pending else { preconditionFailure("no request is pending") }
+        pending = nil
+        let requestTime = now
+        now += download
+        if phase == .manifest {
+            phase = .startup
+            return nil
+        }
+        let duration = stream.sizes.durations[request.segment]
+        var stall = 0.0
+        switch phase {
+        case .playing:
+            if download > buffer {
+                stall = download - buffer
+                summary.stalls += 1
+                buffer = 0
+                phase = .stalled
+            } else {
+                buffer -= download
+            }
+        case .stalled:
+            stall = download
+        case .startup, .manifest:
+            break
+        }
+        summary.stallSeconds += stall
+        buffer += duration
+        next += 1
+        let last = next >= segmentCount
+        if phase == .stalled && (buffer >= resume - 1e-9 || last) { phase = .playing }
+        if phase == .startup && (buffer >= startup - 1e-9 || last) {
+            phase = .playing
+            summary.startupSeconds = now
+        }
+
+        let rung = request.rung
+        let watched = min(duration, max(watch - playedSoFar, 0))
+        playedSoFar += duration
+        let mbps = stream.bitrates[rung] / 1e6
+        summary.rungSeconds[rung] += watched
+        summary.bitrateSeconds += stream.bitrates[rung] * watched
+        summary.bitrateMbps += mbps
+        if let lastRung {
+            if lastRung != rung { summary.switches += 1 }
+            summary.switchMbps += abs(mbps - stream.bitrates[lastRung] / 1e6)
+        }
+        summary.segments += 1
+        summary.bytes += request.bytes
+        summary.tierSegments[tier.rawValue] += 1
+        lastRung = rung
+        if last {
+            summary.qoe = summary.bitrateMbps - settings.rebufferPenalty * (summary.startupSeconds + summary.stallSeconds)
+                - settings.smoothnessPenalty * summary.switchMbps
+        }
+        algorithm.observe(SegmentDownload(segment: request.segment, rung: rung, bytes: request.bytes, seconds: download,
+                                          idleSeconds: request.idleSeconds))
+        return SegmentRecord(segment: request.segment, requestTime: requestTime, rung: rung, bytes: request.bytes, tier: tier,
+                             linkRate: linkRate, downloadSeconds: download, waitSeconds: request.idleSeconds,
+                             bufferAtRequest: bufferAtRequest, bufferAfter: buffer, stallSeconds: stall)
+    }
+}
+
+/// One session played alone, from pressing play to the last segment.
+public enum PlaybackSession {
+    /// The object number of the manifest, for a `SegmentSource`.
+    public static let manifestObject = -1
+
+    /// Plays one session of `stream` (its segments, capped to the device) for `watchSeconds` of content (nil:
+    /// all of it) over `link`, served by `source` through `paths`. `records` receives each segment's row when
+    /// `recording`.
+    public static func play<Algorithm: ABRAlgorithm, Link: BandwidthLink, Source: SegmentSource>(
+        stream: ABRStream, watchSeconds: Double? = nil, settings: PlayerSettings, algorithm: Algorithm,
+        link: inout LinkClock<Link>, source: inout Source, paths: TierPaths,
+        records: inout [SegmentRecord], recording: Bool = true
+    ) -> SessionSummary {
+        var player = PlayerMachine(stream: stream, watchSeconds: watchSeconds, settings: settings, algorithm: algorithm)
+        while let request = player.nextRequest() {
+            link.wait(request.idleSeconds)
+            let tier = source.serve(object: request.object)
+            let linkRate = link.rate
+            let latency = paths.roundTrip[tier.rawValue] + link.latency
+            link.wait(latency)
+            let transfer = link.transfer(bits: request.bytes * 8, payloadShare: settings.payloadShare, cap: paths.cap[tier.rawValue])
+            let record = player.delivered(seconds: latency + transfer, from: tier, linkRate: linkRate)
+            if recording, let record { records.append(record) }
+        }
+        return player.summary
+    }
+}

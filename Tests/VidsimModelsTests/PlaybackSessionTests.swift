@@ -1,0 +1,196 @@
+import XCTest
+import VidsimKernel
+import VidsimModels
+import VidsimPolicies
+import VidsimUnits
+
+/// An algorithm that plays a script of rungs: the download model checked without any ABR logic in the way.
+private struct ScriptedRungs: ABRAlgorithm {
+    static let name = "scripted"
+    static let summary = "test"
+    static let parameters: [PolicyParameter] = []
+    var script: [Int]
+    init(_ script: [Int]) { self.script = script }
+    init(from decoder: Decoder) throws { script = [] }
+    mutating func start(_ stream: ABRStream) {}
+    mutating func decide(_ state: PlayerState) -> ABRDecision { ABRDecision(rung: script[state.segment]) }
+    mutating func observe(_ download: SegmentDownload) {}
+}
+
+/// The player's download model against traces worked by hand (../shared/REFERENCE.md: download = round trip +
+/// bytes / (bandwidth x 0.95); the buffer drains while a segment downloads and gains its duration after).
+final class PlaybackSessionTests: XCTestCase {
+    /// Edge only, 20 ms round trip, no rate cap worth the name.
+    private let paths = TierPaths(edgeRoundTrip: TimeSpan(seconds: 0.02), edgeBandwidth: BitRate(bitsPerSecond: 1e12), shield: nil,
+                                  originRoundTrip: TimeSpan(seconds: 0.08), originBandwidth: BitRate(bitsPerSecond: 1e12))
+    private let bitrates = [300e3, 700e3, 1.5e6, 3e6]
+
+    private func stream(seconds: Double, maxBuffer: Double = 30) -> ABRStream {
+        ABRStream(bitrates: bitrates, sizes: SegmentSizes(bitrates: bitrates, duration: seconds, segmentSeconds: 4),
+                  segmentSeconds: 4, maxBufferSeconds: maxBuffer)
+    }
+
+    private func play<A: ABRAlgorithm, Link: BandwidthLink>(_ algorithm: A, link: Link, seconds: Double, settings: PlayerSettings,
+                                                            cache: VideoCache.Start = .warm, paths: TierPaths? = nil)
+        -> (SessionSummary, [SegmentRecord])
+    {
+        var clock = LinkClock(link: link)
+        var source = VideoCache(start: cache, hasShield: (paths ?? self.paths).hasShield)
+        var records: [SegmentRecord] = []
+        let summary = PlaybackSession.play(stream: stream(seconds: seconds, maxBuffer: settings.maxBuffer.seconds), settings: settings,
+                                           algorithm: algorithm, link: &clock, source: &source, paths: paths ?? self.paths,
+                                           records: &records)
+        return (summary, records)
+    }
+
+    private func constant(_ bitsPerSecond: Double) -> ConstantBandwidth.Link {
+        ConstantBandwidth(rate: BitRate(bitsPerSecond: bitsPerSecond)).link(random: RandomStream(seed: 1))
+    }
+
+    /// A constant 1 Mbps link (950 Kbps of payload), rungs 700, 700, 300, 700 Kbps of 4 s segments.
+    func testConstantLinkSegmentBySegment() {
+        let settings = PlayerSettings(manifestSize: DataSize(bytes: 2_000))
+        let (summary, records) = play(ScriptedRungs([1, 1, 0, 1]), link: constant(1e6), seconds: 16, settings: settings)
+        let payload = 0.95e6
+        let manifest = 0.02 + 16_000 / payload
+        let high = 0.02 + 2.8e6 / payload      // 700 Kbps x 4 s = 2.8 Mbit
+        let low = 0.02 + 1.2e6 / payload       // 300 Kbps x 4 s = 1.2 Mbit
+        let expectedDownloads = [high, high, low, high]
+        var time = manifest
+        var buffer = 0.0
+        for (index, record) in records.enumerated() {
+            XCTAssertEqual(record.requestTime, time, accuracy: 1e-9, "segment \(index + 1) requested")
+            XCTAssertEqual(record.downloadSeconds, expectedDownloads[index], accuracy: 1e-9, "segment \(index + 1) download")
+            time += expectedDownloads[index]
+            buffer = index == 0 ? 4 : buffer - expectedDownloads[index] + 4
+            XCTAssertEqual(record.bufferAfter, buffer, accuracy: 1e-9, "segment \(index + 1) buffer")
+            XCTAssertEqual(record.stallSeconds, 0)
+        }
+        XCTAssertEqual(summary.startupSeconds, manifest + high, accuracy: 1e-9)
+        XCTAssertEqual(summary.stalls, 0)
+        XCTAssertEqual(summary.switches, 2)
+        XCTAssertEqual(summary.timeAverageBitrate, (3 * 700e3 + 300e3) / 4, accuracy: 1e-6)
+        // QoE_lin: 2.4 Mbps of bit rates, minus 4.3 x the startup delay, minus 0.8 Mbps switched.
+        XCTAssertEqual(summary.qoe, 2.4 - 4.3 * (manifest + high) - 0.8, accuracy: 1e-9)
+        XCTAssertEqual(summary.rungSeconds, [4, 12, 0, 0])
+    }
+
+    /// 2 Mbps for 5 s, then 200 Kbps: the fourth segment straddles the step and stalls playback.
+    func testStepChangeStallsToTheMillisecond() {
+        let trace = BandwidthTrace(name: "step", pieces: [LinkPiece(bitsPerSecond: 2e6, seconds: 5),
+                                                          LinkPiece(bitsPerSecond: 200e3, seconds: 1_000)])
+        let link = TraceBandwidth(traces: [trace], randomOffset: false).link(random: RandomStream(seed: 1))
+        let settings = PlayerSettings(manifestSize: DataSize(bytes: 0))
+        let (summary, records) = play(ScriptedRungs([1, 1, 1, 1, 0]), link: link, seconds: 20, settings: settings)
+        let fast = 0.95 * 2e6, slow = 0.95 * 200e3
+        let rtt = 0.02
+        // Manifest: the round trip only. Segments 1-3 download before the step: rtt + 2.8 Mbit at 1.9 Mbps.
+        var request = rtt
+        let before = rtt + 2.8e6 / fast
+        for index in 0..<3 {
+            XCTAssertEqual(records[index].requestTime, request, accuracy: 1e-9)
+            XCTAssertEqual(records[index].downloadSeconds, before, accuracy: 1e-9)
+            request += before
+        }
+        // Segment 4: its first byte at request + rtt; at 1.9 Mbps until 5 s, the rest at 190 Kbps.
+        let firstByte = request + rtt
+        let sentBeforeStep = (5 - firstByte) * fast
+        let finish = 5 + (2.8e6 - sentBeforeStep) / slow
+        XCTAssertEqual(records[3].requestTime, request, accuracy: 1e-9)
+        XCTAssertEqual(records[3].downloadSeconds, finish - request, accuracy: 1e-9)
+        // The buffer before segment 4: 4 s after the first, then +4 - download for the second and third.
+        let bufferBefore = 4 + 2 * (4 - before)
+        XCTAssertEqual(records[3].bufferAtRequest, bufferBefore, accuracy: 1e-9)
+        XCTAssertEqual(records[3].stallSeconds, (finish - request) - bufferBefore, accuracy: 1e-9)
+        XCTAssertEqual(records[3].bufferAfter, 4, accuracy: 1e-9)
+        // Segment 5 (300 Kbps) at 190 Kbps: 6.336 s against 4 s of buffer: a second stall.
+        let last = rtt + 1.2e6 / slow
+        XCTAssertEqual(records[4].downloadSeconds, last, accuracy: 1e-9)
+        XCTAssertEqual(records[4].stallSeconds, last - 4, accuracy: 1e-9)
+        XCTAssertEqual(summary.stalls, 2)
+        XCTAssertEqual(summary.stallSeconds, (finish - request) - bufferBefore + last - 4, accuracy: 1e-9)
+        XCTAssertEqual(summary.rebufferRatio, summary.stallSeconds / (summary.stallSeconds + 20), accuracy: 1e-12)
+    }
+
+    /// A full buffer makes the player wait exactly until the next segment fits.
+    func testFullBufferWaits() {
+        let settings = PlayerSettings(maxBuffer: TimeSpan(seconds: 8), manifestSize: DataSize(bytes: 0))
+        let (_, records) = play(ScriptedRungs(Array(repeating: 0, count: 10)), link: constant(100e6), seconds: 40, settings: settings)
+        for record in records {
+            XCTAssertLessThanOrEqual(record.bufferAfter, 8 + 1e-9)
+        }
+        // From the third segment on, each waits until the buffer is down to 4 s.
+        XCTAssertEqual(records[2].bufferAtRequest, 4, accuracy: 1e-9)
+        XCTAssertGreaterThan(records[2].waitSeconds, 3.9)
+    }
+
+    /// A stall lasts until `resume` is buffered, across several downloads.
+    func testResumeThresholdSpansDownloads() {
+        let trace = BandwidthTrace(name: "fade", pieces: [LinkPiece(bitsPerSecond: 10e6, seconds: 0.5),
+                                                          LinkPiece(bitsPerSecond: 400e3, seconds: 1_000)])
+        let link = TraceBandwidth(traces: [trace], randomOffset: false).link(random: RandomStream(seed: 1))
+        let settings = PlayerSettings(resume: TimeSpan(seconds: 12), manifestSize: DataSize(bytes: 0))
+        let (summary, records) = play(ScriptedRungs(Array(repeating: 1, count: 7)), link: link, seconds: 28, settings: settings)
+        // The first stall holds playback through the downloads that bring the buffer back to 12 s.
+        let stalled = records.firstIndex { $0.stallSeconds > 0 }!
+        XCTAssertEqual(stalled, 2)
+        XCTAssertEqual(records[stalled].bufferAfter, 4, accuracy: 1e-9)
+        XCTAssertEqual(records[stalled + 1].stallSeconds, records[stalled + 1].downloadSeconds, accuracy: 1e-9)
+        XCTAssertEqual(records[stalled + 2].stallSeconds, records[stalled + 2].downloadSeconds, accuracy: 1e-9)
+        XCTAssertEqual(summary.stalls, 1)
+    }
+
+    /// The seed's question 4 as a player lives it: the first viewer's every object misses the edge and the
+    /// shield and pays the origin's round trips; the second viewer, asking for the same objects, is served by
+    /// the edge, and starts sooner by exactly the extra round trips of its manifest and first segment.
+    func testColdCacheFirstViewerPaysTheMisses() {
+        let tiers = TierPaths.typical
+        let settings = PlayerSettings()
+        var source = VideoCache(start: .cold, hasShield: true)
+        var first: [SegmentRecord] = [], second: [SegmentRecord] = []
+        var clock1 = LinkClock(link: constant(5e6)), clock2 = LinkClock(link: constant(5e6))
+        let script = ScriptedRungs([1, 1, 2, 2, 2])
+        let s = stream(seconds: 20)
+        let one = PlaybackSession.play(stream: s, settings: settings, algorithm: script, link: &clock1, source: &source,
+                                       paths: tiers, records: &first)
+        let two = PlaybackSession.play(stream: s, settings: settings, algorithm: script, link: &clock2, source: &source,
+                                       paths: tiers, records: &second)
+        XCTAssertEqual(one.tierSegments, [0, 0, 5])
+        XCTAssertEqual(two.tierSegments, [5, 0, 0])
+        // Origin: 20 + 30 + 80 ms before the first byte, against the edge's 20 ms.
+        XCTAssertEqual(first[0].downloadSeconds - second[0].downloadSeconds, 0.11, accuracy: 1e-9)
+        XCTAssertEqual(one.startupSeconds - two.startupSeconds, 2 * 0.11, accuracy: 1e-9)
+        // A third viewer choosing another rung misses for that rung only.
+        var third: [SegmentRecord] = []
+        var clock3 = LinkClock(link: constant(5e6))
+        let other = PlaybackSession.play(stream: s, settings: settings, algorithm: ScriptedRungs([1, 1, 1, 2, 2]), link: &clock3,
+                                         source: &source, paths: tiers, records: &third)
+        XCTAssertEqual(other.tierSegments, [4, 0, 1])
+    }
+
+    /// The same link and algorithm twice: the same session.
+    func testDeterministicForASeed() {
+        let process = MarkovBandwidth(states: [.init(rate: BitRate(bitsPerSecond: 300e3), sojourn: TimeSpan(seconds: 5)),
+                                               .init(rate: BitRate(bitsPerSecond: 800e3), sojourn: TimeSpan(seconds: 5))])
+        let a = play(RobustMPCABR(), link: process.link(random: RandomStream(seed: 7)), seconds: 120, settings: PlayerSettings())
+        let b = play(RobustMPCABR(), link: process.link(random: RandomStream(seed: 7)), seconds: 120, settings: PlayerSettings())
+        XCTAssertEqual(a.0, b.0)
+        XCTAssertEqual(a.1, b.1)
+        let c = play(RobustMPCABR(), link: process.link(random: RandomStream(seed: 8)), seconds: 120, settings: PlayerSettings())
+        XCTAssertNotEqual(a.1, c.1)
+    }
+
+    /// Watching part of a video fetches only the segments that cover it, and the figures count what was watched.
+    func testPartialWatch() {
+        var clock = LinkClock(link: constant(10e6))
+        var source = VideoCache(start: .warm, hasShield: false)
+        var records: [SegmentRecord] = []
+        let summary = PlaybackSession.play(stream: stream(seconds: 40), watchSeconds: 10, settings: PlayerSettings(),
+                                           algorithm: ScriptedRungs(Array(repeating: 3, count: 10)), link: &clock, source: &source,
+                                           paths: paths, records: &records)
+        XCTAssertEqual(records.count, 3)
+        XCTAssertEqual(summary.watchedSeconds, 10)
+        XCTAssertEqual(summary.rungSeconds[3], 10, accuracy: 1e-12)
+        XCTAssertEqual(summary.timeAverageBitrate, 3e6, accuracy: 1e-6)
+    }
+}
