@@ -82,18 +82,24 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "Seed for the links' random draws (trace, offset, Markov path).")
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("text, csv (the segment logs) or json.", valueName: "format"))
+    @Option(help: ArgumentHelp("text, csv (the segment logs), json, or table (the sessions' figures only, no logs kept).",
+                               valueName: "format"))
     var format = "text"
+
+    @Flag(help: "Print each algorithm's sessions per second on stderr (a benchmark: scripts/bench-players.sh).")
+    var timing = false
 
     @Flag(help: "With several algorithms, print every segment log too.")
     var log = false
 
     func validate() throws {
         guard scale > 0 && scale <= 1e6 && scale.isFinite else { throw ValidationError("--scale must be in (0, 1e6], found \(scale)") }
-        guard (1...1_000).contains(viewers) else { throw ValidationError("--viewers must be from 1 to 1,000, found \(viewers)") }
+        guard (1...100_000).contains(viewers) else { throw ValidationError("--viewers must be from 1 to 100,000, found \(viewers)") }
         guard payloadShare > 0 && payloadShare <= 1 else { throw ValidationError("--payload-share must be in (0, 1], found \(payloadShare)") }
         guard VideoCache.Start(rawValue: cache) != nil else { throw ValidationError("--cache must be cold or warm, found '\(cache)'") }
-        guard ["text", "csv", "json"].contains(format) else { throw ValidationError("--format must be text, csv or json, found '\(format)'") }
+        guard ["text", "csv", "json", "table"].contains(format) else {
+            throw ValidationError("--format must be text, csv, json or table, found '\(format)'")
+        }
         guard ["random", "start"].contains(traceOffset) else {
             throw ValidationError("--trace-offset must be random or start, found '\(traceOffset)'")
         }
@@ -107,37 +113,48 @@ struct PlayCommand: ParsableCommand {
         let input = try PlayInput(command: self)
         var results: [PlayResult] = []
         for algorithm in input.algorithms {
-            results.append(play(algorithm, input: input))
+            let clock = ContinuousClock()
+            var result: PlayResult!
+            let elapsed = clock.measure { result = play(algorithm, input: input, recording: format != "table") }
+            results.append(result)
+            if timing {
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                Terminal.note("\(algorithm.name): \(viewers) sessions of \(input.stream.sizes.segments) segments in "
+                    + String(format: "%.3f s: %.0f sessions/s", seconds, Double(viewers) / max(seconds, 1e-9)))
+            }
         }
         let output: String
         switch format {
         case "csv": output = PlayOutput.csv(results, input: input)
         case "json": output = PlayOutput.json(results, input: input)
+        case "table": output = PlayOutput.table(results, input: input)
         default: output = PlayOutput.text(results, input: input, logs: results.count == 1 || log)
         }
         FileHandle.standardOutput.write(Data(output.utf8))
     }
 
-    private func play(_ algorithm: any ABRAlgorithm, input: PlayInput) -> PlayResult {
+    private func play(_ algorithm: any ABRAlgorithm, input: PlayInput, recording: Bool) -> PlayResult {
         var source = VideoCache(start: input.cacheStart, hasShield: input.paths.hasShield)
         var viewers: [PlayResult.Viewer] = []
         for viewer in 0..<self.viewers {
             // Each viewer's link from its own stream: every algorithm sees the same links.
             let random = StreamSeeds(scenarioSeed: seed, replication: viewer).stream(for: "player.bandwidth")
-            viewers.append(Self.session(algorithm, input.process, random: random, scale: scale, input: input, source: &source))
+            viewers.append(Self.session(algorithm, input.process, random: random, scale: scale, input: input, recording: recording,
+                                        source: &source))
         }
         return PlayResult(algorithm: algorithm.name, viewers: viewers)
     }
 
     private static func session<Algorithm: ABRAlgorithm, Process: BandwidthProcess>(
-        _ algorithm: Algorithm, _ process: Process, random: RandomStream, scale: Double, input: PlayInput, source: inout VideoCache
+        _ algorithm: Algorithm, _ process: Process, random: RandomStream, scale: Double, input: PlayInput, recording: Bool,
+        source: inout VideoCache
     ) -> PlayResult.Viewer {
         var clock = LinkClock(link: process.link(random: random), scale: scale)
         let label = clock.link.label
         var records: [SegmentRecord] = []
         let summary = PlaybackSession.play(stream: input.stream, watchSeconds: input.watchSeconds, settings: input.settings,
                                            algorithm: algorithm, link: &clock, source: &source, paths: input.paths,
-                                           records: &records)
+                                           records: &records, recording: recording)
         return PlayResult.Viewer(summary: summary, records: records, traceName: label)
     }
 }

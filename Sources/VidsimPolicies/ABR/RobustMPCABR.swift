@@ -8,7 +8,8 @@
 ///   scored with the linear QoE: sum of bit rates in Mbps, minus `rebuffer_penalty` per second of stall, minus
 ///   `smoothness_penalty` per Mbps of change; the first rung of the best sequence is taken (on a tie, the last
 ///   sequence in lexicographic order, as Pensieve's loop keeps it).
-/// The search is a depth-first walk that shares prefixes: N + N^2 + ... + N^h steps for N rungs.
+/// The search is a depth-first walk that shares prefixes (N + N^2 + ... + N^h steps for N rungs at most) and
+/// skips a prefix whose best possible completion cannot beat the best sequence found so far.
 public struct RobustMPCABR: ABRAlgorithm {
     public static let name = "mpc"
     public static let summary = "robust MPC (SIGCOMM'15): best linear QoE over the next 5 segments against a cautious forecast"
@@ -35,6 +36,8 @@ public struct RobustMPCABR: ABRAlgorithm {
     private var buffers: [Double] = []
     private var scores: [Double] = []
     private var rungs: [Int] = []
+    /// Each look-ahead segment's download time at each rung under the forecast, for one decision.
+    private var downloads: [Double] = []
 
     public init(horizon: Int = 5, window: Int = 5, robust: Bool = true, rebufferPenalty: Double = 4.3,
                 smoothnessPenalty: Double = 1) {
@@ -79,6 +82,7 @@ public struct RobustMPCABR: ABRAlgorithm {
         buffers = [Double](repeating: 0, count: horizon + 1)
         scores = [Double](repeating: 0, count: horizon + 1)
         rungs = [Int](repeating: 0, count: horizon + 1)
+        downloads = [Double](repeating: 0, count: horizon * stream.rungCount)
     }
 
     /// The forecast in bits per second the next decision uses; nil before the first download.
@@ -100,6 +104,11 @@ public struct RobustMPCABR: ABRAlgorithm {
         let previous = state.lastRung ?? 0
         var bestScore = -Double.infinity
         var bestFirst = 0
+        for ahead in 0..<depth {
+            for rung in 0..<count {
+                downloads[ahead * count + rung] = sizes.bytes(segment: state.segment + ahead, rung: rung) / bytesPerSecond
+            }
+        }
         // Depth-first over the sequences: level d holds the state after d segments of the current prefix.
         buffers[0] = state.bufferSeconds
         scores[0] = 0
@@ -113,7 +122,7 @@ public struct RobustMPCABR: ABRAlgorithm {
             }
             let rung = rungs[level]
             let segment = state.segment + level - 1
-            let download = sizes.bytes(segment: segment, rung: rung) / bytesPerSecond
+            let download = downloads[(level - 1) * count + rung]
             let buffer = buffers[level - 1]
             let stall = max(download - buffer, 0)
             let before = level == 1 ? previous : rungs[level - 1]
@@ -126,7 +135,23 @@ public struct RobustMPCABR: ABRAlgorithm {
                 }
                 continue
             }
-            buffers[level] = max(buffer - download, 0) + sizes.durations[segment]
+            let after = max(buffer - download, 0) + sizes.durations[segment]
+            // Branch and bound: the best the rest of this prefix could add, each later segment at its best rung
+            // with the most buffer it could have (every segment in between adding its duration, none draining).
+            var bound = score
+            var most = after
+            for ahead in level..<depth {
+                var best = -Double.infinity
+                for candidate in 0..<count {
+                    best = max(best, mbps[candidate] - rebufferPenalty * max(downloads[ahead * count + candidate] - most, 0))
+                }
+                bound += best
+                most += sizes.durations[state.segment + ahead]
+            }
+            // A subtree that cannot reach the best so far is skipped (a margin keeps rounding from skipping a tie,
+            // which the later sequence would win).
+            if bound < bestScore - 1e-9 * (1 + abs(bestScore)) { continue }
+            buffers[level] = after
             scores[level] = score
             level += 1
             rungs[level] = -1
