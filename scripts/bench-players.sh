@@ -4,7 +4,7 @@
 #   scripts/bench-players.sh [VIEWERS] [TRACES...]
 #
 # Each algorithm plays VIEWERS sessions (default 2000) of a 10-minute video in 4 s segments over the seed's
-# six-rung ladder, each session over a trace drawn from TRACES (default: the shipped traces/ folder; the
+# six-rung ladder, each session over a trace drawn from TRACES (default: the shipped traces/bandwidth/ folder; the
 # Pensieve 3G traces in ../shared/traces/confiwent_cooked_3gp are the usual choice when present), from a random
 # offset, warm CDN. One thread: `vidsim play` is single-threaded. kernel-bench runs before and after, so the
 # ratio to the kernel's events per second can be compared between commits on a noisy machine.
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 viewers=${1:-2000}
 shift || true
 traces=("$@")
-if [ ${#traces[@]} -eq 0 ]; then traces=(traces/rural-3g.txt traces/commute-4g.txt); fi
+if [ ${#traces[@]} -eq 0 ]; then traces=(traces/bandwidth/rural-3g.txt traces/bandwidth/commute-4g.txt); fi
 swift build -c release >/dev/null
 arguments=()
 for trace in "${traces[@]}"; do arguments+=(--trace "$trace"); done

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the small synthetic bandwidth traces shipped in traces/ (deterministic: the same files every run).
+"""Writes the small synthetic bandwidth traces shipped in traces/bandwidth/ (deterministic: the same files every run).
 
 rural-3g.txt: the seed's rural viewer, "500 Kbps on average, fluctuating between 300 and 800 Kbps": a
 mean-reverting random walk (Ornstein-Uhlenbeck, mean 500 Kbps, 10 s reversion time) sampled every second and
@@ -13,8 +13,8 @@ import math
 import random
 from pathlib import Path
 
-out = Path(__file__).resolve().parent.parent / "traces"
-out.mkdir(exist_ok=True)
+out = Path(__file__).resolve().parent.parent / "traces" / "bandwidth"
+out.mkdir(parents=True, exist_ok=True)
 
 rng = random.Random(2026)
 rate, lines = 500.0, ["0.0\t0.5"]

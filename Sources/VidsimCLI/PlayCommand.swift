@@ -24,6 +24,10 @@ struct PlayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A scenario whose ladder, segment duration and CDN tiers to use.", valueName: "file"))
     var scenario: String?
 
+    @Option(help: ArgumentHelp("An HLS ladder's master playlist (what `vidsim bench --keep` writes): its renditions and their measured segment sizes.",
+                               valueName: "master.m3u8"))
+    var hls: String?
+
     @Option(help: ArgumentHelp("ABR algorithms, comma-separated, or 'all' (\(ABRAlgorithms.registry.names.joined(separator: ", "))).",
                                valueName: "names"))
     var abr = "bola-e"

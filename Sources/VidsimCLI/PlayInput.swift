@@ -18,6 +18,8 @@ struct PlayInput {
     let paths: TierPaths
     let cacheStart: VideoCache.Start
     let videoSeconds: Double
+    /// Whether segment sizes come from measured segments (an HLS ladder) rather than the bit rates.
+    let sizesMeasured: Bool
 
     init(command: PlayCommand) throws {
         func measure<M: Measure>(_ text: String, _ option: String, as type: M.Type) throws -> M {
@@ -36,7 +38,16 @@ struct PlayInput {
 
         // The ladder, ascending, capped to the device.
         var rungs: [(name: String, bitsPerSecond: Double)]
-        if let ladder = scenario?.ladder {
+        var measured: MeasuredSegments?
+        if let hls = command.hls {
+            do {
+                measured = try MeasuredSegments.read(master: hls)
+            } catch {
+                Terminal.error("error: \(error.description)")
+                throw ExitCodes.invalidScenario
+            }
+            rungs = zip(measured!.names, measured!.bitrates).map { ($0, $1) }
+        } else if let ladder = scenario?.ladder {
             rungs = ladder.rungs.map { ($0.name, $0.bitrate.bitsPerSecond) }
         } else {
             rungs = BenchLadder.seedRungs.map { ($0.name, Double($0.bitsPerSecond)) }
@@ -56,7 +67,11 @@ struct PlayInput {
         rungNames = rungs.map(\.name)
 
         let segment = try command.segment.map { try measure($0, "--segment", as: TimeSpan.self) }
+            ?? measured.map { TimeSpan(seconds: $0.durations.reduce(0, +) / Double($0.durations.count)) }
             ?? scenario?.delivery?.segment ?? TimeSpan(seconds: 4)
+        if measured != nil && command.segment != nil {
+            throw ValidationError("--segment: the HLS ladder's segments have their own durations; leave --segment out")
+        }
         guard segment.seconds >= 0.1 && segment.seconds <= 600 else {
             throw ValidationError("--segment must be from 0.1 s to 10 min, found \(segment)")
         }
@@ -87,7 +102,9 @@ struct PlayInput {
         if let problem = settings.problem(segment: segment) { throw ValidationError(problem) }
 
         let bitrates = rungs.map(\.bitsPerSecond)
-        let sizes = SegmentSizes(bitrates: bitrates, duration: duration.seconds, segmentSeconds: segment.seconds)
+        let sizes = measured?.sizes(duration: duration.seconds, rungs: bitrates.count)
+            ?? SegmentSizes(bitrates: bitrates, duration: duration.seconds, segmentSeconds: segment.seconds)
+        sizesMeasured = measured != nil
         stream = ABRStream(bitrates: bitrates, sizes: sizes, segmentSeconds: segment.seconds,
                            maxBufferSeconds: settings.maxBuffer.seconds)
 
@@ -128,6 +145,10 @@ struct PlayInput {
             }
             process = traces
             linkDescription = traces.traces.count == 1 ? "trace \(traces.traces[0].name)" : "\(traces.traces.count) traces"
+        }
+        guard process.meanBitsPerSecond * command.scale >= 1_000 else {
+            throw ValidationError("the link's mean rate times --scale is \(BitRate(bitsPerSecond: process.meanBitsPerSecond * command.scale)): "
+                                  + "expected at least 1 Kbps")
         }
         paths = scenario?.delivery.map { TierPaths($0) } ?? .typical
         cacheStart = VideoCache.Start(rawValue: command.cache) ?? .warm

@@ -25,6 +25,7 @@ enum PlayOutput {
         out += "Video: \(TimeSpan(seconds: input.videoSeconds)) in \(segments) segments of \(TimeSpan(seconds: input.stream.segmentSeconds))"
         if let watch = input.watchSeconds { out += ", \(TimeSpan(seconds: watch)) watched" }
         out += "\nLadder: " + zip(input.rungNames, input.stream.bitrates).map { "\($0) \(rate($1))" }.joined(separator: ", ")
+            + (input.sizesMeasured ? " (average bit rates; segment sizes measured)" : "")
         out += "\nLink: \(input.linkDescription); CDN \(input.cacheStart.rawValue); player: startup "
             + "\(input.settings.startup.map(\.description) ?? "one segment"), maximum buffer \(input.settings.maxBuffer)\n"
         for result in results {

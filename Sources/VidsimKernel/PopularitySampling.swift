@@ -59,9 +59,6 @@ public struct PopularitySampling: Sendable, Equatable {
     /// splitmix64's finaliser.
     @inline(__always)
     static func hash(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
+        SplitMix64.mix(value)
     }
 }

@@ -61,12 +61,7 @@ public struct StreamSeeds: Sendable, Hashable {
         RandomStream(seed: seed(for: component))
     }
 
-    private func splitMix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
+    private func splitMix(_ value: UInt64) -> UInt64 { SplitMix64.mix(value) }
 }
 
 extension RandomStream {

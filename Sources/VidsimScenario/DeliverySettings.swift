@@ -427,13 +427,16 @@ public struct DeliverySettings: Decodable, Sendable {
     /// The origin's price per request it serves (each miss that reaches it, each object pushed by pre-positioning:
     /// an object store's GET); nil: free.
     public let originRequestPrice: Price<RequestCount>?
+    /// Viewers' players choosing each segment's rung; nil: the rendition mix. With players, `renditions` (given or
+    /// inherited from the scenario a file extends) is not used.
+    public internal(set) var players: PlayersSettings?
 
     /// The rate profile of the views.
     public var profile: RateProfile { RateProfile(diurnal: diurnal, weekly: nil, bursts: []) }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case catalog, popularity, views, diurnal, watched, segment, renditions, regions, edge, shield, origin, sampling
-        case outages, prefill
+        case outages, prefill, players
         case newUploads = "new_uploads"
         case oneTimers = "one_timers"
         case manifestSize = "manifest_size"
@@ -535,6 +538,11 @@ public struct DeliverySettings: Decodable, Sendable {
         originEgressPrice = try container.decodeIfPresent(Price<DataSize>.self, forKey: .originEgressPrice)
         requestPrice = try container.decodeIfPresent(Price<RequestCount>.self, forKey: .requestPrice)
         originRequestPrice = try container.decodeIfPresent(Price<RequestCount>.self, forKey: .originRequestPrice)
+        players = try container.decodeIfPresent(PlayersSettings.self, forKey: .players)
+        if let players, players.maxBuffer.seconds < segment.seconds {
+            throw FieldError(codingPath: decoder.codingPath + [AnyKey("players"), AnyKey("max_buffer")],
+                             message: "expected a maximum buffer of at least one segment (\(segment)), found \(players.maxBuffer)")
+        }
     }
 
     /// The wall time one core takes per delivery event, for choosing `sampling: { rate: auto }`, by the memory

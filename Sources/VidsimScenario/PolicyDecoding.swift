@@ -11,22 +11,25 @@ extension Decoder {
     /// An unknown name gets the closest known one; another member's parameter is named as such; unknown fields
     /// are rejected with the mapping's own and the member's names.
     func decodePolicy<Family, Keys: CodingKey & CaseIterable>(_ registry: PolicyRegistry<Family>, commonKeys: Keys.Type,
-                                                              name: String) throws -> Family {
+                                                              name: String, nameField: String = "policy") throws -> Family {
         guard let member = registry.member(named: name) else {
             var message = "unknown \(registry.familyName) '\(quoted(name))'"
             if let close = Spelling.closest(to: name, among: registry.names) { message += " (did you mean '\(close)'?)" }
-            throw fieldError(message + "; known: \(registry.names.joined(separator: ", "))", field: "policy")
+            throw fieldError(message + "; known: \(registry.names.joined(separator: ", "))", field: nameField)
         }
         let own = member.parameters.map(\.name)
         let others = Set(registry.members.flatMap { $0.parameters.map(\.name) }).subtracting(own)
-        let keys = try container(keyedBy: AnyKey.self).allKeys
+        let fields = try container(keyedBy: AnyKey.self)
+        // A parameter set to null (a variant switching policy: `files: null` beside `process: constant`) is absent.
+        let keys = fields.allKeys.filter { (try? fields.decodeNil(forKey: $0)) != true }
         for key in keys where others.contains(key.stringValue) {
             throw FieldError(codingPath: codingPath + [key],
-                             message: "'\(key.stringValue)' is not a parameter of the \(name) policy; it takes: "
+                             message: "'\(key.stringValue)' is not a parameter of \(nameField == "policy" ? "the \(name) policy" : name); it takes: "
                                  + (own.isEmpty ? "none" : own.joined(separator: ", ")),
                              atKey: true)
         }
-        try rejectUnknownKeys(Keys.self, also: own)
+        let nulled = fields.allKeys.map(\.stringValue).filter { others.contains($0) && !keys.map(\.stringValue).contains($0) }
+        try rejectUnknownKeys(Keys.self, also: own + nulled)
         do {
             return try member.decode(self)
         } catch let error as PolicyParameterError {

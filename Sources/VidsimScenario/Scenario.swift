@@ -69,6 +69,17 @@ public struct Scenario: Decodable, Sendable {
                                  message: message + "; the ladder has \(rungs.joined(separator: ", "))")
             }
         }
+        if let devices = delivery?.players?.devices {
+            let rungs = ladder.rungs.map(\.name)
+            for (index, device) in devices.enumerated() {
+                guard let top = device.maxRung, !rungs.contains(top) else { continue }
+                var message = "no rung of the ladder is called '\(quoted(top))'"
+                if let close = Spelling.closest(to: top, among: rungs) { message += " (did you mean '\(close)'?)" }
+                throw FieldError(codingPath: [AnyKey("delivery"), AnyKey("players"), AnyKey("devices"), AnyKey(intValue: index)!,
+                                              AnyKey("max_rung")],
+                                 message: message + "; the ladder has \(rungs.joined(separator: ", "))")
+            }
+        }
         if var settings = delivery {
             try settings.resolveSampling(in: self)
             delivery = settings

@@ -25,6 +25,7 @@ public enum ScenarioLoader {
             if let replications { scenario.run.replications = replications }
             if let seed { scenario.seed = seed }
             try scenario.validate(calibration: try readCalibration(scenario.transcode.calibrationPath, documents: documents))
+            try readTraces(&scenario, documents: documents)
             try scenario.checkLimits()
             if !force { try RunSize(scenario: scenario).check(scenario) }
             scenario.sourceFiles = documents.map(\.path)
@@ -39,6 +40,39 @@ public enum ScenarioLoader {
         } catch {
             throw ScenarioError(file: path, line: 1, column: 1, fieldPath: "", message: "\(error)")
         }
+    }
+
+    /// Reads the bandwidth traces the players' links name, relative to the file that names them.
+    private static func readTraces(_ scenario: inout Scenario, documents: [SourceDocument]) throws(ScenarioError) {
+        guard var players = scenario.delivery?.players else { return }
+        // The players' link, then each device's own (by its index).
+        var links: [(device: Int?, field: [CodingKey])] = [(nil, [AnyKey("delivery"), AnyKey("players"), AnyKey("bandwidth")])]
+        for (index, device) in players.devices.enumerated() where device.bandwidth != nil {
+            links.append((index, [AnyKey("delivery"), AnyKey("players"), AnyKey("devices"), AnyKey(intValue: index)!, AnyKey("bandwidth")]))
+        }
+        for link in links {
+            let files = link.field + [AnyKey("files")]
+            let origin = documents.first { $0.locate(files, atKey: false).depth == files.count } ?? documents[0]
+            let directory = (origin.path as NSString).deletingLastPathComponent
+            do {
+                if let device = link.device {
+                    try players.devices[device].bandwidth?.process.load(relativeTo: directory)
+                } else {
+                    try players.bandwidth.process.load(relativeTo: directory)
+                }
+            } catch {
+                throw locate(files, message: error.description, atKey: false, in: documents)
+            }
+            // The link's mean rate, as scaled, must carry something: below 1 Kbps no segment would ever arrive.
+            let loaded = link.device.flatMap { players.devices[$0].bandwidth } ?? players.bandwidth
+            let mean = loaded.process.meanBitsPerSecond * loaded.scale
+            guard mean >= 1_000 else {
+                throw locate(link.field + [AnyKey("scale")],
+                             message: "the link's mean rate times scale is \(BitRate(bitsPerSecond: mean)): expected at least 1 Kbps",
+                             atKey: false, in: documents)
+            }
+        }
+        scenario.delivery?.players = players
     }
 
     /// Reads the calibration file a scenario names, relative to the file that names it.

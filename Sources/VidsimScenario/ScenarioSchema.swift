@@ -165,13 +165,18 @@ struct FieldSchema {
 /// A policy family's members and their parameters, as the schema describes them.
 struct PolicyFamilyTable {
     let members: [(name: String, parameters: [PolicyParameter])]
+    /// The field that names the member (`policy`, `algorithm`, `process`).
+    let nameKey: String
 
-    init<Family>(_ registry: PolicyRegistry<Family>) {
+    init<Family>(_ registry: PolicyRegistry<Family>, nameKey: String = "policy") {
         members = registry.members.map { ($0.name, $0.parameters) }
+        self.nameKey = nameKey
     }
 
     static let autoscaling = PolicyFamilyTable(AutoscalingPolicies.registry)
     static let eviction = PolicyFamilyTable(EvictionPolicies.registry)
+    static let abr = PolicyFamilyTable(ABRAlgorithms.registry, nameKey: "algorithm")
+    static let bandwidth = PolicyFamilyTable(BandwidthProcesses.registry, nameKey: "process")
 }
 
 /// A mapping the loader reads, with the field names it accepts: its `CodingKeys.allCases` and the extra names
@@ -432,7 +437,7 @@ struct SchemaBuilder {
             let required = member.parameters.filter { $0.defaultValue == nil }.map(\.name)
             if strict && !required.isEmpty { then["required"] = .array(required.map { .string($0) }) }
             rules.append([
-                "if": ["properties": ["policy": ["const": .string(member.name)]], "required": ["policy"]],
+                "if": ["properties": [family.nameKey: ["const": .string(member.name)]], "required": [.string(family.nameKey)]],
                 "then": .object(then),
             ])
         }

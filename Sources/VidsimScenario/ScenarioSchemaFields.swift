@@ -111,6 +111,15 @@ enum ScenarioSchemaFields {
                               "Sampling for internet scale: the most popular videos in full, a hashed share of the rest."),
             ObjectDeclaration("DeliverySettings.PriceTier", DeliverySettings.PriceTier.CodingKeys.self,
                               "One step of a tiered egress price: this price for the month's volume up to `up_to`."),
+            ObjectDeclaration("PlayersSettings", PlayersSettings.CodingKeys.self,
+                              "Viewers' adaptive-bitrate players in place of the rendition mix: the algorithm, the viewers' "
+                                  + "links, the buffer, and classes of device (docs/players.md)."),
+            ObjectDeclaration("PlayersSettings.ABR", PlayersSettings.ABRKeys.self, policies: .abr,
+                              "An ABR algorithm with its own parameters."),
+            ObjectDeclaration("PlayersSettings.Bandwidth", PlayersSettings.LinkKeys.self, policies: .bandwidth,
+                              "The viewers' link: a bandwidth process with its own parameters, and a factor on its rates."),
+            ObjectDeclaration("PlayersSettings.Device", PlayersSettings.Device.CodingKeys.self,
+                              "A class of device: its share of views, the highest rung it plays, and optionally its own link and algorithm."),
             ObjectDeclaration("MetadataSettings", MetadataSettings.CodingKeys.self,
                               "The metadata database's load: writes per upload, reads per view, and the shards they need."),
         ]
@@ -124,6 +133,9 @@ enum ScenarioSchemaFields {
         let eviction = EvictionPolicies.registry.members.filter { !$0.name.hasPrefix("belady") }
         let evictionChoice = FieldKind.choice(eviction.map(\.name))
         let evictionList = eviction.map { "`\($0.name)` (\($0.summary))" }.joined(separator: "; ")
+        let abr = ABRAlgorithms.registry, processes = BandwidthProcesses.registry
+        let abrList = abr.members.map { "`\($0.name)` (\($0.summary))" }.joined(separator: "; ")
+        let processList = processes.members.map { "`\($0.name)` (\($0.summary))" }.joined(separator: "; ")
         return [
             root: [
                 "name": .required(.pattern(#"^(?!\.{1,2}$)[A-Za-z0-9._-]+$"#),
@@ -353,9 +365,42 @@ enum ScenarioSchemaFields {
                 "origin_egress_price": .optional(.price(per: size), "The origin's egress per byte it sends to the CDN.", default: "$0/GB"),
                 "request_price": .optional(.price(per: requests), "The CDN's price per request from viewers (manifests and segments).",
                                            default: "$0/10000 requests"),
+                "players": .optional(.object("PlayersSettings"),
+                                     "Adaptive-bitrate players choosing each segment's rung, in place of the `renditions` mix (docs/players.md)."),
                 "origin_request_price": .optional(.price(per: requests),
                                                   "The origin's price per request it serves (misses that reach it, objects pushed).",
                                                   default: "$0/1000 requests"),
+            ],
+            "PlayersSettings": [
+                "abr": .optional(.object("PlayersSettings.ABR"), "The ABR algorithm every device uses unless its own says otherwise.",
+                                 default: ["algorithm": .string(PlayersSettings.defaultAlgorithm)]),
+                "bandwidth": .required(.object("PlayersSettings.Bandwidth"), "The viewers' link, unless a device has its own."),
+                "startup": .optional(.measure(duration), "Content buffered before playback starts (default: one segment)."),
+                "resume": .optional(.measure(duration), "Content buffered before playback resumes after a stall (default: one segment)."),
+                "max_buffer": .optional(.measure(duration), "The most content buffered; a segment is requested when it fits.",
+                                        default: "30 s"),
+                "payload_share": .optional(.number(maximum: 1, above: 0), "The share of the link's throughput that carries video.",
+                                           default: 0.95),
+                "rebuffer_penalty": .optional(.number(minimum: 0), "The linear QoE's penalty per second of startup and stall.",
+                                              default: 4.3),
+                "smoothness_penalty": .optional(.number(minimum: 0), "The linear QoE's penalty per Mbps of rung change.", default: 1),
+                "devices": .optional(.list(.object("PlayersSettings.Device"), minItems: 1, maxItems: 100),
+                                     "Classes of device, with shares of the views (default: one, every rung)."),
+            ],
+            "PlayersSettings.ABR": [
+                "algorithm": .optional(.choice(abr.names), "The algorithm, by name: \(abrList).",
+                                       default: .string(PlayersSettings.defaultAlgorithm)),
+            ],
+            "PlayersSettings.Bandwidth": [
+                "process": .required(.choice(processes.names), "The bandwidth process, by name: \(processList)."),
+                "scale": .optional(.number(above: 0), "A factor on the process's rates.", default: 1),
+            ],
+            "PlayersSettings.Device": [
+                "name": .required(.text, "The device's name, for reports."),
+                "share": .required(.number(minimum: 0), "Relative share of the views."),
+                "max_rung": .optional(.text, "The highest rung it plays, by name (default: every rung)."),
+                "abr": .optional(.object("PlayersSettings.ABR"), "Its own ABR algorithm (default: the players')."),
+                "bandwidth": .optional(.object("PlayersSettings.Bandwidth"), "Its own link (default: the players')."),
             ],
             "DeliverySettings.Catalog": [
                 "videos": .required(.integer(minimum: 1, maximum: DeliverySettings.Catalog.largestCatalog), "Videos in the back catalogue."),

@@ -26,12 +26,12 @@ final class PlayCommandTests: XCTestCase {
 
     /// Every algorithm over the shipped rural trace, one table, the same links.
     func testAllAlgorithmsCompareOnTheSameLink() throws {
-        let output = try play(["--trace", "traces/rural-3g.txt", "--abr", "all", "--duration", "2 min", "--viewers", "2"])
+        let output = try play(["--trace", "traces/bandwidth/rural-3g.txt", "--abr", "all", "--duration", "2 min", "--viewers", "2"])
         XCTAssertEqual(output.status, 0, output.stderr)
         for name in ["rate", "bba", "bola", "bola-e", "mpc"] {
             XCTAssertTrue(output.stdout.contains("\n\(name) "), name)
         }
-        let again = try play(["--trace", "traces/rural-3g.txt", "--abr", "all", "--duration", "2 min", "--viewers", "2"])
+        let again = try play(["--trace", "traces/bandwidth/rural-3g.txt", "--abr", "all", "--duration", "2 min", "--viewers", "2"])
         XCTAssertEqual(output.stdout, again.stdout, "the same seed plays the same sessions")
     }
 
@@ -63,7 +63,7 @@ final class PlayCommandTests: XCTestCase {
     func testBadInputIsExplained() throws {
         let cases: [([String], String)] = [
             (["--abr", "bola"], "give the viewer's link"),
-            (["--bandwidth", "5 Mbps", "--trace", "traces/rural-3g.txt"], "give the viewer's link"),
+            (["--bandwidth", "5 Mbps", "--trace", "traces/bandwidth/rural-3g.txt"], "give the viewer's link"),
             (["--bandwidth", "5 parsecs"], "--bandwidth"),
             (["--bandwidth", "5 Mbps", "--abr", "bolla"], "did you mean 'bola'"),
             (["--bandwidth", "5 Mbps", "--abr", "bba", "--abr-option", "reservoir=40s"], "must fit in the player's maximum buffer"),
@@ -94,5 +94,37 @@ final class PlayCommandTests: XCTestCase {
         let output = try play(["--trace", trace.path])
         XCTAssertEqual(output.status, 65)
         XCTAssertTrue(output.stderr.contains("bad.txt:3: expected a throughput"), output.stderr)
+    }
+
+    /// Measured segment sizes from an HLS ladder (as `vidsim bench --keep` writes it): the log shows the real sizes.
+    func testMeasuredSegmentsFromAnHLSLadder() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vidsim-play-hls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try """
+            #EXTM3U
+            #EXT-X-STREAM-INF:BANDWIDTH=800000,AVERAGE-BANDWIDTH=700000
+            360p.m3u8
+            #EXT-X-STREAM-INF:BANDWIDTH=3200000,AVERAGE-BANDWIDTH=3000000
+            720p.m3u8
+            """.write(to: directory.appendingPathComponent("master.m3u8"), atomically: true, encoding: .utf8)
+        for (name, sizes) in [("360p", [300_000, 420_000]), ("720p", [1_400_000, 1_700_000])] {
+            try "#EXTM3U\n#EXTINF:4.0,\n\(name)_000.ts\n#EXTINF:4.0,\n\(name)_001.ts\n"
+                .write(to: directory.appendingPathComponent("\(name).m3u8"), atomically: true, encoding: .utf8)
+            for (index, bytes) in sizes.enumerated() {
+                try Data(count: bytes).write(to: directory.appendingPathComponent("\(name)_00\(index).ts"))
+            }
+        }
+        let output = try play(["--hls", directory.appendingPathComponent("master.m3u8").path, "--bandwidth", "20 Mbps",
+                               "--abr", "rate", "--duration", "16 s"])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.contains("segment sizes measured"), output.stdout)
+        // Segment 2 of 360p (the first segment is always the lowest rung) then 720p's measured 1.7 MB and 1.4 MB
+        // (the two segments repeat over the 16 s).
+        XCTAssertTrue(output.stdout.contains("300.0 KB"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("1.70 MB"), output.stdout)
+        let broken = try play(["--hls", directory.appendingPathComponent("none.m3u8").path, "--bandwidth", "20 Mbps"])
+        XCTAssertEqual(broken.status, 65)
+        XCTAssertTrue(broken.stderr.contains("none.m3u8: cannot read the playlist"), broken.stderr)
     }
 }

@@ -193,4 +193,16 @@ final class PlaybackSessionTests: XCTestCase {
         XCTAssertEqual(summary.rungSeconds[3], 10, accuracy: 1e-12)
         XCTAssertEqual(summary.timeAverageBitrate, 3e6, accuracy: 1e-6)
     }
+
+    /// The link clock integrates a transfer across pieces.
+    func testLinkClockTransfersAcrossPieces() {
+        let trace = BandwidthTrace(name: "t", pieces: [LinkPiece(bitsPerSecond: 1e6, seconds: 1), LinkPiece(bitsPerSecond: 4e6, seconds: 1)])
+        var clock = LinkClock(link: TraceBandwidth(traces: [trace], randomOffset: false).link(random: RandomStream(seed: 1)), scale: 0.5)
+        clock.wait(0.5)
+        // 0.5 s at 0.5 Mbps = 0.25 Mbit, then 2 Mbps: 1.75 Mbit more takes 0.875 s.
+        XCTAssertEqual(clock.transfer(bits: 2e6, payloadShare: 1, cap: 1e12), 1.375, accuracy: 1e-12)
+        // Capped by the path: 1 Mbit at 1 Mbps.
+        XCTAssertEqual(clock.transfer(bits: 1e5, payloadShare: 1, cap: 1e6), 0.1, accuracy: 1e-12)
+    }
+
 }

@@ -85,17 +85,6 @@ final class BandwidthProcessTests: XCTestCase {
         XCTAssertGreaterThan(covered, 5)
     }
 
-    /// The link clock integrates a transfer across pieces.
-    func testLinkClockTransfersAcrossPieces() {
-        let trace = BandwidthTrace(name: "t", pieces: [LinkPiece(bitsPerSecond: 1e6, seconds: 1), LinkPiece(bitsPerSecond: 4e6, seconds: 1)])
-        var clock = LinkClock(link: TraceBandwidth(traces: [trace], randomOffset: false).link(random: RandomStream(seed: 1)), scale: 0.5)
-        clock.wait(0.5)
-        // 0.5 s at 0.5 Mbps = 0.25 Mbit, then 2 Mbps: 1.75 Mbit more takes 0.875 s.
-        XCTAssertEqual(clock.transfer(bits: 2e6, payloadShare: 1, cap: 1e12), 1.375, accuracy: 1e-12)
-        // Capped by the path: 1 Mbit at 1 Mbps.
-        XCTAssertEqual(clock.transfer(bits: 1e5, payloadShare: 1, cap: 1e6), 0.1, accuracy: 1e-12)
-    }
-
     /// A Markov link spends time in each state in proportion to its mean sojourn.
     func testMarkovLinkMatchesItsLongRunMean() {
         let process = MarkovBandwidth(states: [.init(rate: BitRate(bitsPerSecond: 300e3), sojourn: TimeSpan(seconds: 2)),
@@ -136,5 +125,21 @@ final class BandwidthProcessTests: XCTestCase {
         XCTAssertTrue(problem("bba", ["reservoir=5 parsecs"]).contains("reservoir"))
         XCTAssertEqual(BBAABR(reservoir: TimeSpan(seconds: 20), cushion: TimeSpan(seconds: 20)).problem(maxBufferSeconds: 30) != nil, true)
         XCTAssertNil(BBAABR().problem(maxBufferSeconds: 30))
+    }
+
+    /// docs/players.md names every ABR algorithm and bandwidth process and every parameter of each, and says
+    /// each one's default where it has one.
+    func testEveryAlgorithmProcessAndParameterIsDocumented() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let players = try String(contentsOf: root.appendingPathComponent("docs/players.md"), encoding: .utf8)
+        let members = ABRAlgorithms.registry.members.map { ($0.name, $0.parameters) }
+            + BandwidthProcesses.registry.members.map { ($0.name, $0.parameters) }
+        for (name, parameters) in members {
+            XCTAssertTrue(players.contains("`\(name)`"), "\(name) is not documented")
+            for parameter in parameters {
+                XCTAssertTrue(players.contains("`\(parameter.name)`"), "\(name).\(parameter.name) is not documented")
+            }
+        }
     }
 }

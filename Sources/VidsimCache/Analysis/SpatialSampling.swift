@@ -1,3 +1,4 @@
+import VidsimKernel
 import VidsimPolicies
 
 /// Spatial sampling (SHARDS: Waldspurger et al., "Efficient MRC construction with SHARDS", FAST'15): follow
@@ -40,10 +41,7 @@ public struct SpatialSampler: Sendable, Equatable {
     /// splitmix64's finaliser: every bit of the id moves every bit of the hash.
     @inline(__always)
     public static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
+        SplitMix64.mix(value)
     }
 
     /// A sample and each of its objects' weights.

@@ -100,6 +100,8 @@ public struct DeliveryConfiguration: Sendable {
     public var originBandwidth = BitRate(bitsPerSecond: 500e6)
     /// Sites or regions down for a while.
     public var outages: [Outage] = []
+    /// Players choosing each segment's rung (the renditions' shares are then unused); nil: the rendition mix.
+    public var players: Players?
     public var prefill: Prefill?
     /// The share of a video each view watches, in (0, 1]; nil: all of it.
     public var watchedFraction: Distribution?
@@ -163,7 +165,8 @@ extension DeliveryConfiguration {
     public init(settings: DeliverySettings, scenario: Scenario) {
         let rungs = scenario.ladder.rungs
         let renditions: [Rendition]
-        if let shares = settings.renditions {
+        // Players choose among every rung; the mix is for views without players.
+        if let shares = settings.renditions, settings.players == nil {
             renditions = shares.compactMap { share in
                 rungs.first { $0.name == share.rung }.map { Rendition(name: $0.name, bitrate: $0.bitrate, share: share.share) }
             }
@@ -205,6 +208,57 @@ extension DeliveryConfiguration {
                           duration: outage.duration)
         }
         prefill = settings.prefill.map { Prefill(videos: $0.videos, at: $0.at, window: $0.window) }
+        players = settings.players.map { Players($0, renditions: renditions, manifestSize: settings.manifestSize) }
+    }
+}
+
+extension DeliveryConfiguration {
+    /// Viewers' players: the settings every device shares and each device class.
+    public struct Players: Sendable {
+        public struct Device: Sendable {
+            public var name: String
+            public var share: Double
+            public var algorithm: any ABRAlgorithm
+            public var process: any BandwidthProcess
+            public var scale: Double
+            /// The renditions (indices into `renditions`) the device plays, in ascending bit rate.
+            public var renditions: [Int]
+
+            public init(name: String, share: Double, algorithm: any ABRAlgorithm, process: any BandwidthProcess, scale: Double = 1,
+                        renditions: [Int]) {
+                self.name = name
+                self.share = share
+                self.algorithm = algorithm
+                self.process = process
+                self.scale = scale
+                self.renditions = renditions
+            }
+        }
+
+        public var settings: PlayerSettings
+        public var devices: [Device]
+
+        public init(settings: PlayerSettings, devices: [Device]) {
+            self.settings = settings
+            self.devices = devices
+        }
+
+        /// A scenario's `delivery.players`, over `renditions` (the ladder's rungs, in ladder order).
+        public init(_ players: PlayersSettings, renditions: [Rendition], manifestSize: DataSize) {
+            settings = PlayerSettings(startup: players.startup, maxBuffer: players.maxBuffer, resume: players.resume,
+                                      payloadShare: players.payloadShare, manifestSize: manifestSize,
+                                      rebufferPenalty: players.rebufferPenalty, smoothnessPenalty: players.smoothnessPenalty)
+            let ascending = renditions.indices.sorted { renditions[$0].bitrate.bitsPerSecond < renditions[$1].bitrate.bitsPerSecond }
+            devices = players.devices.map { device in
+                var playable = ascending
+                if let top = device.maxRung, let last = ascending.firstIndex(where: { renditions[$0].name == top }) {
+                    playable = Array(ascending[...last])
+                }
+                let link = device.bandwidth ?? players.bandwidth
+                return Device(name: device.name, share: device.share, algorithm: device.abr ?? players.abr, process: link.process,
+                              scale: link.scale, renditions: playable)
+            }
+        }
     }
 }
 

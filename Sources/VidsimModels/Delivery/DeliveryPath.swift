@@ -100,6 +100,20 @@ struct DeliveryPath<Events: DeliveryEvents> {
     private var sessionLast: [Int32] = []
     private var freeSessions: [Int32] = []
 
+    // Players (when the scenario has them): one pool per device class; each session's device, its slot in the
+    // device's pool, and its pending request's rendition (255: the manifest), segment and idle time.
+    private var pools: [PlayerPool] = []
+    private let devicePicker: EmpiricalTable?
+    private var sessionDevice: [Int32] = []
+    private var sessionSlot: [Int32] = []
+    private var sessionIdle: [Double] = []
+    private let deviceStream: RandomStream
+    private let linkStream: RandomStream
+    /// The session whose log is kept for the report's sample (the first to start after the warm-up; -1 before it
+    /// starts, -2 once it has ended), and whether one is wanted.
+    private var sampleSession = -1
+    private var sampleWanted = true
+
     private let viewStream: RandomStream
     private let thinningStream: RandomStream
     private let videoStream: RandomStream
@@ -207,6 +221,19 @@ struct DeliveryPath<Events: DeliveryEvents> {
                                                         typicalObject: typicalObject(configuration.shieldCapacity.bytes * rate))
         renditionPicker = try EmpiricalTable(values: configuration.renditions.indices.map(Double.init),
                                              weights: configuration.renditions.map(\.share))
+        if let players = configuration.players {
+            devicePicker = try EmpiricalTable(values: players.devices.indices.map(Double.init), weights: players.devices.map(\.share))
+            let renditions = configuration.renditions, seconds = configuration.segment.seconds
+            pools = players.devices.map { device in
+                PlayerPool(algorithm: device.algorithm, process: device.process, scale: device.scale, settings: players.settings,
+                               bitrates: device.renditions.map { renditions[$0].bitrate.bitsPerSecond },
+                               ladderRungs: device.renditions, segmentSeconds: seconds)
+            }
+        } else {
+            devicePicker = nil
+        }
+        deviceStream = seeds.stream(for: "delivery.device")
+        linkStream = seeds.stream(for: "delivery.player_link")
         let shares = configuration.regions.map(\.viewShare)
         let totalShare = shares.reduce(0, +)
         regionViews = shares.map { configuration.views.perSecond * $0 / totalShare }
@@ -225,6 +252,10 @@ struct DeliveryPath<Events: DeliveryEvents> {
         statistics = DeliveryStatistics(regions: regionCount, hasShield: shields != nil,
                                         bucketSeconds: sampleInterval.seconds,
                                         outages: configuration.outages.map { .init(start: $0.start.seconds, end: $0.end.seconds) })
+        if let players = configuration.players {
+            statistics.players = PlayerStatistics(regions: regionCount, devices: players.devices.count,
+                                                  rungs: configuration.renditions.count)
+        }
         routing = EdgeRouting(regions: configuration.regions)
         // A hit at the edge pays the viewer's round trip; a shield hit adds the edge-shield one; an origin fetch
         // adds the origin's. A transfer runs at the slowest link on its way.
@@ -366,9 +397,14 @@ struct DeliveryPath<Events: DeliveryEvents> {
         guard payload / Self.regionSlots == generations[region] else { return }
         scheduleView(region: region, after: time, scheduler: &scheduler)
         let site = routing.pick(region: region, siteStream.uniform())
-        let rendition = Int(renditionPicker.sample(renditionStream))
+        let players = devicePicker != nil
+        let rendition = players ? 0 : Int(renditionPicker.sample(renditionStream))
         if pinnedRates[region] > 0 && pinnedStream.uniform() * regionRates[region] < pinnedRates[region] {
-            pinnedView(region: region, site: site, rendition: rendition, at: time)
+            if players {
+                pinnedPlayerView(region: region, site: site, at: time)
+            } else {
+                pinnedView(region: region, site: site, rendition: rendition, at: time)
+            }
             return
         }
         let video: Int, object: UInt64, segments: Int
@@ -399,25 +435,31 @@ struct DeliveryPath<Events: DeliveryEvents> {
             firstView = !newWatched[index]
             newWatched[index] = true
         }
+        if players {
+            let session = newSession()
+            sessionRegion[session] = Int32(region)
+            sessionSite[session] = Int32(site)
+            sessionVideo[session] = Int32(video)
+            sessionObject[session] = object
+            sessionFirstView[session] = firstView
+            let device = Int(devicePicker!.sample(deviceStream))
+            var watchSeconds = Double(segments) * segmentSeconds
+            if let fraction = configuration.watchedFraction {
+                watchSeconds *= min(max(fraction.sample(watchStream), 0), 1)
+            }
+            sessionDevice[session] = Int32(device)
+            sessionSlot[session] = Int32(pools[device].start(segments: segments, lastSeconds: segmentSeconds,
+                                                             watchSeconds: max(watchSeconds, 1e-3), random: linkStream))
+            if sampleWanted && sampleSession == -1 { sampleSession = session }
+            playerRequests(session: session, at: time, scheduler: &scheduler)
+            return
+        }
         request(region: region, site: site, object: objectID(video: object, rendition: 255, segment: 0),
                 bytes: manifestBytes, video: video, firstView: firstView, at: time)
         request(region: region, site: site, object: objectID(video: object, rendition: rendition, segment: 0),
                 bytes: segmentBytes[rendition], video: video, firstView: firstView, at: time)
         guard watched > 1 else { return }
-        let session: Int
-        if let free = freeSessions.popLast() {
-            session = Int(free)
-        } else {
-            session = sessionRegion.count
-            sessionRegion.append(0)
-            sessionSite.append(0)
-            sessionVideo.append(0)
-            sessionObject.append(0)
-            sessionRendition.append(0)
-            sessionFirstView.append(false)
-            sessionNext.append(0)
-            sessionLast.append(0)
-        }
+        let session = newSession()
         sessionRegion[session] = Int32(region)
         sessionSite[session] = Int32(site)
         sessionVideo[session] = Int32(video)
@@ -427,6 +469,128 @@ struct DeliveryPath<Events: DeliveryEvents> {
         sessionNext[session] = 1
         sessionLast[session] = Int32(watched - 1)
         scheduler.schedule(.segmentDue, after: TimeSpan(seconds: segmentSeconds), payload: session)
+    }
+
+    /// A free session slot (a new one when none is free).
+    private mutating func newSession() -> Int {
+        if let free = freeSessions.popLast() { return Int(free) }
+        sessionRegion.append(0)
+        sessionSite.append(0)
+        sessionVideo.append(0)
+        sessionObject.append(0)
+        sessionRendition.append(0)
+        sessionFirstView.append(false)
+        sessionNext.append(0)
+        sessionLast.append(0)
+        sessionDevice.append(0)
+        sessionSlot.append(0)
+        sessionIdle.append(0)
+        return sessionRegion.count - 1
+    }
+
+    /// A player's request goes out now: the CDN serves it, the player's link carries it, and the player's next
+    /// request is scheduled for when this one arrives plus its idle wait (or the session ends).
+    private mutating func playerRequests(session: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+        let device = Int(sessionDevice[session]), slot = Int(sessionSlot[session])
+        guard let request = pools[device].nextRequest(slot) else {
+            endPlayerSession(session, at: time)
+            return
+        }
+        // The request goes out after its idle wait.
+        sessionIdle[session] = request.idleSeconds
+        sessionRendition[session] = request.rung < 0 ? 255 : Int32(pools[device].ladderRungs[request.rung])
+        sessionNext[session] = Int32(max(request.segment, 0))
+        sessionLast[session] = Int32(request.bytes.rounded())
+        if request.idleSeconds > 0 {
+            scheduler.schedule(.segmentDue, after: TimeSpan(seconds: request.idleSeconds), payload: session)
+        } else {
+            playerRequestDue(session: session, at: time, scheduler: &scheduler)
+        }
+    }
+
+    /// A player's pending request reaches the CDN.
+    private mutating func playerRequestDue(session: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+        let device = Int(sessionDevice[session]), slot = Int(sessionSlot[session])
+        var site = Int(sessionSite[session])
+        if site < 0 || !routing.isUp(site) {
+            site = routing.pick(region: Int(sessionRegion[session]), siteStream.uniform())
+            sessionSite[session] = Int32(site)
+        }
+        let rendition = Int(sessionRendition[session]), segment = Int(sessionNext[session])
+        let bytes = Int64(sessionLast[session])
+        let (tier, firstByte) = request(region: Int(sessionRegion[session]), site: site,
+                                        object: objectID(video: sessionObject[session], rendition: rendition, segment: segment),
+                                        bytes: max(bytes, 1), video: Int(sessionVideo[session]),
+                                        firstView: sessionFirstView[session], at: time)
+        if rendition != 255 && segment == 0 {
+            let weight = weight(of: Int(sessionVideo[session]))
+            statistics.players?.countFirstSegment(device: device, tier: tier, weight: weight)
+        }
+        let (seconds, record) = pools[device].serve(slot, idleSeconds: sessionIdle[session], firstByte: firstByte,
+                                                    cap: 8 / tierSecondsPerByte[tier.rawValue], tier: tier)
+        if session == sampleSession, let record {
+            statistics.players?.sample.append(record)
+            statistics.players?.sampleDevice = device
+        }
+        // The next request is decided when this one arrives.
+        guard let next = pools[device].nextRequest(slot) else {
+            scheduler.schedule(.segmentDue, after: TimeSpan(seconds: seconds), payload: session | Self.endFlag)
+            return
+        }
+        sessionIdle[session] = next.idleSeconds
+        sessionRendition[session] = next.rung < 0 ? 255 : Int32(pools[device].ladderRungs[next.rung])
+        sessionNext[session] = Int32(max(next.segment, 0))
+        sessionLast[session] = Int32(next.bytes.rounded())
+        scheduler.schedule(.segmentDue, after: TimeSpan(seconds: seconds + next.idleSeconds), payload: session)
+    }
+
+    /// A player has every segment: its figures are counted and its slots freed.
+    private mutating func endPlayerSession(_ session: Int, at time: TimeSpan) {
+        let device = Int(sessionDevice[session])
+        let summary = pools[device].finish(Int(sessionSlot[session]))
+        let weight = weight(of: Int(sessionVideo[session])), rungs = pools[device].ladderRungs
+        statistics.players?.add(summary, region: Int(sessionRegion[session]), device: device, ladderRungs: rungs, weight: weight)
+        if session == sampleSession {
+            sampleSession = -2
+            sampleWanted = false
+        }
+        freeSessions.append(Int32(session))
+    }
+
+    /// How many real views a simulated view of `video` stands for.
+    private func weight(of video: Int) -> Double { video >= 0 ? catalog.weights[video] : 1 / catalog.cacheScale }
+
+    /// A session's end is flagged in its event's payload.
+    private static var endFlag: Int { 1 << 40 }
+
+    /// A player's view of a pinned video: every object an edge hit (the site holds them all), so the session is
+    /// played through at once, its requests counted at the view's start without touching a cache.
+    private mutating func pinnedPlayerView(region: Int, site: Int, at time: TimeSpan) {
+        let video = catalog.pickPinned(region: region, videoStream)
+        let segments = Int(catalog.segments[video])
+        var watchSeconds = Double(segments) * segmentSeconds
+        if let fraction = configuration.watchedFraction {
+            watchSeconds *= min(max(fraction.sample(watchStream), 0), 1)
+        }
+        let weight = 1 / catalog.cacheScale
+        statistics.countView(weight: weight)
+        let device = Int(devicePicker!.sample(deviceStream))
+        let slot = pools[device].start(segments: segments, lastSeconds: segmentSeconds, watchSeconds: max(watchSeconds, 1e-3),
+                                       random: linkStream)
+        let serving = site >= 0 ? Int(routing.regionOf[site]) : -1
+        let tier: DeliveryStatistics.Tier = site >= 0 ? .edge : .origin
+        let viewerTrip = serving == region ? configuration.edgeRoundTrip.seconds : configuration.regions[region].failoverRoundTrip.seconds
+        let firstByte = viewerTrip + tierRoundTrip[tier.rawValue]
+        while let next = pools[device].nextRequest(slot) {
+            let bytes = max(next.bytes, 1)
+            statistics.count(region: region, servedBy: tier, bytes: bytes, weight: weight, at: time.seconds, firstByte: firstByte,
+                             fetch: firstByte + bytes * tierSecondsPerByte[tier.rawValue], rerouted: serving != region)
+            if next.segment == 0 { statistics.players?.countFirstSegment(device: device, tier: tier, weight: weight) }
+            _ = pools[device].serve(slot, idleSeconds: next.idleSeconds, firstByte: firstByte, cap: 8 / tierSecondsPerByte[tier.rawValue],
+                                    tier: tier)
+        }
+        let summary = pools[device].finish(slot)
+        statistics.players?.add(summary, region: region, device: device, ladderRungs: pools[device].ladderRungs, weight: weight)
     }
 
     /// A view of a pinned video: its manifest and every segment it watches are edge hits (the site holds them
@@ -453,8 +617,17 @@ struct DeliveryPath<Events: DeliveryEvents> {
                          rerouted: serving != region)
     }
 
-    /// A session's next segment is due.
-    mutating func segmentDue(session: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+    /// A session's next segment is due (a player's: its next request goes out, or its session ends).
+    mutating func segmentDue(session payload: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+        if devicePicker != nil {
+            if payload & Self.endFlag != 0 {
+                endPlayerSession(payload & (Self.endFlag - 1), at: time)
+            } else {
+                playerRequestDue(session: payload, at: time, scheduler: &scheduler)
+            }
+            return
+        }
+        let session = payload
         let video = Int(sessionVideo[session]), rendition = Int(sessionRendition[session])
         let segment = Int(sessionNext[session])
         var site = Int(sessionSite[session])
@@ -476,9 +649,9 @@ struct DeliveryPath<Events: DeliveryEvents> {
 
     /// One request of a viewer of `region` through global edge site `site` (-1: none up; the origin serves it)
     /// down the tiers until a cache holds the object.
-    @inline(__always)
+    @inline(__always) @discardableResult
     private mutating func request(region: Int, site: Int, object: UInt64, bytes: Int64, video: Int, firstView: Bool = false,
-                                  at time: TimeSpan) {
+                                  at time: TimeSpan) -> (tier: DeliveryStatistics.Tier, firstByte: Double) {
         // How many real views this one stands for (a one-timer is sampled at R), and in a sampled run the share
         // of its size an object takes in the scaled caches: R / r.
         let weight: Double, scale: Double
@@ -513,6 +686,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
         statistics.count(region: region, servedBy: servedBy, bytes: Double(bytes), weight: weight, at: time.seconds,
                          isNew: fresh, firstView: firstView, firstByte: firstByte, fetch: firstByte + Double(bytes) * tierSecondsPerByte[servedBy.rawValue],
                          rerouted: serving != region)
+        return (servedBy, firstByte)
     }
 
     /// Records a request for `vidsim cache trace` (out of line: the hot path only tests `tracing`).
@@ -532,5 +706,10 @@ struct DeliveryPath<Events: DeliveryEvents> {
         video << 24 | UInt64(rendition) << 16 | UInt64(segment)
     }
 
-    mutating func resetStatistics(at time: TimeSpan) { statistics.reset(at: time.seconds) }
+    mutating func resetStatistics(at time: TimeSpan) {
+        statistics.reset(at: time.seconds)
+        // The report's sample session is the first to start after the warm-up.
+        sampleSession = -1
+        sampleWanted = true
+    }
 }

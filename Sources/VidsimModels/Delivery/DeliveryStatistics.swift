@@ -45,6 +45,8 @@ public struct DeliveryStatistics: Sendable {
     public private(set) var bucketBytes: [Double] = []
     private let regionCount: Int
     public private(set) var since = 0.0
+    /// What the players amounted to; nil without players.
+    public internal(set) var players: PlayerStatistics?
 
     /// An outage's window: `start` to `end`; "before" is the same length before, "after" the same length after.
     public struct OutageWindow: Sendable {
@@ -196,7 +198,10 @@ public struct DeliveryStatistics: Sendable {
         // An outage's phases are windows of their own, and pre-positioning is counted per day of the whole run,
         // whatever the warm-up.
         let phases = outagePhases, fill = (fillBytes, fillObjects, fills)
+        var players = self.players
+        players?.reset()
         self = DeliveryStatistics(regions: regions, hasShield: hasShield, bucketSeconds: bucketSeconds, outages: outages)
+        self.players = players
         outagePhases = phases
         (fillBytes, fillObjects, fills) = fill
         since = time

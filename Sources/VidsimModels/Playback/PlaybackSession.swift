@@ -62,6 +62,18 @@ public struct SessionSummary: Sendable, Equatable {
     public var sessionSeconds: Double { startupSeconds + watchedSeconds + stallSeconds }
 }
 
+/// What a player fetches next.
+public struct PlayerRequest: Sendable, Equatable {
+    /// `PlaybackSession.manifestObject`, or segment x rungs + rung.
+    public var object: Int
+    /// The segment (-1 for the manifest) and the rung (ascending bit rate; -1 for the manifest).
+    public var segment: Int
+    public var rung: Int
+    public var bytes: Double
+    /// Seconds to wait, idle, before the request goes out.
+    public var idleSeconds: Double
+}
+
 /// A player's state machine: one viewer's session, segment by segment.
 ///
 /// The driver asks `nextRequest()` for what to fetch (after how long an idle wait), serves it from its CDN
@@ -73,22 +85,14 @@ public struct SessionSummary: Sendable, Equatable {
 /// it downloads the buffer drains, and a stall lasts until the buffer holds `resume` again. Before playback
 /// starts nothing drains; it starts when the buffer holds `startup`. A segment is requested only when it fits
 /// in the maximum buffer (the player waits, exactly, rather than in Pensieve's 500 ms steps).
-public struct PlayerMachine<Algorithm: ABRAlgorithm> {
-    /// What to fetch next.
-    public struct Request: Sendable, Equatable {
-        /// `PlaybackSession.manifestObject`, or segment x rungs + rung.
-        public var object: Int
-        public var segment: Int
-        public var rung: Int
-        public var bytes: Double
-        /// Seconds to wait, idle, before the request goes out.
-        public var idleSeconds: Double
-    }
+public struct PlayerMachine {
+    public typealias Request = PlayerRequest
 
     private enum Phase { case manifest, startup, playing, stalled }
 
     public let stream: ABRStream
-    public private(set) var algorithm: Algorithm
+    /// The session's algorithm, an existential: one dynamic call per decision into the member's own code.
+    public private(set) var algorithm: any ABRAlgorithm
     public private(set) var summary = SessionSummary()
     private let settings: PlayerSettings
     private let startup: Double, resume: Double, maxBuffer: Double, watch: Double
@@ -103,7 +107,7 @@ public struct PlayerMachine<Algorithm: ABRAlgorithm> {
     private var pending: Request?
     private var bufferAtRequest = 0.0
 
-    public init(stream: ABRStream, watchSeconds: Double?, settings: PlayerSettings, algorithm: Algorithm) {
+    public init(stream: ABRStream, watchSeconds: Double?, settings: PlayerSettings, algorithm: any ABRAlgorithm) {
         self.stream = stream
         self.settings = settings
         self.algorithm = algorithm
@@ -115,7 +119,7 @@ public struct PlayerMachine<Algorithm: ABRAlgorithm> {
         var count = 0
         var covered = 0.0
         while count < sizes.segments && covered < watch - 1e-9 {
-            covered += sizes.durations[count]
+            covered += sizes.duration(of: count)
             count += 1
         }
         segmentCount = max(count, 1)
@@ -128,6 +132,8 @@ public struct PlayerMachine<Algorithm: ABRAlgorithm> {
     public var time: Double { now }
     /// Content buffered ahead of the playhead, in seconds.
     public var bufferSeconds: Double { buffer }
+    /// The pending request's bytes.
+    public var pendingBytes: Double { pending?.bytes ?? 0 }
     /// Whether every segment has arrived.
     public var isFinished: Bool { phase != .manifest && next >= segmentCount && pending == nil }
 
@@ -141,7 +147,7 @@ public struct PlayerMachine<Algorithm: ABRAlgorithm> {
         }
         guard next < segmentCount else { return nil }
         let segment = next
-        let duration = stream.sizes.durations[segment]
+        let duration = stream.sizes.duration(of: segment)
         // Wait until the segment fits in the buffer (a start or resume threshold the buffer cannot reach:
         // playback starts with what is there).
         var waited = 0.0
@@ -177,7 +183,7 @@ public struct PlayerMachine<Algorithm: ABRAlgorithm> {
             phase = .startup
             return nil
         }
-        let duration = stream.sizes.durations[request.segment]
+        let duration = stream.sizes.duration(of: request.segment)
         var stall = 0.0
         switch phase {
         case .playing:
@@ -239,9 +245,9 @@ public enum PlaybackSession {
     /// Plays one session of `stream` (its segments, capped to the device) for `watchSeconds` of content (nil:
     /// all of it) over `link`, served by `source` through `paths`. `records` receives each segment's row when
     /// `recording`.
-    public static func play<Algorithm: ABRAlgorithm, Link: BandwidthLink, Source: SegmentSource>(
-        stream: ABRStream, watchSeconds: Double? = nil, settings: PlayerSettings, algorithm: Algorithm,
-        link: inout LinkClock<Link>, source: inout Source, paths: TierPaths,
+    public static func play<Source: SegmentSource>(
+        stream: ABRStream, watchSeconds: Double? = nil, settings: PlayerSettings, algorithm: any ABRAlgorithm,
+        link: inout LinkClock, source: inout Source, paths: TierPaths,
         records: inout [SegmentRecord], recording: Bool = true
     ) -> SessionSummary {
         var player = PlayerMachine(stream: stream, watchSeconds: watchSeconds, settings: settings, algorithm: algorithm)

@@ -1,10 +1,10 @@
 import VidsimScenario
 import VidsimUnits
 
-/// The CDN tier that served an object to a player.
-public enum ServingTier: Int, Sendable, CaseIterable, Equatable {
-    case edge, shield, origin
+/// The CDN tier that served an object to a player: the delivery statistics' tiers.
+public typealias ServingTier = DeliveryStatistics.Tier
 
+extension DeliveryStatistics.Tier {
     public var name: String {
         switch self {
         case .edge: "edge"

@@ -135,7 +135,7 @@ public struct RobustMPCABR: ABRAlgorithm {
                 }
                 continue
             }
-            let after = max(buffer - download, 0) + sizes.durations[segment]
+            let after = max(buffer - download, 0) + sizes.duration(of: segment)
             // Branch and bound: the best the rest of this prefix could add, each later segment at its best rung
             // with the most buffer it could have (every segment in between adding its duration, none draining).
             var bound = score
@@ -146,7 +146,7 @@ public struct RobustMPCABR: ABRAlgorithm {
                     best = max(best, mbps[candidate] - rebufferPenalty * max(downloads[ahead * count + candidate] - most, 0))
                 }
                 bound += best
-                most += sizes.durations[state.segment + ahead]
+                most += sizes.duration(of: state.segment + ahead)
             }
             // A subtree that cannot reach the best so far is skipped (a margin keeps rounding from skipping a tie,
             // which the later sequence would win).

@@ -1,28 +1,33 @@
-/// The bytes of every segment of a video at every rung, in one contiguous array (segment-major).
+/// The bytes of every segment of a video at every rung.
 ///
-/// Built from the ladder's nominal bit rates (constant bit rate: bit rate x segment duration), or from
-/// measured segments (the HLS segments `vidsim bench --keep` writes, with their real VBR sizes).
+/// Either from the ladder's nominal bit rates (constant bit rate: bit rate x segment duration, computed on
+/// demand, so a session of a long video allocates nothing), or measured (the HLS segments `vidsim bench --keep`
+/// writes, with their real VBR sizes), in one contiguous array, segment-major.
 public struct SegmentSizes: Sendable, Equatable {
     public let segments: Int
     public let rungs: Int
-    /// Each segment's duration in seconds.
-    public let durations: [Double]
-    @usableFromInline let bytes: [Double]
+    /// Nominal bits per second per rung (constant bit rate); empty when measured.
+    @usableFromInline let bitrates: [Double]
+    @usableFromInline let segmentSeconds: Double
+    @usableFromInline let lastSeconds: Double
+    /// Measured: bytes per segment and rung, and each segment's duration; empty at constant bit rate.
+    @usableFromInline let measured: [Double]
+    @usableFromInline let measuredDurations: [Double]
 
     /// Sizes from bit rates: each segment `segmentSeconds` long except a shorter last one, so that the
     /// segments cover `duration` seconds.
     public init(bitrates: [Double], duration: Double, segmentSeconds: Double) {
         precondition(duration > 0 && segmentSeconds > 0 && !bitrates.isEmpty, "a video and a ladder")
         let count = max(1, Int((duration / segmentSeconds).rounded(.up)))
-        var durations = [Double](repeating: segmentSeconds, count: count)
-        durations[count - 1] = duration - Double(count - 1) * segmentSeconds
-        if durations[count - 1] <= 1e-9 { durations[count - 1] = segmentSeconds }
-        var bytes = [Double]()
-        bytes.reserveCapacity(count * bitrates.count)
-        for seconds in durations {
-            for rate in bitrates { bytes.append(rate * seconds / 8) }
-        }
-        self.init(durations: durations, rungs: bitrates.count, bytes: bytes)
+        var last = duration - Double(count - 1) * segmentSeconds
+        if last <= 1e-9 { last = segmentSeconds }
+        self.segments = count
+        self.rungs = bitrates.count
+        self.bitrates = bitrates
+        self.segmentSeconds = segmentSeconds
+        self.lastSeconds = min(last, segmentSeconds)
+        measured = []
+        measuredDurations = []
     }
 
     /// Measured sizes: `bytes[segment][rung]`.
@@ -30,30 +35,29 @@ public struct SegmentSizes: Sendable, Equatable {
         precondition(durations.count == perSegment.count && !durations.isEmpty, "one row of sizes per segment")
         let rungs = perSegment[0].count
         precondition(perSegment.allSatisfy { $0.count == rungs }, "every segment has every rung")
-        self.init(durations: durations, rungs: rungs, bytes: perSegment.flatMap { $0 })
+        segments = durations.count
+        self.rungs = rungs
+        bitrates = []
+        segmentSeconds = durations[0]
+        lastSeconds = durations[durations.count - 1]
+        measured = perSegment.flatMap { $0 }
+        measuredDurations = durations
     }
 
-    init(durations: [Double], rungs: Int, bytes: [Double]) {
-        self.segments = durations.count
-        self.rungs = rungs
-        self.durations = durations
-        self.bytes = bytes
+    /// A segment's duration in seconds.
+    @inlinable public func duration(of segment: Int) -> Double {
+        if !measuredDurations.isEmpty { return measuredDurations[segment] }
+        return segment == segments - 1 ? lastSeconds : segmentSeconds
     }
 
     /// Bytes of `segment` at `rung`.
-    @inlinable public func bytes(segment: Int, rung: Int) -> Double { bytes[segment &* rungs &+ rung] }
-
-    /// The same segments with only the lowest `count` rungs (a device cap).
-    public func lowest(_ count: Int) -> SegmentSizes {
-        guard count < rungs else { return self }
-        var kept = [Double]()
-        kept.reserveCapacity(segments * count)
-        for segment in 0..<segments {
-            for rung in 0..<count { kept.append(bytes(segment: segment, rung: rung)) }
-        }
-        return SegmentSizes(durations: durations, rungs: count, bytes: kept)
+    @inlinable public func bytes(segment: Int, rung: Int) -> Double {
+        if measured.isEmpty { return bitrates[rung] * duration(of: segment) / 8 }
+        return measured[segment &* rungs &+ rung]
     }
 
     /// The whole video's duration in seconds.
-    public var totalSeconds: Double { durations.reduce(0, +) }
+    public var totalSeconds: Double {
+        measuredDurations.isEmpty ? Double(segments - 1) * segmentSeconds + lastSeconds : measuredDurations.reduce(0, +)
+    }
 }

@@ -1,3 +1,4 @@
+import VidsimKernel
 import Foundation
 
 /// Cache on second hit (as Akamai's edges do, Maggs and Sitaraman, "Algorithmic nuggets in content delivery",
@@ -103,10 +104,5 @@ struct BloomFilter: Sendable {
         (mix(id), mix(id ^ 0x5851_f42d_4c95_7f2d) | 1)
     }
 
-    private static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
+    private static func mix(_ value: UInt64) -> UInt64 { SplitMix64.mix(value) }
 }

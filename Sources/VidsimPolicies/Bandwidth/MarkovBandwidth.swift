@@ -25,10 +25,15 @@ public struct MarkovBandwidth: BandwidthProcess {
     }
 
     public let states: [State]
+    /// The states' rates and mean sojourns in base units, shared by every session's link.
+    private let rates: [Double]
+    private let sojourns: [Double]
 
     public init(states: [State]) {
         precondition(states.count >= 2, "a chain of at least two states")
         self.states = states
+        rates = states.map(\.rate.bitsPerSecond)
+        sojourns = states.map(\.sojourn.seconds)
     }
 
     public init(from decoder: Decoder) throws {
@@ -68,20 +73,21 @@ public struct MarkovBandwidth: BandwidthProcess {
     public struct Link: BandwidthLink {
         let rates: [Double]
         let sojourns: [Double]
-        let random: RandomStream
+        /// The session's own generator, seeded from the process's stream when the session starts: its path does
+        /// not depend on how other sessions' draws interleave with it.
+        var random: SplitMix64
         var state: Int
 
         public mutating func nextPiece() -> LinkPiece {
             let piece = LinkPiece(bitsPerSecond: rates[state], seconds: -sojourns[state] * log(random.uniformPositive()))
             // Jump to one of the other states, equally likely.
-            let other = min(Int(random.uniform() * Double(rates.count - 1)), rates.count - 2)
+            let other = min(Int(random.uniformPositive() * Double(rates.count - 1)), rates.count - 2)
             state = other >= state ? other + 1 : other
             return piece
         }
     }
 
     public func link(random: RandomStream) -> Link {
-        let sojourns = states.map(\.sojourn.seconds)
         let total = sojourns.reduce(0, +)
         var draw = random.uniform() * total
         var first = 0
@@ -89,7 +95,8 @@ public struct MarkovBandwidth: BandwidthProcess {
             draw -= sojourns[first]
             first += 1
         }
-        return Link(rates: states.map(\.rate.bitsPerSecond), sojourns: sojourns, random: random, state: first)
+        let seed = UInt64(random.uniform() * 0x1p32) << 32 | UInt64(random.uniform() * 0x1p32)
+        return Link(rates: rates, sojourns: sojourns, random: SplitMix64(seed: seed), state: first)
     }
 
     /// Time-weighted: each state's share of time is its mean sojourn's share (the jumps are uniform).

@@ -66,7 +66,13 @@ public struct TraceBandwidth: BandwidthProcess {
                 } catch {
                     throw BandwidthFileError(path: path, message: "cannot list the folder: \(error.localizedDescription)")
                 }
-                let kept = names.filter { !$0.hasPrefix(".") && !$0.hasPrefix("README") && !$0.hasPrefix("LICENSE") && !$0.hasSuffix(".md") }
+                // Trace files only: not hidden files, read-me and licence files, or sub-folders.
+                let kept = names.filter { name in
+                    var nested: ObjCBool = false
+                    let full = (path as NSString).appendingPathComponent(name)
+                    return !name.hasPrefix(".") && !name.hasPrefix("README") && !name.hasPrefix("LICENSE") && !name.hasSuffix(".md")
+                        && FileManager.default.fileExists(atPath: full, isDirectory: &nested) && !nested.boolValue
+                }
                 guard !kept.isEmpty else { throw BandwidthFileError(path: path, message: "the folder holds no trace files") }
                 for name in kept { traces.append(try BandwidthTrace.read(path: (path as NSString).appendingPathComponent(name))) }
             } else {

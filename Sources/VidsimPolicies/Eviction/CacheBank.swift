@@ -1,3 +1,4 @@
+import VidsimKernel
 /// Caches of one policy over global object ids (a tier's edge sites, a region's shields): the form the CDN
 /// model uses, where objects are numbered across the whole catalogue and each cache holds a small part of it.
 ///
@@ -154,10 +155,7 @@ struct SlotTable: Sendable {
 
     @inline(__always)
     private func home(_ id: UInt64) -> Int {
-        var z = id &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return Int(truncatingIfNeeded: z ^ (z >> 31)) & mask
+        Int(truncatingIfNeeded: SplitMix64.mix(id)) & mask
     }
 
     @inline(__always)

@@ -7,7 +7,7 @@ import VidsimScenario
 public enum ContentPathFigures {
     /// Every figure of a run: the content path's and the delivery side's.
     public static let all: [FigureDeclaration] = uploads + transfer + storage + transcode + metadata + cost
-        + DeliveryFigures.all + simulation
+        + DeliveryFigures.all + PlayerFigures.all + simulation
 
     private static func transfers(_ scenario: Scenario) -> Bool { scenario.uploads.transfer != nil }
     private static func spotOrScaling(_ scenario: Scenario) -> Bool {

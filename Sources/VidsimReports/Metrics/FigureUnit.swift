@@ -14,7 +14,7 @@ public struct FigureUnit: Sendable, Equatable {
         case bitRate
         /// US dollars: "$1,234.56".
         case money
-        /// A fraction shown as a percentage: "61.0%".
+        /// A fraction shown as a percentage: "61.0%", "0.026%" below 1%.
         case percent
         /// A plain number with this many significant digits, followed by the symbol's words.
         case number(digits: Int)
@@ -44,7 +44,10 @@ public struct FigureUnit: Sendable, Equatable {
         case .bytes: text = value < 0 ? "-" + DataSize(bytes: -value).description : DataSize(bytes: value).description
         case .bitRate: text = BitRate(bitsPerSecond: abs(value)).description
         case .money: text = Money(dollars: value).description
-        case .percent: text = String(format: "%.1f%%", value * 100)
+        case .percent:
+            // Small shares (a rebuffer ratio, a rare miss) keep their first digits: 0.026%, not 0.0%.
+            let percent = value * 100
+            text = percent != 0 && abs(percent) < 1 ? String(format: "%.3f%%", percent) : String(format: "%.1f%%", percent)
         case let .number(digits): text = significant(value, digits: digits)
         }
         return text + (isExactlyOne(text) ? singularSuffix : suffix)

@@ -48,6 +48,12 @@ public struct RunMetrics: Sendable {
     /// The metadata load from the mean upload rates over replications.
     public let metadata: MetadataLoad?
     public let eventsTotal: Int
+    /// The players' distributions, every replication's sessions together (for the report's charts); nil
+    /// without players.
+    public let playerDistributions: PlayerStatistics.Distributions?
+    /// One session's segment log from the first replication (the first session to start after the warm-up),
+    /// and its device's name; nil without players.
+    public let playerSample: (device: String, records: [SegmentRecord])?
     private let index: [String: Int]
 
     public init(scenario: Scenario, results: [ContentPathResult]) {
@@ -84,6 +90,18 @@ public struct RunMetrics: Sendable {
                                                     weekly: scenario.uploads.profile.weekly, bursts: []).maximum)
         }
         eventsTotal = results.reduce(0) { $0 + $1.events }
+        let players = results.compactMap { $0.delivery?.statistics.players }
+        if let first = players.first {
+            var merged = first.distributions[first.devices]
+            for other in players.dropFirst() { merged.merge(other.distributions[other.devices]) }
+            playerDistributions = merged
+            let names = scenario.delivery?.players?.devices.map(\.name) ?? []
+            playerSample = first.sample.isEmpty ? nil
+                : (names.indices.contains(first.sampleDevice) ? names[first.sampleDevice] : "", first.sample)
+        } else {
+            playerDistributions = nil
+            playerSample = nil
+        }
     }
 
     /// Warnings a reader must see beside the daily figures: a fleet or an ingest tier that did not keep up, so

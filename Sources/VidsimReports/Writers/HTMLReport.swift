@@ -51,6 +51,7 @@ public enum HTMLReport: ReportFormat {
             }
         }
         deliverySection(metrics, into: &page)
+        playersSection(metrics, into: &page)
 
         let latencies = [("uploads.transfer.upload_time", "upload time"), ("transcode.queue_wait", "queue wait"),
                          ("transcode.time_to_first_playable", "time to first playable"),
@@ -143,6 +144,61 @@ public enum HTMLReport: ReportFormat {
         if !regions.rows.isEmpty {
             page.table(header: regions.header, rows: regions.rows, numericColumns: Set(1..<regions.header.count),
                        caption: "By region: the region's viewers, over the observed window.")
+        }
+    }
+
+    /// The viewers' players, when the scenario has them: the startup delay's distribution, the QoE's, the content
+    /// by rung, one session's buffer, and the figures by device and region.
+    static func playersSection(_ metrics: RunMetrics, into page: inout HTMLPage) {
+        guard let players = metrics.scenario.delivery?.players, metrics["players.sessions_per_day"] != nil else { return }
+        page.heading("Viewers' players")
+        page.paragraph("Every view is a session of an adaptive-bitrate player (\(ABRNames.describe(players))) choosing each "
+            + "segment's rung; each segment is a request to the CDN, and where it was served shapes its download time.")
+        page.table(header: ["figure", "value"], rows: PlayerFigures.headline.compactMap { metrics[$0] }
+            .map { [$0.declaration.label, $0.formatted] }, numericColumns: [1])
+        func marker(_ key: String) -> PercentileChart.Marker? {
+            metrics[key].map { PercentileChart.Marker($0.mean, halfWidth: $0.estimate.halfWidth) }
+        }
+        if let mean = marker("players.startup.mean"), let p50 = marker("players.startup.p50"), let p90 = marker("players.startup.p90"),
+           let p95 = marker("players.startup.p95"), let p99 = marker("players.startup.p99"), let max = marker("players.startup.max") {
+            page.svg(PercentileChart(title: "Startup delay", rows: [.init(name: "startup delay", mean: mean, p50: p50, p90: p90,
+                                                                           p95: p95, p99: p99, max: max)],
+                                     logarithmic: true).svg(),
+                     caption: "From pressing play to the first frame, over sessions; box from p50 to p95, line to the maximum.")
+        }
+        if let distributions = metrics.playerDistributions, distributions.qoePerSegment.total > 0 {
+            let quantiles = stride(from: 0.0, through: 1.0, by: 0.01)
+            let qoe = LineChart.Series(name: "QoE per segment", points: quantiles.map { (distributions.qoePerSegment.quantile($0), $0) })
+            page.svg(LineChart(title: "QoE distribution", xTitle: "QoE per segment", yTitle: "share of sessions at or below",
+                               series: [qoe], xAxis: .number,
+                               formatValue: { ChartFormat.trimmed($0 * 100, decimals: 0) + "%" }).svg(),
+                     caption: "The cumulative distribution of the sessions' linear QoE per segment, every replication's sessions "
+                         + "together (weighted).")
+        }
+        let rungs = PlayerFigures.ladderRungs.members(of: metrics.scenario).compactMap { member in
+            metrics["players.rung.\(member.key).content_share"].map { BarChart.Bar(label: member.name, value: $0.mean) }
+        }
+        if !rungs.isEmpty {
+            page.svg(BarChart(title: "Content watched by rung", xTitle: "share of content seconds", bars: rungs,
+                              formatValue: { ChartFormat.trimmed($0 * 100, decimals: 1) + "%" }).svg())
+        }
+        if let sample = metrics.playerSample, let first = sample.records.first {
+            var points: [(x: Double, y: Double)] = []
+            for record in sample.records {
+                points.append((record.requestTime - first.requestTime, record.bufferAtRequest))
+                points.append((record.requestTime + record.downloadSeconds - first.requestTime,
+                               record.bufferAfter))
+            }
+            page.svg(LineChart(title: "One session's buffer", xTitle: "time since its first segment was requested",
+                               yTitle: "seconds buffered", series: [.init(name: "buffer (\(sample.device))", points: points)]).svg(),
+                     caption: "The first session to start after the warm-up in the first replication: the buffer when each "
+                         + "segment was requested and when it arrived (its duration added).")
+        }
+        for (family, prefix, caption) in [(PlayerFigures.devices, "players.device", "By device."),
+                                          (DeliveryRegionFigures.regions, "players.region", "By region: the viewers' region.")] {
+            let grouped = PlayerFigures.table(metrics, of: family, prefix: prefix)
+            guard !grouped.rows.isEmpty else { continue }
+            page.table(header: grouped.header, rows: grouped.rows, numericColumns: Set(1..<grouped.header.count), caption: caption)
         }
     }
 

@@ -173,6 +173,29 @@ public enum MarkdownReport: ReportFormat {
             }
         }
 
+        if let players = scenario.delivery?.players, metrics["players.sessions_per_day"] != nil {
+            lines += ["## Viewers' players", ""]
+            let names = ABRNames.describe(players)
+            lines += ["Every view is a session of an adaptive-bitrate player (\(names)) choosing each segment's rung; each "
+                + "segment is a request to the CDN, and where it was served shapes its download time. Startup delay counts "
+                + "from pressing play to the first frame; the rebuffer ratio is stall time over stall time plus content "
+                + "watched; QoE is Pensieve's linear QoE per segment (docs/players.md).", ""]
+            lines += table(PlayerFigures.headline)
+            for (family, prefix, caption) in [(PlayerFigures.devices, "players.device", "By device:"),
+                                              (DeliveryRegionFigures.regions, "players.region", "By region (the viewers' region):")] {
+                let grouped = PlayerFigures.table(metrics, of: family, prefix: prefix)
+                guard !grouped.rows.isEmpty else { continue }
+                lines += [caption, "", "| " + grouped.header.joined(separator: " | ") + " |",
+                          "| " + grouped.header.map { _ in "---" }.joined(separator: " | ") + " |"]
+                lines += grouped.rows.map { "| " + $0.joined(separator: " | ") + " |" }
+                lines.append("")
+            }
+            let shares = PlayerFigures.ladderRungs.members(of: scenario).compactMap { member in
+                metrics["players.rung.\(member.key).content_share"].map { "\(member.name) \($0.formatted)" }
+            }
+            if !shares.isEmpty { lines += ["Content watched by rung: " + shares.joined(separator: ", ") + ".", ""] }
+        }
+
         lines += ["## Cost", ""]
         lines += table(["cost.compute_per_day", "cost.on_demand_compute_per_day", "cost.spot_compute_per_day",
                         "cost.ingest_per_day", "cost.cdn_egress_per_day", "cost.origin_egress_per_day",

@@ -1,18 +1,21 @@
+import VidsimPolicies
+
 /// A session's link, followed through time: how long a transfer of so many bits takes from now, and time
 /// passing while nothing is transferred.
 ///
 /// The link's pieces are scaled by `scale` (a scenario's `bandwidth.scale`), and a transfer runs at the lower
 /// of the link's rate times the payload share (the share of the link's throughput that carries video, after
-/// headers: Pensieve's 0.95) and the serving path's cap.
-public struct LinkClock<Link: BandwidthLink> {
-    public private(set) var link: Link
+/// headers: Pensieve's 0.95) and the serving path's cap. The link is held as an existential: one dynamic call per
+/// piece of bandwidth, the integration itself concrete code.
+public struct LinkClock {
+    public private(set) var link: any BandwidthLink
     public let scale: Double
     /// The current piece's rate (scaled), latency and the seconds left of it.
     public private(set) var rate = 0.0
     public private(set) var latency = 0.0
     private var remaining = 0.0
 
-    public init(link: Link, scale: Double = 1) {
+    public init(link: any BandwidthLink, scale: Double = 1) {
         self.link = link
         self.scale = scale
         advancePiece()

@@ -1,0 +1,160 @@
+import VidsimPolicies
+import VidsimUnits
+
+/// `delivery.players`: viewers' players in place of the fixed rendition mix. Each view is a session of an
+/// adaptive-bitrate player over the viewer's link, choosing each segment's rung; every segment it fetches is a
+/// request to the CDN, and where it is served shapes its download time (docs/players.md).
+public struct PlayersSettings: Decodable, Sendable {
+    /// A link: a bandwidth process and a factor on its rates.
+    public struct Link: Sendable {
+        public internal(set) var process: any BandwidthProcess
+        public let scale: Double
+    }
+
+    /// A class of device: its share of views, the highest rung it plays, and optionally its own link and
+    /// algorithm.
+    public struct Device: Decodable, Sendable {
+        public let name: String
+        public let share: Double
+        /// The highest rung's name; nil: every rung.
+        public let maxRung: String?
+        public let abr: (any ABRAlgorithm)?
+        public internal(set) var bandwidth: Link?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, share, abr, bandwidth
+            case maxRung = "max_rung"
+        }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            guard !name.isEmpty && name.count <= 100 else {
+                throw decoder.fieldError("expected a name of 1 to 100 characters", field: "name")
+            }
+            share = try container.decode(Double.self, forKey: .share)
+            guard share >= 0 && share <= 1e9 else {
+                throw decoder.fieldError("expected a share from 0 to 1e9, found \(shown(share))", field: "share")
+            }
+            maxRung = try container.decodeIfPresent(String.self, forKey: .maxRung)
+            abr = try container.contains(.abr) ? PlayersSettings.decodeABR(container.superDecoder(forKey: .abr)) : nil
+            bandwidth = try container.contains(.bandwidth) ? PlayersSettings.decodeLink(container.superDecoder(forKey: .bandwidth)) : nil
+        }
+
+        init(name: String, share: Double) {
+            self.name = name
+            self.share = share
+            maxRung = nil
+            abr = nil
+            bandwidth = nil
+        }
+    }
+
+    public let abr: any ABRAlgorithm
+    public internal(set) var bandwidth: Link
+    /// Buffered before playback starts, and after a stall before it resumes; nil: one segment.
+    public let startup: TimeSpan?
+    public let resume: TimeSpan?
+    public let maxBuffer: TimeSpan
+    public let payloadShare: Double
+    public let rebufferPenalty: Double
+    public let smoothnessPenalty: Double
+    /// At least one; without `devices`, one called "all" with every rung.
+    public internal(set) var devices: [Device]
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case abr, bandwidth, startup, resume, devices
+        case maxBuffer = "max_buffer"
+        case payloadShare = "payload_share"
+        case rebufferPenalty = "rebuffer_penalty"
+        case smoothnessPenalty = "smoothness_penalty"
+    }
+
+    /// The fields an `abr:` mapping takes beside the algorithm's parameters.
+    enum ABRKeys: String, CodingKey, CaseIterable { case algorithm }
+    /// The fields a `bandwidth:` mapping takes beside the process's parameters.
+    enum LinkKeys: String, CodingKey, CaseIterable { case process, scale }
+
+    /// The default algorithm when a scenario names none: dash.js's BOLA-E.
+    public static let defaultAlgorithm = BOLAEABR.name
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        abr = try container.contains(.abr) ? Self.decodeABR(container.superDecoder(forKey: .abr)) : BOLAEABR()
+        guard container.contains(.bandwidth) else {
+            throw decoder.fieldError("players need the viewers' link: bandwidth: { process: constant, rate: 5 Mbps }, a "
+                                     + "markov chain or traces (docs/players.md)", field: "bandwidth")
+        }
+        bandwidth = try Self.decodeLink(container.superDecoder(forKey: .bandwidth))
+        startup = try container.decodeIfPresent(TimeSpan.self, forKey: .startup)
+        resume = try container.decodeIfPresent(TimeSpan.self, forKey: .resume)
+        maxBuffer = try container.decodeIfPresent(TimeSpan.self, forKey: .maxBuffer) ?? TimeSpan(seconds: 30)
+        payloadShare = try container.decodeIfPresent(Double.self, forKey: .payloadShare) ?? 0.95
+        rebufferPenalty = try container.decodeIfPresent(Double.self, forKey: .rebufferPenalty) ?? 4.3
+        smoothnessPenalty = try container.decodeIfPresent(Double.self, forKey: .smoothnessPenalty) ?? 1
+        guard maxBuffer.seconds >= 0.1 && maxBuffer.seconds <= 3_600 else {
+            throw decoder.fieldError("expected a maximum buffer from 0.1 s to 1 h, found \(maxBuffer)", field: "max_buffer")
+        }
+        for (field, value) in [("startup", startup), ("resume", resume)] {
+            guard let value else { continue }
+            guard value.seconds > 0 && value.seconds <= maxBuffer.seconds else {
+                throw decoder.fieldError("expected a buffer above 0 s and at most max_buffer (\(maxBuffer)), found \(value)", field: field)
+            }
+        }
+        guard payloadShare > 0 && payloadShare <= 1 else {
+            throw decoder.fieldError("expected a share in (0, 1], found \(shown(payloadShare))", field: "payload_share")
+        }
+        for (field, value) in [("rebuffer_penalty", rebufferPenalty), ("smoothness_penalty", smoothnessPenalty)] where !(value >= 0 && value <= 1e6) {
+            throw decoder.fieldError("expected a number from 0 to 1e6, found \(shown(value))", field: field)
+        }
+        if let problem = abr.problem(maxBufferSeconds: maxBuffer.seconds) { throw decoder.fieldError(problem, field: "abr") }
+        devices = try container.decodeIfPresent([Device].self, forKey: .devices) ?? [Device(name: "all", share: 1)]
+        guard !devices.isEmpty && devices.count <= 100 else {
+            throw decoder.fieldError("expected 1 to 100 devices, found \(devices.count)", field: "devices")
+        }
+        guard devices.contains(where: { $0.share > 0 }) else {
+            throw decoder.fieldError("expected at least one device with a positive share", field: "devices")
+        }
+        for (index, device) in devices.enumerated() {
+            let path = decoder.codingPath + [AnyKey("devices"), AnyKey(intValue: index)!]
+            if devices.filter({ $0.name == device.name }).count > 1 {
+                throw FieldError(codingPath: path + [AnyKey("name")], message: "expected device names to differ, found '\(device.name)' twice")
+            }
+            if let problem = device.abr?.problem(maxBufferSeconds: maxBuffer.seconds) {
+                throw FieldError(codingPath: path + [AnyKey("abr")], message: problem)
+            }
+        }
+    }
+
+    /// `abr: { algorithm: NAME, <its parameters> }`.
+    static func decodeABR(_ decoder: Decoder) throws -> any ABRAlgorithm {
+        typealias Keys = ABRKeys
+        let container = try decoder.container(keyedBy: Keys.self)
+        let name = try container.decodeIfPresent(String.self, forKey: .algorithm) ?? defaultAlgorithm
+        return try decoder.decodePolicy(ABRAlgorithms.registry, commonKeys: Keys.self, name: name, nameField: "algorithm")
+    }
+
+    /// `bandwidth: { process: NAME, scale: 1, <its parameters> }`.
+    static func decodeLink(_ decoder: Decoder) throws -> Link {
+        typealias Keys = LinkKeys
+        let container = try decoder.container(keyedBy: Keys.self)
+        guard let name = try container.decodeIfPresent(String.self, forKey: .process) else {
+            throw decoder.fieldError("expected a bandwidth process: \(BandwidthProcesses.registry.names.joined(separator: ", "))",
+                                     field: "process")
+        }
+        let process = try decoder.decodePolicy(BandwidthProcesses.registry, commonKeys: Keys.self, name: name, nameField: "process")
+        let scale = try container.decodeIfPresent(Double.self, forKey: .scale) ?? 1
+        guard scale > 0 && scale <= 1e6 else {
+            throw decoder.fieldError("expected a factor in (0, 1e6], found \(shown(scale))", field: "scale")
+        }
+        return Link(process: process, scale: scale)
+    }
+
+    /// The player settings every device shares.
+    public var commonSettings: (startup: TimeSpan?, resume: TimeSpan?, maxBuffer: TimeSpan, payloadShare: Double,
+                                rebufferPenalty: Double, smoothnessPenalty: Double) {
+        (startup, resume, maxBuffer, payloadShare, rebufferPenalty, smoothnessPenalty)
+    }
+}
