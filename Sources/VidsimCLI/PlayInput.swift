@@ -108,7 +108,13 @@ struct PlayInput {
         stream = ABRStream(bitrates: bitrates, sizes: sizes, segmentSeconds: segment.seconds,
                            maxBufferSeconds: settings.maxBuffer.seconds)
 
-        algorithms = try Self.algorithms(command.abr, options: command.abrOptions, maxBuffer: settings.maxBuffer.seconds)
+        // The most a player holds when it decides: its maximum buffer less a segment (the longest, when measured).
+        let longest = measured?.durations.max() ?? segment.seconds
+        guard settings.maxBuffer.seconds >= longest else {
+            throw ValidationError("--max-buffer (\(settings.maxBuffer)) must hold the longest segment (\(TimeSpan(seconds: longest)))")
+        }
+        algorithms = try Self.algorithms(command.abr, options: command.abrOptions, bufferSeconds: settings.maxBuffer.seconds - longest,
+                                         rungs: bitrates.count)
 
         // The viewer's link.
         if let bandwidth = command.bandwidth {
@@ -155,7 +161,7 @@ struct PlayInput {
     }
 
     /// The algorithms named (comma-separated, or all), each with the options it takes.
-    static func algorithms(_ names: String, options: [String], maxBuffer: Double) throws -> [any ABRAlgorithm] {
+    static func algorithms(_ names: String, options: [String], bufferSeconds: Double, rungs: Int) throws -> [any ABRAlgorithm] {
         let registry = ABRAlgorithms.registry
         let chosen = names == "all" ? registry.names : names.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !chosen.isEmpty else { throw ValidationError("--abr: name at least one algorithm") }
@@ -171,7 +177,7 @@ struct PlayInput {
             for option in mine { used.insert(option) }
             do {
                 let algorithm = try PolicyOptions.decode(registry, name: name, options: mine, option: "--abr-option")
-                if let problem = algorithm.problem(maxBufferSeconds: maxBuffer) { throw ValidationError(problem) }
+                if let problem = algorithm.problem(bufferSeconds: bufferSeconds, rungs: rungs) { throw ValidationError(problem) }
                 algorithms.append(algorithm)
             } catch let problem as PolicyOptions.Problem {
                 throw ValidationError(problem.description.hasPrefix("unknown") ? "--abr: \(problem.description)" : problem.description)

@@ -109,7 +109,6 @@ public struct PlayersSettings: Decodable, Sendable {
         for (field, value) in [("rebuffer_penalty", rebufferPenalty), ("smoothness_penalty", smoothnessPenalty)] where !(value >= 0 && value <= 1e6) {
             throw decoder.fieldError("expected a number from 0 to 1e6, found \(shown(value))", field: field)
         }
-        if let problem = abr.problem(maxBufferSeconds: maxBuffer.seconds) { throw decoder.fieldError(problem, field: "abr") }
         devices = try container.decodeIfPresent([Device].self, forKey: .devices) ?? [Device(name: "all", share: 1)]
         guard !devices.isEmpty && devices.count <= 100 else {
             throw decoder.fieldError("expected 1 to 100 devices, found \(devices.count)", field: "devices")
@@ -121,9 +120,6 @@ public struct PlayersSettings: Decodable, Sendable {
             let path = decoder.codingPath + [AnyKey("devices"), AnyKey(intValue: index)!]
             if devices.filter({ $0.name == device.name }).count > 1 {
                 throw FieldError(codingPath: path + [AnyKey("name")], message: "expected device names to differ, found '\(device.name)' twice")
-            }
-            if let problem = device.abr?.problem(maxBufferSeconds: maxBuffer.seconds) {
-                throw FieldError(codingPath: path + [AnyKey("abr")], message: problem)
             }
         }
     }

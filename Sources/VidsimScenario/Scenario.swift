@@ -69,15 +69,26 @@ public struct Scenario: Decodable, Sendable {
                                  message: message + "; the ladder has \(rungs.joined(separator: ", "))")
             }
         }
-        if let devices = delivery?.players?.devices {
+        if let delivery, let players = delivery.players {
             let rungs = ladder.rungs.map(\.name)
-            for (index, device) in devices.enumerated() {
-                guard let top = device.maxRung, !rungs.contains(top) else { continue }
-                var message = "no rung of the ladder is called '\(quoted(top))'"
-                if let close = Spelling.closest(to: top, among: rungs) { message += " (did you mean '\(close)'?)" }
-                throw FieldError(codingPath: [AnyKey("delivery"), AnyKey("players"), AnyKey("devices"), AnyKey(intValue: index)!,
-                                              AnyKey("max_rung")],
-                                 message: message + "; the ladder has \(rungs.joined(separator: ", "))")
+            let ascending = ladder.rungs.sorted { $0.bitrate.bitsPerSecond < $1.bitrate.bitsPerSecond }.map(\.name)
+            // The most a player holds when it decides: its maximum buffer less a segment.
+            let buffer = players.maxBuffer.seconds - delivery.segment.seconds
+            for (index, device) in players.devices.enumerated() {
+                let path: [CodingKey] = [AnyKey("delivery"), AnyKey("players"), AnyKey("devices"), AnyKey(intValue: index)!]
+                var count = rungs.count
+                if let top = device.maxRung {
+                    guard let position = ascending.firstIndex(of: top) else {
+                        var message = "no rung of the ladder is called '\(quoted(top))'"
+                        if let close = Spelling.closest(to: top, among: rungs) { message += " (did you mean '\(close)'?)" }
+                        throw FieldError(codingPath: path + [AnyKey("max_rung")], message: message + "; the ladder has \(rungs.joined(separator: ", "))")
+                    }
+                    count = position + 1
+                }
+                if let problem = (device.abr ?? players.abr).problem(bufferSeconds: buffer, rungs: count) {
+                    throw FieldError(codingPath: device.abr != nil ? path + [AnyKey("abr")] : [AnyKey("delivery"), AnyKey("players"), AnyKey("abr")],
+                                     message: problem)
+                }
             }
         }
         if var settings = delivery {

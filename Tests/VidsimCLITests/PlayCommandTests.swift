@@ -66,7 +66,7 @@ final class PlayCommandTests: XCTestCase {
             (["--bandwidth", "5 Mbps", "--trace", "traces/bandwidth/rural-3g.txt"], "give the viewer's link"),
             (["--bandwidth", "5 parsecs"], "--bandwidth"),
             (["--bandwidth", "5 Mbps", "--abr", "bolla"], "did you mean 'bola'"),
-            (["--bandwidth", "5 Mbps", "--abr", "bba", "--abr-option", "reservoir=40s"], "must fit in the player's maximum buffer"),
+            (["--bandwidth", "5 Mbps", "--abr", "bba", "--abr-option", "reservoir=40s"], "the highest rung is out of reach"),
             (["--bandwidth", "5 Mbps", "--abr", "rate,bba", "--abr-option", "horizon=3"], "none of rate, bba takes it"),
             (["--bandwidth", "5 Mbps", "--max-rung", "4k"], "no rung is called '4k'"),
             (["--bandwidth", "5 Mbps", "--max-buffer", "2 s"], "must hold at least one segment"),

@@ -54,15 +54,27 @@ final class ABRBehaviourTests: XCTestCase {
         }
     }
 
-    /// The seed's rural viewer: 500 Kbps. Every algorithm starts at 240p; rate-based stays there.
+    /// The seed's rural viewer: 500 Kbps. Every algorithm starts at 240p and, once started, does not stall
+    /// (BBA-0 with the paper's 240 s buffer: with 30 s its rate map jumps from 240p to 480p, which takes 12.6 s a
+    /// segment at 500 Kbps, and it stalls: `testBBAZeroJumpsRungsWithAShortBuffer`); rate-based stays at 240p.
     func testRuralViewerStartsAt240p() {
         for algorithm in all {
-            let (summary, records) = session(algorithm, rate: 500e3, seconds: 120)
+            let (summary, records) = session(algorithm, rate: 500e3, seconds: 120, maxBuffer: algorithm is BBAABR ? 240 : 30)
             XCTAssertEqual(records[0].rung, 0, algorithm.name)
             XCTAssertEqual(summary.stalls, 0, algorithm.name)
         }
         let (_, rate) = session(RateBasedABR(), rate: 500e3, seconds: 120)
         XCTAssertTrue(rate.allSatisfy { $0.rung == 0 })
+    }
+
+    /// BBA-0 over a steep ladder with a short buffer: its rate map rises about 1.15 Mbps per second of buffer
+    /// (0.3 to 16 Mbps over a 13.65 s cushion), so a little above the reservoir it leaps from 240p to 480p, which
+    /// the rural viewer's 500 Kbps cannot carry in time: a stall each time. What the README's players section
+    /// warns of; BBA-1's chunk map was the paper's answer.
+    func testBBAZeroJumpsRungsWithAShortBuffer() {
+        let (summary, records) = session(BBAABR(), rate: 500e3, seconds: 120)
+        XCTAssertTrue(records.contains { $0.rung == 2 }, "\(records.map(\.rung))")
+        XCTAssertGreaterThan(summary.stalls, 0)
     }
 
     /// BBA-0's rate map (Huang et al., Algorithm 1) at chosen buffer levels.

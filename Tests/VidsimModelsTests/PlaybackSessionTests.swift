@@ -205,4 +205,14 @@ final class PlaybackSessionTests: XCTestCase {
         XCTAssertEqual(clock.transfer(bits: 1e5, payloadShare: 1, cap: 1e6), 0.1, accuracy: 1e-12)
     }
 
+
+    /// Segments cover the video exactly: a last piece of rounding error is no segment, a short last one is kept.
+    func testSegmentCountsCoverTheVideo() {
+        XCTAssertEqual(SegmentSizes(bitrates: [1e6], duration: 0.3, segmentSeconds: 0.1).segments, 3)
+        let uneven = SegmentSizes(bitrates: [1e6], duration: 10, segmentSeconds: 4)
+        XCTAssertEqual(uneven.segments, 3)
+        XCTAssertEqual(uneven.duration(of: 2), 2, accuracy: 1e-12)
+        XCTAssertEqual(uneven.bytes(segment: 2, rung: 0), 250_000, accuracy: 1e-6)
+        XCTAssertEqual(uneven.totalSeconds, 10, accuracy: 1e-12)
+    }
 }

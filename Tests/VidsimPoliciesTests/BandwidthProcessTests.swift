@@ -123,8 +123,12 @@ final class BandwidthProcessTests: XCTestCase {
         XCTAssertTrue(problem("rate", ["estimator=median"]).contains("expected harmonic or ewma"))
         XCTAssertTrue(problem("bba", ["reservoir"]).contains("expected NAME=VALUE"))
         XCTAssertTrue(problem("bba", ["reservoir=5 parsecs"]).contains("reservoir"))
-        XCTAssertEqual(BBAABR(reservoir: TimeSpan(seconds: 20), cushion: TimeSpan(seconds: 20)).problem(maxBufferSeconds: 30) != nil, true)
-        XCTAssertNil(BBAABR().problem(maxBufferSeconds: 30))
+        XCTAssertNotNil(BBAABR(reservoir: TimeSpan(seconds: 10), cushion: TimeSpan(seconds: 16)).problem(bufferSeconds: 26, rungs: 6))
+        XCTAssertNil(BBAABR().problem(bufferSeconds: 26, rungs: 6))
+        XCTAssertNotNil(BOLAABR().problem(bufferSeconds: 26, rungs: 10), "10 s + 2 s x 10 rungs is more than 26 s")
+        XCTAssertNil(BOLAABR().problem(bufferSeconds: 26, rungs: 6))
+        XCTAssertNotNil(RobustMPCABR().problem(bufferSeconds: 26, rungs: 30), "30^5 sequences")
+        XCTAssertNil(RobustMPCABR().problem(bufferSeconds: 26, rungs: 6))
     }
 
     /// docs/players.md names every ABR algorithm and bandwidth process and every parameter of each, and says

@@ -37,7 +37,7 @@ public struct WeightedHistogram: Sendable, Equatable {
 
     /// Adds an observation of `value` standing for `weight`.
     public mutating func add(_ value: Double, weight: Double = 1) {
-        guard !value.isNaN, weight > 0 else { return }
+        guard value.isFinite, weight > 0, weight.isFinite else { return }
         maximum = total == 0 ? value : max(maximum, value)
         total += weight
         if value <= lowest {

@@ -107,6 +107,8 @@ struct DeliveryPath<Events: DeliveryEvents> {
     private var sessionDevice: [Int32] = []
     private var sessionSlot: [Int32] = []
     private var sessionIdle: [Double] = []
+    /// The pending request's bytes.
+    private var sessionBytes: [Int64] = []
     private let deviceStream: RandomStream
     private let linkStream: RandomStream
     /// The session whose log is kept for the report's sample (the first to start after the warm-up; -1 before it
@@ -421,11 +423,10 @@ struct DeliveryPath<Events: DeliveryEvents> {
             object = UInt64(video)
             segments = Int(catalog.segments[video])
         }
-        var watched = segments
-        if let fraction = configuration.watchedFraction {
-            let share = min(max(fraction.sample(watchStream), 0), 1)
-            watched = max(1, Int((share * Double(watched)).rounded(.up)))
-        }
+        // The share watched: one draw per view (a player's session watches that share of the content).
+        var watchedShare = 1.0
+        if let fraction = configuration.watchedFraction { watchedShare = min(max(fraction.sample(watchStream), 0), 1) }
+        let watched = max(1, Int((watchedShare * Double(segments)).rounded(.up)))
         statistics.countView(weight: video >= 0 ? catalog.weights[video] : 1 / catalog.cacheScale,
                              isNew: video >= catalog.backCatalogue)
         var firstView = false
@@ -443,10 +444,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
             sessionObject[session] = object
             sessionFirstView[session] = firstView
             let device = Int(devicePicker!.sample(deviceStream))
-            var watchSeconds = Double(segments) * segmentSeconds
-            if let fraction = configuration.watchedFraction {
-                watchSeconds *= min(max(fraction.sample(watchStream), 0), 1)
-            }
+            let watchSeconds = Double(segments) * segmentSeconds * watchedShare
             sessionDevice[session] = Int32(device)
             sessionSlot[session] = Int32(pools[device].start(segments: segments, lastSeconds: segmentSeconds,
                                                              watchSeconds: max(watchSeconds, 1e-3), random: linkStream))
@@ -485,6 +483,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
         sessionDevice.append(0)
         sessionSlot.append(0)
         sessionIdle.append(0)
+        sessionBytes.append(0)
         return sessionRegion.count - 1
     }
 
@@ -500,7 +499,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
         sessionIdle[session] = request.idleSeconds
         sessionRendition[session] = request.rung < 0 ? 255 : Int32(pools[device].ladderRungs[request.rung])
         sessionNext[session] = Int32(max(request.segment, 0))
-        sessionLast[session] = Int32(request.bytes.rounded())
+        sessionBytes[session] = Int64(min(request.bytes.rounded(), 9e18))
         if request.idleSeconds > 0 {
             scheduler.schedule(.segmentDue, after: TimeSpan(seconds: request.idleSeconds), payload: session)
         } else {
@@ -517,7 +516,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
             sessionSite[session] = Int32(site)
         }
         let rendition = Int(sessionRendition[session]), segment = Int(sessionNext[session])
-        let bytes = Int64(sessionLast[session])
+        let bytes = sessionBytes[session]
         let (tier, firstByte) = request(region: Int(sessionRegion[session]), site: site,
                                         object: objectID(video: sessionObject[session], rendition: rendition, segment: segment),
                                         bytes: max(bytes, 1), video: Int(sessionVideo[session]),
@@ -540,7 +539,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
         sessionIdle[session] = next.idleSeconds
         sessionRendition[session] = next.rung < 0 ? 255 : Int32(pools[device].ladderRungs[next.rung])
         sessionNext[session] = Int32(max(next.segment, 0))
-        sessionLast[session] = Int32(next.bytes.rounded())
+        sessionBytes[session] = Int64(min(next.bytes.rounded(), 9e18))
         scheduler.schedule(.segmentDue, after: TimeSpan(seconds: seconds + next.idleSeconds), payload: session)
     }
 

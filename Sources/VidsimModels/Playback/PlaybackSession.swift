@@ -106,6 +106,8 @@ public struct PlayerMachine {
     private var playedSoFar = 0.0
     private var pending: Request?
     private var bufferAtRequest = 0.0
+    /// Whether playback stalled since the last decision.
+    private var stalledSinceDecision = false
 
     public init(stream: ABRStream, watchSeconds: Double?, settings: PlayerSettings, algorithm: any ABRAlgorithm) {
         self.stream = stream
@@ -159,7 +161,8 @@ public struct PlayerMachine {
             now += waited
         }
         let decision = algorithm.decide(PlayerState(segment: segment, bufferSeconds: buffer, lastRung: lastRung,
-                                                    playing: phase == .playing, waitedSeconds: waited))
+                                                    playing: phase == .playing, waitedSeconds: waited, stalled: stalledSinceDecision))
+        stalledSinceDecision = false
         let rung = min(max(decision.rung, 0), stream.rungCount - 1)
         // An algorithm may wait while playing, never past the buffer's end.
         let delay = phase == .playing ? min(max(decision.delaySeconds, 0), buffer) : 0
@@ -190,6 +193,7 @@ public struct PlayerMachine {
             if download > buffer {
                 stall = download - buffer
                 summary.stalls += 1
+                stalledSinceDecision = true
                 buffer = 0
                 phase = .stalled
             } else {

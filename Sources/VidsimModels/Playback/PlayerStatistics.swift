@@ -101,7 +101,7 @@ public struct PlayerStatistics: Sendable {
     /// Segment requests served by each tier (edge, shield, origin) per device, weighted: where the first segment
     /// came from shapes the startup.
     public private(set) var firstSegmentTier: [Double]
-    /// One session's segment log (the first to end after the warm-up), for the report's buffer chart.
+    /// One session's segment log (the first to start after the warm-up), for the report's buffer chart.
     public internal(set) var sample: [SegmentRecord] = []
     public internal(set) var sampleDevice = -1
 

@@ -23,6 +23,10 @@ public struct ABRStream: Sendable {
 
     public var rungCount: Int { bitrates.count }
 
+    /// The most content the player holds when it decides: the maximum buffer less one segment (a segment is
+    /// requested only when it fits).
+    public var decisionBufferSeconds: Double { max(maxBufferSeconds - segmentSeconds, 0) }
+
     /// The highest rung whose bit rate is at most `throughput` (bits per second), or the lowest.
     @inlinable public func highestRung(atMost throughput: Double) -> Int {
         var rung = 0
@@ -43,13 +47,16 @@ public struct PlayerState: Sendable {
     public var playing: Bool
     /// How long the player waited, its buffer full, between the previous download and this decision (seconds).
     public var waitedSeconds: Double
+    /// Whether playback stalled since the previous decision (dash.js's BUFFER_EMPTY event).
+    public var stalled: Bool
 
-    public init(segment: Int, bufferSeconds: Double, lastRung: Int?, playing: Bool, waitedSeconds: Double = 0) {
+    public init(segment: Int, bufferSeconds: Double, lastRung: Int?, playing: Bool, waitedSeconds: Double = 0, stalled: Bool = false) {
         self.segment = segment
         self.bufferSeconds = bufferSeconds
         self.lastRung = lastRung
         self.playing = playing
         self.waitedSeconds = waitedSeconds
+        self.stalled = stalled
     }
 }
 
@@ -106,8 +113,10 @@ public protocol ABRAlgorithm: Sendable {
     static var parameters: [PolicyParameter] { get }
     /// Reads the algorithm's parameters; out-of-range values throw `PolicyParameterError`.
     init(from decoder: Decoder) throws
-    /// What is wrong with these parameters for a player buffering at most `maxBufferSeconds`; nil if nothing.
-    func problem(maxBufferSeconds: Double) -> String?
+    /// What is wrong with these parameters for a player that holds at most `bufferSeconds` of content when it
+    /// decides (its maximum buffer less one segment: a segment is requested only when it fits) and a ladder of
+    /// `rungs` rungs; nil if nothing.
+    func problem(bufferSeconds: Double, rungs: Int) -> String?
     /// Resets the algorithm for a new session of this stream.
     mutating func start(_ stream: ABRStream)
     /// The rung of the next segment, and how long to wait before requesting it.
@@ -117,7 +126,7 @@ public protocol ABRAlgorithm: Sendable {
 }
 
 extension ABRAlgorithm {
-    public func problem(maxBufferSeconds: Double) -> String? { nil }
+    public func problem(bufferSeconds: Double, rungs: Int) -> String? { nil }
 
     /// This algorithm as a registry member.
     public static var member: PolicyRegistry<any ABRAlgorithm>.Member {

@@ -7,15 +7,15 @@ import VidsimUnits
 /// f(B) rises linearly from the lowest to the highest bit rate, and the rung changes only when f(B) passes the
 /// next rung up (to the highest rung below f(B)) or the next rung down (to the lowest rung above f(B)).
 /// The paper's player buffers 240 s with a 90 s reservoir and a 126 s cushion: by default the reservoir and
-/// cushion are those shares of the player's maximum buffer (37.5% and 52.5%). Pensieve's simulator uses 5 s
-/// and 10 s.
+/// cushion are those shares (37.5% and 52.5%) of the most the player holds when it decides (its maximum buffer
+/// less one segment), so that the highest rung is within reach. Pensieve's simulator uses 5 s and 10 s.
 public struct BBAABR: ABRAlgorithm {
     public static let name = "bba"
     public static let summary = "BBA-0 (SIGCOMM'14): rung from the buffer level through a linear rate map"
     public static let parameters = [
-        PolicyParameter("reservoir", .measure("a duration"), default: "37.5% of max_buffer",
+        PolicyParameter("reservoir", .measure("a duration"), default: "37.5% of max_buffer less a segment",
                         "below this buffer level the lowest rung"),
-        PolicyParameter("cushion", .measure("a duration"), default: "52.5% of max_buffer",
+        PolicyParameter("cushion", .measure("a duration"), default: "52.5% of max_buffer less a segment",
                         "over this much more buffer the rate map rises from the lowest to the highest rung"),
     ]
 
@@ -48,20 +48,21 @@ public struct BBAABR: ABRAlgorithm {
         self.init(reservoir: reservoir, cushion: cushion)
     }
 
-    public func problem(maxBufferSeconds: Double) -> String? {
-        let total = (reservoir?.seconds ?? Self.reservoirShare * maxBufferSeconds)
-            + (cushion?.seconds ?? Self.cushionShare * maxBufferSeconds)
-        guard total <= maxBufferSeconds + 1e-9 else {
-            return "BBA's reservoir and cushion (\(TimeSpan(seconds: total)) together) must fit in the player's maximum "
-                + "buffer of \(TimeSpan(seconds: maxBufferSeconds))"
+    public func problem(bufferSeconds: Double, rungs: Int) -> String? {
+        let total = (reservoir?.seconds ?? Self.reservoirShare * bufferSeconds)
+            + (cushion?.seconds ?? Self.cushionShare * bufferSeconds)
+        guard total < bufferSeconds else {
+            return "BBA's reservoir and cushion (\(TimeSpan(seconds: total)) together) must be less than the most the player "
+                + "holds when it decides (\(TimeSpan(seconds: bufferSeconds)): the maximum buffer less a segment), or the "
+                + "highest rung is out of reach"
         }
         return nil
     }
 
     public mutating func start(_ stream: ABRStream) {
         bitrates = stream.bitrates
-        reservoirSeconds = reservoir?.seconds ?? Self.reservoirShare * stream.maxBufferSeconds
-        cushionSeconds = cushion?.seconds ?? Self.cushionShare * stream.maxBufferSeconds
+        reservoirSeconds = reservoir?.seconds ?? Self.reservoirShare * stream.decisionBufferSeconds
+        cushionSeconds = max(cushion?.seconds ?? Self.cushionShare * stream.decisionBufferSeconds, 1e-9)
     }
 
     public mutating func decide(_ state: PlayerState) -> ABRDecision {

@@ -11,7 +11,7 @@ public struct BOLAABR: ABRAlgorithm {
 
     public let minimumBuffer: TimeSpan
     public let bufferPerRung: TimeSpan
-    /// nil: the player's maximum buffer.
+    /// nil: the player's maximum buffer less a segment (the most it holds when it decides).
     public let bufferTarget: TimeSpan?
 
     private var control: BOLAParameters?
@@ -28,14 +28,15 @@ public struct BOLAABR: ABRAlgorithm {
         self.init(minimumBuffer: minimum, bufferPerRung: perRung, bufferTarget: target)
     }
 
-    public func problem(maxBufferSeconds: Double) -> String? {
-        BOLAParameters.problem(minimum: minimumBuffer, target: bufferTarget, maxBufferSeconds: maxBufferSeconds)
+    public func problem(bufferSeconds: Double, rungs: Int) -> String? {
+        BOLAParameters.problem(minimum: minimumBuffer, perRung: bufferPerRung, target: bufferTarget, bufferSeconds: bufferSeconds,
+                               rungs: rungs)
     }
 
     public mutating func start(_ stream: ABRStream) {
         control = BOLAParameters(bitrates: stream.bitrates, minimumBuffer: minimumBuffer.seconds,
                                  bufferPerRung: bufferPerRung.seconds,
-                                 bufferTarget: bufferTarget?.seconds ?? stream.maxBufferSeconds)
+                                 bufferTarget: bufferTarget?.seconds ?? stream.decisionBufferSeconds)
     }
 
     public mutating func decide(_ state: PlayerState) -> ABRDecision {

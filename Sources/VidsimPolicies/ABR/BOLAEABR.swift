@@ -3,12 +3,14 @@ import VidsimUnits
 /// BOLA-E (Spiteri, Sitaraman and Sparacio, "From theory to practice: improving bitrate adaptation in the DASH
 /// reference player", MMSys'18), as dash.js's BolaRule implements it:
 /// - startup: the rung the throughput allows (harmonic mean of the last 3 segments times `safety`), until the
-///   buffer holds two segments; then a placeholder buffer is set so that BOLA keeps that rung;
+///   buffer holds a segment; then a placeholder buffer is set so that BOLA keeps that rung;
 /// - the placeholder grows by the time the player waited with a full buffer, and is dropped after a stall;
 /// - BOLA-O: BOLA may not climb above both the last rung and the rung the throughput sustains (no oscillation
 ///   when the link lies between two rungs);
-/// - the insufficient-buffer rule: no rung above rebuffer_safety x throughput x buffer / segment duration;
-/// - rather than overfill the buffer with a low rung, it waits (placeholder first).
+/// - rather than overfill the buffer with a low rung, it waits (placeholder first);
+/// - dash.js's InsufficientBufferRule, a separate rule whose cap the player takes when lower (dash.js takes the
+///   lowest of its rules' choices): no rung above rebuffer_safety x throughput x buffer / segment duration, the
+///   lowest when the buffer is empty. BOLA's own state (its last rung, its wait) is BOLA's choice, as in dash.js.
 public struct BOLAEABR: ABRAlgorithm {
     public static let name = "bola-e"
     public static let summary = "BOLA-E (MMSys'18) as in dash.js: placeholder buffer, BOLA-O, insufficient-buffer rule"
@@ -60,14 +62,15 @@ public struct BOLAEABR: ABRAlgorithm {
                   rebufferSafety: rebufferSafety, throughputWindow: window)
     }
 
-    public func problem(maxBufferSeconds: Double) -> String? {
-        BOLAParameters.problem(minimum: minimumBuffer, target: bufferTarget, maxBufferSeconds: maxBufferSeconds)
+    public func problem(bufferSeconds: Double, rungs: Int) -> String? {
+        BOLAParameters.problem(minimum: minimumBuffer, perRung: bufferPerRung, target: bufferTarget, bufferSeconds: bufferSeconds,
+                               rungs: rungs)
     }
 
     public mutating func start(_ stream: ABRStream) {
         control = BOLAParameters(bitrates: stream.bitrates, minimumBuffer: minimumBuffer.seconds,
                                  bufferPerRung: bufferPerRung.seconds,
-                                 bufferTarget: bufferTarget?.seconds ?? stream.maxBufferSeconds)
+                                 bufferTarget: bufferTarget?.seconds ?? stream.decisionBufferSeconds)
         segmentSeconds = stream.segmentSeconds
         steady = false
         placeholder = 0
@@ -79,7 +82,7 @@ public struct BOLAEABR: ABRAlgorithm {
         guard let control else { return ABRDecision(rung: 0) }
         let buffer = state.bufferSeconds
         let throughput = recent.harmonicMean ?? 0
-        if buffer <= 0.1 { placeholder = 0 }
+        if buffer <= 0.1 || state.stalled { placeholder = 0 }
         placeholder = max(0, placeholder + state.waitedSeconds)
         let effective = buffer + placeholder
         var rung = control.best(buffer: effective).rung
@@ -87,7 +90,7 @@ public struct BOLAEABR: ABRAlgorithm {
         if !steady {
             // Startup: follow the throughput until two segments are buffered.
             let quality = throughput > 0 ? highestRung(control.bitrates, atMost: throughput * safety) : 0
-            if buffer > segmentSeconds / rebufferSafety {
+            if buffer >= segmentSeconds {
                 steady = true
                 // The least effective buffer at which BOLA prefers `quality` to every lower rung.
                 var wanted = 0.0
@@ -100,18 +103,13 @@ public struct BOLAEABR: ABRAlgorithm {
                 if wanted > buffer { placeholder = wanted - buffer }
             }
             lastRung = quality
-            return ABRDecision(rung: quality)
+            return ABRDecision(rung: min(quality, insufficientBufferCap(control.bitrates, buffer: buffer, throughput: throughput)))
         }
 
         // BOLA-O: do not climb above the last rung to one the throughput cannot sustain.
         if rung > lastRung {
             let sustained = highestRung(control.bitrates, atMost: throughput)
             if rung > sustained { rung = max(sustained, lastRung) }
-        }
-        // The insufficient-buffer rule.
-        if throughput > 0 {
-            let safe = rebufferSafety * throughput * buffer / segmentSeconds
-            while rung > 0 && control.bitrates[rung] > safe { rung -= 1 }
         }
         // Rather than overfill the buffer with a low rung: spend the placeholder, then wait.
         var delay = effective - control.zeroScoreBuffer(rung)
@@ -126,7 +124,16 @@ public struct BOLAEABR: ABRAlgorithm {
         }
         if delay <= 0 || rung == control.bitrates.count - 1 { delay = 0 }
         lastRung = rung
-        return ABRDecision(rung: rung, delaySeconds: delay)
+        return ABRDecision(rung: min(rung, insufficientBufferCap(control.bitrates, buffer: buffer, throughput: throughput)),
+                           delaySeconds: delay)
+    }
+
+    /// dash.js's InsufficientBufferRule: the lowest rung with an empty buffer; otherwise the highest rung at most
+    /// rebuffer_safety x throughput x buffer / segment duration (every rung before any throughput is measured).
+    private func insufficientBufferCap(_ bitrates: [Double], buffer: Double, throughput: Double) -> Int {
+        if buffer <= 0 { return 0 }
+        guard throughput > 0 else { return bitrates.count - 1 }
+        return highestRung(bitrates, atMost: rebufferSafety * throughput * buffer / segmentSeconds)
     }
 
     public mutating func observe(_ download: SegmentDownload) {

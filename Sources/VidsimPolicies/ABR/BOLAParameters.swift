@@ -54,7 +54,7 @@ public struct BOLAParameters: Sendable {
                         "up to this buffer level the lowest rung is preferred (dash.js MINIMUM_BUFFER_S)"),
         PolicyParameter("buffer_per_rung", .measure("a duration"), default: "2 s",
                         "the buffer target is at least minimum_buffer plus this per rung (dash.js)"),
-        PolicyParameter("buffer_target", .measure("a duration"), default: "max_buffer",
+        PolicyParameter("buffer_target", .measure("a duration"), default: "max_buffer less a segment",
                         "from this buffer level the highest rung is preferred"),
     ]
 
@@ -77,12 +77,20 @@ public struct BOLAParameters: Sendable {
         return (minimum, perRung, target)
     }
 
-    static func problem(minimum: TimeSpan, target: TimeSpan?, maxBufferSeconds: Double) -> String? {
-        guard minimum.seconds < maxBufferSeconds else {
-            return "BOLA's minimum_buffer (\(minimum)) must be below the player's maximum buffer of \(TimeSpan(seconds: maxBufferSeconds))"
+    static func problem(minimum: TimeSpan, perRung: TimeSpan, target: TimeSpan?, bufferSeconds: Double, rungs: Int) -> String? {
+        guard minimum.seconds < bufferSeconds else {
+            return "BOLA's minimum_buffer (\(minimum)) must be below the most the player holds when it decides "
+                + "(\(TimeSpan(seconds: bufferSeconds)): the maximum buffer less a segment)"
         }
-        if let target, target.seconds > maxBufferSeconds + 1e-9 {
-            return "BOLA's buffer_target (\(target)) must not exceed the player's maximum buffer of \(TimeSpan(seconds: maxBufferSeconds))"
+        if let target, target.seconds > bufferSeconds + 1e-9 {
+            return "BOLA's buffer_target (\(target)) must not exceed the most the player holds when it decides "
+                + "(\(TimeSpan(seconds: bufferSeconds)): the maximum buffer less a segment), or the highest rung is out of reach"
+        }
+        let least = minimum.seconds + perRung.seconds * Double(rungs)
+        if rungs > 1 && least > bufferSeconds + 1e-9 {
+            return "with \(rungs) rungs BOLA's buffer target is at least minimum_buffer + buffer_per_rung x \(rungs) = "
+                + "\(TimeSpan(seconds: least)), more than the player holds when it decides (\(TimeSpan(seconds: bufferSeconds)): the "
+                + "maximum buffer less a segment): raise max_buffer or lower buffer_per_rung"
         }
         return nil
     }

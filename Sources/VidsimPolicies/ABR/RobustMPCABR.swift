@@ -1,3 +1,5 @@
+import Foundation
+
 /// Robust MPC (Yin, Jindal, Sekar and Sinopoli, "A control-theoretic approach for dynamic adaptive video
 /// streaming over HTTP", SIGCOMM'15), as Pensieve's simulator runs it (sim/mpc.py):
 /// - the throughput forecast is the harmonic mean of the last `window` segments' throughputs, divided by one
@@ -72,6 +74,15 @@ public struct RobustMPCABR: ABRAlgorithm {
 
     /// The largest number of rungs^horizon sequences a decision may weigh.
     public static let largestSearch = 10_000_000
+
+    public func problem(bufferSeconds: Double, rungs: Int) -> String? {
+        let sequences = pow(Double(rungs), Double(horizon))
+        guard sequences <= Double(Self.largestSearch) else {
+            return "MPC with \(rungs) rungs and a horizon of \(horizon) weighs up to \(Int(sequences)) sequences per segment "
+                + "(at most \(Self.largestSearch)): a shorter horizon or fewer rungs"
+        }
+        return nil
+    }
 
     public mutating func start(_ stream: ABRStream) {
         self.stream = stream

@@ -18,9 +18,13 @@ public struct SegmentSizes: Sendable, Equatable {
     /// segments cover `duration` seconds.
     public init(bitrates: [Double], duration: Double, segmentSeconds: Double) {
         precondition(duration > 0 && segmentSeconds > 0 && !bitrates.isEmpty, "a video and a ladder")
-        let count = max(1, Int((duration / segmentSeconds).rounded(.up)))
+        var count = max(1, Int((duration / segmentSeconds).rounded(.up)))
         var last = duration - Double(count - 1) * segmentSeconds
-        if last <= 1e-9 { last = segmentSeconds }
+        // 0.3 / 0.1 is 3.0000000000000004: a last piece of rounding error is no segment.
+        if last <= 1e-9 * segmentSeconds && count > 1 {
+            count -= 1
+            last = segmentSeconds
+        }
         self.segments = count
         self.rungs = bitrates.count
         self.bitrates = bitrates
