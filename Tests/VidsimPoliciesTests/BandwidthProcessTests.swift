@@ -129,6 +129,8 @@ final class BandwidthProcessTests: XCTestCase {
         XCTAssertNil(BOLAABR().problem(bufferSeconds: 26, rungs: 6))
         XCTAssertNotNil(RobustMPCABR().problem(bufferSeconds: 26, rungs: 30), "30^5 sequences")
         XCTAssertNil(RobustMPCABR().problem(bufferSeconds: 26, rungs: 6))
+        // 254 rungs and a horizon of 8: 254^8 sequences, beyond Int: said, not trapped on.
+        XCTAssertTrue(RobustMPCABR(horizon: 8).problem(bufferSeconds: 26, rungs: 254)?.contains("e+19 sequences") == true)
     }
 
     /// docs/players.md names every ABR algorithm and bandwidth process and every parameter of each, and says

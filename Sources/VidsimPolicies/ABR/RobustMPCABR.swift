@@ -78,7 +78,7 @@ public struct RobustMPCABR: ABRAlgorithm {
     public func problem(bufferSeconds: Double, rungs: Int) -> String? {
         let sequences = pow(Double(rungs), Double(horizon))
         guard sequences <= Double(Self.largestSearch) else {
-            return "MPC with \(rungs) rungs and a horizon of \(horizon) weighs up to \(Int(sequences)) sequences per segment "
+            return "MPC with \(rungs) rungs and a horizon of \(horizon) weighs up to \(String(format: "%.3g", sequences)) sequences per segment "
                 + "(at most \(Self.largestSearch)): a shorter horizon or fewer rungs"
         }
         return nil
