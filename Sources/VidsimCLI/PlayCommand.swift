@@ -77,6 +77,10 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "The share of the link's throughput that carries video.")
     var payloadShare = 0.95
 
+    @Flag(help: ArgumentHelp("Abandon a download that will stall and fetch the segment at a lower rung (dash.js's rule; "
+                             + "the scenario's delivery.players.abandon parameters if it sets them)."))
+    var abandon = false
+
     @Option(help: ArgumentHelp("cold (nothing cached: misses down to the origin) or warm (all at the edge).", valueName: "state"))
     var cache = "warm"
 

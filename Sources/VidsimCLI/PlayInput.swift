@@ -98,7 +98,8 @@ struct PlayInput {
             maxBuffer: try measure(command.maxBuffer, "--max-buffer", as: TimeSpan.self),
             resume: try command.resume.map { try measure($0, "--resume", as: TimeSpan.self) },
             payloadShare: command.payloadShare,
-            manifestSize: scenario?.delivery?.manifestSize ?? DataSize(bytes: 2_000))
+            manifestSize: scenario?.delivery?.manifestSize ?? DataSize(bytes: 2_000),
+            abandonment: command.abandon ? (scenario?.delivery?.players?.abandon ?? AbandonmentRule()) : nil)
         if let problem = settings.problem(segment: segment) { throw ValidationError(problem) }
 
         let bitrates = rungs.map(\.bitsPerSecond)

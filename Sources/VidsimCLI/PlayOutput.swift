@@ -54,7 +54,7 @@ enum PlayOutput {
                 seconds(record.waitSeconds), "\(String(format: "%.2f", record.bufferAtRequest))->\(String(format: "%.2f", record.bufferAfter))",
                 seconds(record.stallSeconds),
             ]
-            out += zip(cells, widths).map { pad($0, $1) }.joined(separator: " ") + "\n"
+            out += zip(cells, widths).map { pad($0, $1) }.joined(separator: " ") + (record.abandoned ? " abandoned" : "") + "\n"
         }
         return out
     }
@@ -70,7 +70,7 @@ enum PlayOutput {
               switches                \(summary.switches)
               content by rung         \(rungs.joined(separator: ", "))
               segments served by      \(tiers.joined(separator: ", "))
-              bytes                   \(size(summary.bytes))
+              bytes                   \(size(summary.bytes))\(summary.abandonments > 0 ? ", and \(size(summary.abandonedBytes)) in \(summary.abandonments) abandoned download\(summary.abandonments == 1 ? "" : "s")" : "")
               QoE (linear)            \(String(format: "%.2f", summary.qoe)) (\(String(format: "%.3f", summary.qoePerSegment)) per segment)
 
             """
@@ -96,14 +96,15 @@ enum PlayOutput {
 
     static func csv(_ results: [PlayResult], input: PlayInput) -> String {
         var out = "algorithm,viewer,segment,request_s,rung,rung_name,bytes,tier,link_bps,download_s,throughput_bps,wait_s,"
-            + "buffer_at_request_s,buffer_after_s,stall_s\n"
+            + "buffer_at_request_s,buffer_after_s,stall_s,abandoned\n"
         for result in results {
             for (index, viewer) in result.viewers.enumerated() {
                 for record in viewer.records {
                     out += "\(result.algorithm),\(index + 1),\(record.segment + 1),\(number(record.requestTime)),\(record.rung),"
                         + "\(input.rungNames[record.rung]),\(number(record.bytes)),\(record.tier.name),\(number(record.linkRate)),"
                         + "\(number(record.downloadSeconds)),\(number(record.throughput)),\(number(record.waitSeconds)),"
-                        + "\(number(record.bufferAtRequest)),\(number(record.bufferAfter)),\(number(record.stallSeconds))\n"
+                        + "\(number(record.bufferAtRequest)),\(number(record.bufferAfter)),\(number(record.stallSeconds)),"
+                        + "\(record.abandoned ? 1 : 0)\n"
                 }
             }
         }
@@ -132,6 +133,8 @@ enum PlayOutput {
                     "qoe": .finite(s.qoe),
                     "qoe_per_segment": .finite(s.qoePerSegment),
                     "bytes": .finite(s.bytes),
+                    "abandonments": .integer(s.abandonments),
+                    "abandoned_bytes": .finite(s.abandonedBytes),
                     "watched_s": .finite(s.watchedSeconds),
                     "rung_seconds": .object(Dictionary(uniqueKeysWithValues: zip(input.rungNames, s.rungSeconds.map { JSONTree.finite($0) }))),
                     "segments_by_tier": .object(Dictionary(uniqueKeysWithValues: ServingTier.allCases.map { ($0.name, JSONTree.integer(s.tierSegments[$0.rawValue])) })),
@@ -142,7 +145,7 @@ enum PlayOutput {
                             "tier": .string(record.tier.name), "link_bps": .finite(record.linkRate),
                             "download_s": .finite(record.downloadSeconds), "wait_s": .finite(record.waitSeconds),
                             "buffer_at_request_s": .finite(record.bufferAtRequest), "buffer_after_s": .finite(record.bufferAfter),
-                            "stall_s": .finite(record.stallSeconds),
+                            "stall_s": .finite(record.stallSeconds), "abandoned": .bool(record.abandoned),
                         ])
                     }),
                 ])

@@ -62,9 +62,11 @@ public struct PlayersSettings: Decodable, Sendable {
     public let smoothnessPenalty: Double
     /// At least one; without `devices`, one called "all" with every rung.
     public internal(set) var devices: [Device]
+    /// `abandon: true` (dash.js's defaults) or `{ grace, multiplier, safety, interval }`; nil: never abandon.
+    public let abandon: AbandonmentRule?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case abr, bandwidth, startup, resume, devices
+        case abr, bandwidth, startup, resume, devices, abandon
         case maxBuffer = "max_buffer"
         case payloadShare = "payload_share"
         case rebufferPenalty = "rebuffer_penalty"
@@ -73,6 +75,8 @@ public struct PlayersSettings: Decodable, Sendable {
 
     /// The fields an `abr:` mapping takes beside the algorithm's parameters.
     enum ABRKeys: String, CodingKey, CaseIterable { case algorithm }
+    /// The fields an `abandon:` mapping takes.
+    enum AbandonKeys: String, CodingKey, CaseIterable { case grace, multiplier, safety, interval }
     /// The fields a `bandwidth:` mapping takes beside the process's parameters.
     enum LinkKeys: String, CodingKey, CaseIterable { case process, scale }
 
@@ -109,6 +113,7 @@ public struct PlayersSettings: Decodable, Sendable {
         for (field, value) in [("rebuffer_penalty", rebufferPenalty), ("smoothness_penalty", smoothnessPenalty)] where !(value >= 0 && value <= 1e6) {
             throw decoder.fieldError("expected a number from 0 to 1e6, found \(shown(value))", field: field)
         }
+        abandon = try container.contains(.abandon) ? Self.decodeAbandon(container.superDecoder(forKey: .abandon)) : nil
         devices = try container.decodeIfPresent([Device].self, forKey: .devices) ?? [Device(name: "all", share: 1)]
         guard !devices.isEmpty && devices.count <= 100 else {
             throw decoder.fieldError("expected 1 to 100 devices, found \(devices.count)", field: "devices")
@@ -132,6 +137,37 @@ public struct PlayersSettings: Decodable, Sendable {
         return try decoder.decodePolicy(ABRAlgorithms.registry, commonKeys: Keys.self, name: name, nameField: "algorithm")
     }
 
+    /// `abandon: true | false | { grace: 500 ms, multiplier: 1.8, safety: 0.9, interval: 250 ms }`.
+    static func decodeAbandon(_ decoder: Decoder) throws -> AbandonmentRule? {
+        if let single = try? decoder.singleValueContainer(), let on = try? single.decode(Bool.self) {
+            return on ? AbandonmentRule() : nil
+        }
+        guard (try? decoder.container(keyedBy: AbandonKeys.self)) != nil else {
+            throw decoder.fieldError("expected true, false or a mapping { grace, multiplier, safety, interval }, found "
+                                     + decoder.foundDescription)
+        }
+        try decoder.rejectUnknownKeys(AbandonKeys.self)
+        let container = try decoder.container(keyedBy: AbandonKeys.self)
+        var rule = AbandonmentRule()
+        rule.grace = try container.decodeIfPresent(TimeSpan.self, forKey: .grace) ?? rule.grace
+        rule.multiplier = try container.decodeIfPresent(Double.self, forKey: .multiplier) ?? rule.multiplier
+        rule.safety = try container.decodeIfPresent(Double.self, forKey: .safety) ?? rule.safety
+        rule.interval = try container.decodeIfPresent(TimeSpan.self, forKey: .interval) ?? rule.interval
+        guard rule.grace.seconds >= 0 && rule.grace.seconds <= 60 else {
+            throw decoder.fieldError("expected a grace time from 0 to 60 s, found \(rule.grace)", field: "grace")
+        }
+        guard rule.multiplier >= 0 && rule.multiplier <= 100 else {
+            throw decoder.fieldError("expected a multiplier from 0 to 100, found \(shown(rule.multiplier))", field: "multiplier")
+        }
+        guard rule.safety > 0 && rule.safety <= 1 else {
+            throw decoder.fieldError("expected a safety factor in (0, 1], found \(shown(rule.safety))", field: "safety")
+        }
+        guard rule.interval.seconds >= 0.01 && rule.interval.seconds <= 60 else {
+            throw decoder.fieldError("expected an interval between checks from 10 ms to 60 s, found \(rule.interval)", field: "interval")
+        }
+        return rule
+    }
+
     /// `bandwidth: { process: NAME, scale: 1, <its parameters> }`.
     static func decodeLink(_ decoder: Decoder) throws -> Link {
         typealias Keys = LinkKeys
@@ -146,11 +182,5 @@ public struct PlayersSettings: Decodable, Sendable {
             throw decoder.fieldError("expected a factor in (0, 1e6], found \(shown(scale))", field: "scale")
         }
         return Link(process: process, scale: scale)
-    }
-
-    /// The player settings every device shares.
-    public var commonSettings: (startup: TimeSpan?, resume: TimeSpan?, maxBuffer: TimeSpan, payloadShare: Double,
-                                rebufferPenalty: Double, smoothnessPenalty: Double) {
-        (startup, resume, maxBuffer, payloadShare, rebufferPenalty, smoothnessPenalty)
     }
 }

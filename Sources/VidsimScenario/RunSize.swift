@@ -75,6 +75,8 @@ public struct RunSize: Sendable, Equatable {
     static let bytesPerCacheSlot = 128.0
     static let bytesPerVideo = 96.0
     static let bytesPerSession = 80.0
+    /// A player's session besides: its state machine, segment sizes, algorithm and link.
+    static let bytesPerPlayer = 1_500.0
     /// What a replication holds whatever its size: histograms, the kernel's tables, the ladder.
     static let bytesPerReplication = 32.0 * 1_048_576
 
@@ -222,7 +224,24 @@ public struct RunSize: Sendable, Equatable {
                 prefillAccesses += days * Double(region.edgeSites) * min(fits, objects)
             }
         }
-        let events = views * segments + followedVideos * steps / 4 + prefillAccesses / 4
+        var events = views * segments + followedVideos * steps / 4 + prefillAccesses / 4
+        // Players: each request also costs its ABR decision, counted in events of 1 us (a delivery event's time
+        // with small caches; MPC's search can weigh several).
+        var playerBytes = 0.0
+        if let players = delivery.players {
+            let shares = players.devices.map(\.share), total = max(shares.reduce(0, +), 1e-300)
+            var decision = 0.0
+            for (device, share) in zip(players.devices, shares) {
+                let rungs = device.maxRung.flatMap { top in scenario.ladder.rungs.sorted { $0.bitrate.bitsPerSecond < $1.bitrate.bitsPerSecond }
+                    .firstIndex { $0.name == top }.map { $0 + 1 } } ?? scenario.ladder.rungs.count
+                decision += share / total * (device.abr ?? players.abr).decisionSeconds(rungs: rungs)
+            }
+            // Pinned views are played through too (thinned to R, a decision per segment).
+            let played = delivery.views.perSecond * Self.integratedMultiplier(delivery.profile, over: horizon)
+                * (requestShare - pinnedHead + pinnedHead * sampling.rate)
+            events += played * segments * decision / 1e-6
+            playerBytes = Self.bytesPerPlayer
+        }
         let rate = delivery.sampling.rate
         // The mean segment viewers ask for (renditions in their shares) sets the objects a cache holds, as the
         // delivery path sizes its caches' slots.
@@ -250,7 +269,7 @@ public struct RunSize: Sendable, Equatable {
         // Per sample interval, region and tier: requests and bytes.
         let buckets = (horizon / scenario.run.sampleInterval.seconds + 1) * Double(delivery.regions.count) * 3 * 16
         let sessions = delivery.views.perSecond * followedShare * (delivery.profile.maximum) * segments * delivery.segment.seconds
-        let bytes = slots * Self.bytesPerCacheSlot + followed * Self.bytesPerVideo + sessions * Self.bytesPerSession + buckets
+        let bytes = slots * Self.bytesPerCacheSlot + followed * Self.bytesPerVideo + sessions * (Self.bytesPerSession + playerBytes) + buckets
         return (events, bytes)
     }
 

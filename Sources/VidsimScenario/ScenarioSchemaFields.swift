@@ -118,6 +118,8 @@ enum ScenarioSchemaFields {
                               "An ABR algorithm with its own parameters."),
             ObjectDeclaration("PlayersSettings.Bandwidth", PlayersSettings.LinkKeys.self, policies: .bandwidth,
                               "The viewers' link: a bandwidth process with its own parameters, and a factor on its rates."),
+            ObjectDeclaration("PlayersSettings.Abandon", PlayersSettings.AbandonKeys.self,
+                              "Abandoning a segment download that will stall (dash.js's AbandonRequestsRule), its parameters."),
             ObjectDeclaration("PlayersSettings.Device", PlayersSettings.Device.CodingKeys.self,
                               "A class of device: its share of views, the highest rung it plays, and optionally its own link and algorithm."),
             ObjectDeclaration("MetadataSettings", MetadataSettings.CodingKeys.self,
@@ -386,6 +388,18 @@ enum ScenarioSchemaFields {
                 "smoothness_penalty": .optional(.number(minimum: 0), "The linear QoE's penalty per Mbps of rung change.", default: 1),
                 "devices": .optional(.list(.object("PlayersSettings.Device"), minItems: 1, maxItems: 100),
                                      "Classes of device, with shares of the views (default: one, every rung)."),
+                "abandon": .optional(.anyOf([.boolean, .object("PlayersSettings.Abandon")]),
+                                     "Abandon a download that will stall and fetch the segment at a lower rung: true (dash.js's "
+                                         + "parameters) or a mapping of them.", default: false),
+            ],
+            "PlayersSettings.Abandon": [
+                "grace": .optional(.measure(duration), "Transfer time before the first check.", default: "500 ms"),
+                "multiplier": .optional(.number(minimum: 0, maximum: 100),
+                                        "Abandon only when the whole download, at the rate measured, takes more than this many "
+                                            + "segment durations.", default: 1.8),
+                "safety": .optional(.number(maximum: 1, above: 0),
+                                    "The share of the measured rate the replacement's rung may use.", default: 0.9),
+                "interval": .optional(.measure(duration), "Transfer time between checks.", default: "250 ms"),
             ],
             "PlayersSettings.ABR": [
                 "algorithm": .optional(.choice(abr.names), "The algorithm, by name: \(abrList).",

@@ -96,4 +96,27 @@ final class DeliveryPlayersTests: XCTestCase {
         XCTAssertEqual(players.firstSegmentTier[2], 0, "the cold start was in the warm-up")
         XCTAssertEqual(players.sample.first?.tier, .edge)
     }
+
+    /// With abandonment on, over a link that swings between 300 Kbps and 3 Mbps, players drop downloads, and the
+    /// CDN counts only the bytes that travelled: what the sessions received, abandoned bytes included, and their
+    /// manifests (within the few sessions still playing at the horizon).
+    func testAbandonedDownloadsCountTheBytesThatTravelled() throws {
+        let process = MarkovBandwidth(states: [.init(rate: BitRate(bitsPerSecond: 300e3), sojourn: TimeSpan(seconds: 6)),
+                                               .init(rate: BitRate(bitsPerSecond: 3e6), sojourn: TimeSpan(seconds: 6))])
+        var config = configuration(videos: 20, views: 0.05, algorithm: RateBasedABR())
+        config.players!.devices[0].process = process
+        config.players!.settings.abandonment = AbandonmentRule()
+        let result = try run(config)
+        let players = try XCTUnwrap(result.statistics.players).total
+        XCTAssertGreaterThan(players.abandonments, 10)
+        XCTAssertGreaterThan(players.abandonedBytes, 0)
+        let travelled = players.bytes + players.abandonedBytes + players.sessions * 2_000
+        XCTAssertEqual(result.statistics.totalBytes, travelled, accuracy: 0.01 * travelled)
+        // Without the rule: none, and more stalling.
+        config.players!.settings.abandonment = nil
+        let kept = try XCTUnwrap(try run(config).statistics.players).total
+        XCTAssertEqual(kept.abandonments, 0)
+        XCTAssertGreaterThan(kept.stallSeconds, players.stallSeconds)
+    }
 }
+

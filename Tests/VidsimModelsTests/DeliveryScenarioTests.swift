@@ -3,6 +3,7 @@ import VidsimKernel
 import VidsimModels
 import VidsimPolicies
 import VidsimScenario
+import VidsimUnits
 
 /// A scenario's `delivery:` section: read with located errors, sized before the run, and run beside the content
 /// path.
@@ -83,6 +84,28 @@ final class DeliveryScenarioTests: XCTestCase {
         XCTAssertTrue(parameter.contains("delivery.edge") && parameter.contains("unknown field 'window'"), parameter)
         let tiers = error(plain.replacingOccurrences(of: "{ price: $0.02/GB }", with: "{ up_to: 5 TB, price: $0.02/GB }"))
         XCTAssertTrue(tiers.contains("delivery.egress_price") && tiers.contains("last egress price tier"), tiers)
+    }
+
+    /// `delivery.players.abandon`: true for dash.js's parameters, a mapping of them, false or absent for none;
+    /// mistakes located at the field.
+    func testPlayersAbandonIsReadAndItsMistakesLocated() throws {
+        let players = plain + "\nplayers:\n  bandwidth: { process: constant, rate: 3 Mbps }\n"
+        func abandon(_ text: String) throws -> AbandonmentRule? {
+            try XCTUnwrap(loadScenario(yaml(players + "  abandon: \(text)\n")).delivery?.players).abandon
+        }
+        XCTAssertNil(try XCTUnwrap(loadScenario(yaml(players)).delivery?.players).abandon)
+        XCTAssertEqual(try abandon("true"), AbandonmentRule())
+        XCTAssertNil(try abandon("false"))
+        let custom = try XCTUnwrap(try abandon("{ grace: 1 s, multiplier: 2, safety: 0.8, interval: 100 ms }"))
+        XCTAssertEqual(custom, AbandonmentRule(grace: TimeSpan(seconds: 1), multiplier: 2, safety: 0.8, interval: TimeSpan(seconds: 0.1)))
+        let word = error(players + "  abandon: sometimes\n")
+        XCTAssertTrue(word.contains("delivery.players.abandon") && word.contains("expected true, false or a mapping"), word)
+        let safety = error(players + "  abandon: { safety: 0 }\n")
+        XCTAssertTrue(safety.contains("delivery.players.abandon.safety") && safety.contains("(0, 1]"), safety)
+        let interval = error(players + "  abandon: { interval: 1 ms }\n")
+        XCTAssertTrue(interval.contains("delivery.players.abandon.interval") && interval.contains("10 ms to 60 s"), interval)
+        let unknown = error(players + "  abandon: { grase: 1 s }\n")
+        XCTAssertTrue(unknown.contains("delivery.players.abandon") && unknown.contains("grase"), unknown)
     }
 
     func testTheCatalogueLivesNewUploadsJoinAndMistakesInItAreLocated() throws {

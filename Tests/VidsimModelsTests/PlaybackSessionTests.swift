@@ -215,4 +215,112 @@ final class PlaybackSessionTests: XCTestCase {
         XCTAssertEqual(uneven.bytes(segment: 2, rung: 0), 250_000, accuracy: 1e-6)
         XCTAssertEqual(uneven.totalSeconds, 10, accuracy: 1e-12)
     }
+
+    /// Abandonment during startup (nothing to play yet, so any download delays the first frame): at 1 Mbps a
+    /// 3 Mbps segment (12 Mbit) would take 12.6 s, more than 1.8 segments; at the first check, 500 ms after
+    /// the first byte, the player drops it and fetches the segment at 700 Kbps, the highest rung under 0.9 x the
+    /// 950 Kbps it measured. The replacement is not checked again.
+    func testAbandonDuringStartup() {
+        let settings = PlayerSettings(manifestSize: DataSize(bytes: 0), abandonment: AbandonmentRule())
+        let (summary, records) = play(ScriptedRungs([3, 3]), link: constant(1e6), seconds: 8, settings: settings)
+        let payload = 0.95e6, rtt = 0.02
+        XCTAssertEqual(records.count, 4)
+        XCTAssertTrue(records[0].abandoned)
+        XCTAssertEqual(records[0].rung, 3)
+        XCTAssertEqual(records[0].requestTime, rtt, accuracy: 1e-9, "after the manifest's round trip")
+        XCTAssertEqual(records[0].downloadSeconds, rtt + 0.5, accuracy: 1e-9)
+        XCTAssertEqual(records[0].bytes, 0.5 * payload / 8, accuracy: 1e-6)
+        XCTAssertEqual(records[1].segment, 0)
+        XCTAssertEqual(records[1].rung, 1)
+        XCTAssertFalse(records[1].abandoned)
+        XCTAssertEqual(records[1].requestTime, rtt + rtt + 0.5, accuracy: 1e-9)
+        XCTAssertEqual(records[1].downloadSeconds, rtt + 2.8e6 / payload, accuracy: 1e-9)
+        XCTAssertEqual(summary.startupSeconds, 3 * rtt + 0.5 + 2.8e6 / payload, accuracy: 1e-9)
+        // The second segment (the script asks 3 Mbps again) is abandoned in its turn: 11.5 Mbit left at 950 Kbps
+        // outlasts the 3.5 s of buffer left.
+        XCTAssertTrue(records[2].abandoned)
+        XCTAssertEqual(records[2].bufferAfter, 4 - rtt - 0.5, accuracy: 1e-9)
+        XCTAssertEqual(records[3].rung, 1)
+        XCTAssertEqual(summary.abandonments, 2)
+        XCTAssertEqual(summary.abandonedBytes, 2 * 0.5 * payload / 8, accuracy: 1e-6)
+        XCTAssertEqual(summary.segments, 2)
+        XCTAssertEqual(summary.rungSeconds[1], 8)
+    }
+
+    /// Abandonment while playing, worked by hand: 10 Mbps until 3 s, then 500 Kbps (475 Kbps of payload). Two
+    /// 3 Mbps segments arrive before the step; the third is requested at 2.586 s with 6.72 s buffered. Checked
+    /// every 250 ms from 500 ms after its first byte, it is dropped at the first check where the whole download
+    /// at the rate measured so far takes more than 1.8 segments (7.2 s) and the rest of it outlasts the buffer:
+    /// 3 s after the first byte. The replacement, at 700 Kbps (the highest rung under 0.9 x the 1.66 Mbps
+    /// measured), still stalls, for less than finishing the 3 Mbps segment would have.
+    func testAbandonWhilePlayingToTheMillisecond() {
+        let trace = BandwidthTrace(name: "cliff", pieces: [LinkPiece(bitsPerSecond: 10e6, seconds: 3),
+                                                           LinkPiece(bitsPerSecond: 500e3, seconds: 1_000)])
+        let link = TraceBandwidth(traces: [trace], randomOffset: false).link(random: RandomStream(seed: 1))
+        let settings = PlayerSettings(manifestSize: DataSize(bytes: 0), abandonment: AbandonmentRule())
+        let (summary, records) = play(ScriptedRungs([3, 3, 3, 0]), link: link, seconds: 16, settings: settings)
+        let fast = 9.5e6, slow = 0.475e6, rtt = 0.02
+        let segment = rtt + 12e6 / fast
+        let thirdRequest = rtt + 2 * segment
+        let buffered = 4 + (4 - segment)
+        XCTAssertEqual(records[2].requestTime, thirdRequest, accuracy: 1e-9)
+        XCTAssertEqual(records[2].bufferAtRequest, buffered, accuracy: 1e-9)
+        // Bits by the step, then at 475 Kbps; the check 3 s after the first byte.
+        let firstByte = thirdRequest + rtt
+        let beforeStep = (3 - firstByte) * fast
+        let loaded = beforeStep + (firstByte + 3 - 3) * slow
+        // The check before (2.75 s) did not abandon: the whole download at the rate measured then fits 7.2 s.
+        let earlier = beforeStep + (firstByte + 2.75 - 3) * slow
+        XCTAssertLessThan(12e6 / (earlier / 2.75), 7.2)
+        XCTAssertTrue(records[2].abandoned)
+        XCTAssertEqual(records[2].downloadSeconds, rtt + 3, accuracy: 1e-9)
+        XCTAssertEqual(records[2].bytes, loaded / 8, accuracy: 1e-6)
+        XCTAssertEqual(records[2].stallSeconds, 0)
+        let left = buffered - (rtt + 3)
+        XCTAssertEqual(records[2].bufferAfter, left, accuracy: 1e-9)
+        // The replacement: 700 Kbps (rung 1), 2.8 Mbit at 475 Kbps: a stall of its download less the buffer left.
+        XCTAssertEqual(records[3].segment, 2)
+        XCTAssertEqual(records[3].rung, 1)
+        let replacement = rtt + 2.8e6 / slow
+        XCTAssertEqual(records[3].downloadSeconds, replacement, accuracy: 1e-9)
+        XCTAssertEqual(records[3].stallSeconds, replacement - left, accuracy: 1e-9)
+        let finishing = rtt + 3 + (12e6 - loaded) / slow
+        XCTAssertLessThan(replacement - left, finishing - (rtt + 3) - left, "abandoning shortened the stall")
+        XCTAssertEqual(summary.abandonments, 1)
+        XCTAssertEqual(summary.stalls, records.filter { $0.stallSeconds > 0 }.count)
+        // Without the rule the same session finishes the 3 Mbps segment and stalls longer.
+        let (kept, keptRecords) = play(ScriptedRungs([3, 3, 3, 0]), link: TraceBandwidth(traces: [trace], randomOffset: false)
+            .link(random: RandomStream(seed: 1)), seconds: 16, settings: PlayerSettings(manifestSize: DataSize(bytes: 0)))
+        XCTAssertEqual(kept.abandonments, 0)
+        XCTAssertEqual(keptRecords[2].stallSeconds, rtt + (12e6 - beforeStep) / slow + (3 - firstByte) - buffered + 0, accuracy: 1e-6)
+        XCTAssertGreaterThan(kept.stallSeconds, summary.stallSeconds)
+    }
+
+    /// The rule's conditions one by one.
+    func testAbandonmentRuleConditions() {
+        let rule = AbandonmentRule()
+        let rates = [300e3, 700e3, 1.5e6, 3e6]
+        // Slow enough and the buffer runs out: 700 Kbps fits 0.9 x 1 Mbps.
+        XCTAssertEqual(rule.replacement(rung: 3, bitrates: rates, segmentSeconds: 4, sinceFirstByte: 1, loadedBits: 1e6,
+                                        totalBits: 12e6, bufferSeconds: 2), 1)
+        // Before the grace time: nothing.
+        XCTAssertNil(rule.replacement(rung: 3, bitrates: rates, segmentSeconds: 4, sinceFirstByte: 0.4, loadedBits: 0.4e6,
+                                      totalBits: 12e6, bufferSeconds: 2))
+        // Enough buffer to finish (11 s at 1 Mbps against 20 s): nothing.
+        XCTAssertNil(rule.replacement(rung: 3, bitrates: rates, segmentSeconds: 4, sinceFirstByte: 1, loadedBits: 1e6,
+                                      totalBits: 12e6, bufferSeconds: 20))
+        // The whole download within 1.8 segments (12 Mbit at 2 Mbps: 6 s < 7.2 s): nothing.
+        XCTAssertNil(rule.replacement(rung: 3, bitrates: rates, segmentSeconds: 4, sinceFirstByte: 1, loadedBits: 2e6,
+                                      totalBits: 12e6, bufferSeconds: 0))
+        // Already at the lowest rung: nothing.
+        XCTAssertNil(rule.replacement(rung: 0, bitrates: rates, segmentSeconds: 4, sinceFirstByte: 1, loadedBits: 1e3,
+                                      totalBits: 1.2e6, bufferSeconds: 0))
+        // Nearly done: what is left (0.5 Mbit) is less than a whole 300 Kbps segment (1.2 Mbit): nothing.
+        XCTAssertNil(rule.replacement(rung: 3, bitrates: rates, segmentSeconds: 4, sinceFirstByte: 20, loadedBits: 11.5e6,
+                                      totalBits: 12e6, bufferSeconds: 0))
+        // Nothing arrived yet (a link in a dead spot): the lowest rung.
+        XCTAssertEqual(rule.replacement(rung: 2, bitrates: rates, segmentSeconds: 4, sinceFirstByte: 1, loadedBits: 0,
+                                        totalBits: 6e6, bufferSeconds: 3), 0)
+    }
 }
+

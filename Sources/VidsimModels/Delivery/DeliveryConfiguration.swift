@@ -247,7 +247,8 @@ extension DeliveryConfiguration {
         public init(_ players: PlayersSettings, renditions: [Rendition], manifestSize: DataSize) {
             settings = PlayerSettings(startup: players.startup, maxBuffer: players.maxBuffer, resume: players.resume,
                                       payloadShare: players.payloadShare, manifestSize: manifestSize,
-                                      rebufferPenalty: players.rebufferPenalty, smoothnessPenalty: players.smoothnessPenalty)
+                                      rebufferPenalty: players.rebufferPenalty, smoothnessPenalty: players.smoothnessPenalty,
+                                      abandonment: players.abandon)
             let ascending = renditions.indices.sorted { renditions[$0].bitrate.bitsPerSecond < renditions[$1].bitrate.bitsPerSecond }
             devices = players.devices.map { device in
                 var playable = ascending

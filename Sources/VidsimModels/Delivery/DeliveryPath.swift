@@ -517,16 +517,16 @@ struct DeliveryPath<Events: DeliveryEvents> {
         }
         let rendition = Int(sessionRendition[session]), segment = Int(sessionNext[session])
         let bytes = sessionBytes[session]
-        let (tier, firstByte) = request(region: Int(sessionRegion[session]), site: site,
-                                        object: objectID(video: sessionObject[session], rendition: rendition, segment: segment),
-                                        bytes: max(bytes, 1), video: Int(sessionVideo[session]),
-                                        firstView: sessionFirstView[session], at: time)
-        if rendition != 255 && segment == 0 {
-            let weight = weight(of: Int(sessionVideo[session]))
-            statistics.players?.countFirstSegment(device: device, tier: tier, weight: weight)
+        let served = route(region: Int(sessionRegion[session]), site: site,
+                           object: objectID(video: sessionObject[session], rendition: rendition, segment: segment),
+                           bytes: max(bytes, 1), video: Int(sessionVideo[session]), firstView: sessionFirstView[session], at: time)
+        let tier = served.tier
+        let (seconds, carried, record) = pools[device].serve(slot, idleSeconds: sessionIdle[session], firstByte: served.firstByte,
+                                                             cap: 8 / tierSecondsPerByte[tier.rawValue], tier: tier)
+        count(served, bytes: max(carried, 1))
+        if rendition != 255 && segment == 0 && record?.abandoned != true {
+            statistics.players?.countFirstSegment(device: device, tier: tier, weight: served.weight)
         }
-        let (seconds, record) = pools[device].serve(slot, idleSeconds: sessionIdle[session], firstByte: firstByte,
-                                                    cap: 8 / tierSecondsPerByte[tier.rawValue], tier: tier)
         if session == sampleSession, let record {
             statistics.players?.sample.append(record)
             statistics.players?.sampleDevice = device
@@ -581,12 +581,14 @@ struct DeliveryPath<Events: DeliveryEvents> {
         let viewerTrip = serving == region ? configuration.edgeRoundTrip.seconds : configuration.regions[region].failoverRoundTrip.seconds
         let firstByte = viewerTrip + tierRoundTrip[tier.rawValue]
         while let next = pools[device].nextRequest(slot) {
-            let bytes = max(next.bytes, 1)
+            let served = pools[device].serve(slot, idleSeconds: next.idleSeconds, firstByte: firstByte,
+                                             cap: 8 / tierSecondsPerByte[tier.rawValue], tier: tier)
+            let bytes = max(served.bytes, 1)
             statistics.count(region: region, servedBy: tier, bytes: bytes, weight: weight, at: time.seconds, firstByte: firstByte,
                              fetch: firstByte + bytes * tierSecondsPerByte[tier.rawValue], rerouted: serving != region)
-            if next.segment == 0 { statistics.players?.countFirstSegment(device: device, tier: tier, weight: weight) }
-            _ = pools[device].serve(slot, idleSeconds: next.idleSeconds, firstByte: firstByte, cap: 8 / tierSecondsPerByte[tier.rawValue],
-                                    tier: tier)
+            if next.segment == 0 && served.record?.abandoned != true {
+                statistics.players?.countFirstSegment(device: device, tier: tier, weight: weight)
+            }
         }
         let summary = pools[device].finish(slot)
         statistics.players?.add(summary, region: region, device: device, ladderRungs: pools[device].ladderRungs, weight: weight)
@@ -651,6 +653,27 @@ struct DeliveryPath<Events: DeliveryEvents> {
     @inline(__always) @discardableResult
     private mutating func request(region: Int, site: Int, object: UInt64, bytes: Int64, video: Int, firstView: Bool = false,
                                   at time: TimeSpan) -> (tier: DeliveryStatistics.Tier, firstByte: Double) {
+        let served = route(region: region, site: site, object: object, bytes: bytes, video: video, firstView: firstView, at: time)
+        count(served, bytes: Double(bytes))
+        return (served.tier, served.firstByte)
+    }
+
+    /// Where a request was served, and what counting it needs.
+    private struct Served {
+        var tier: DeliveryStatistics.Tier
+        var firstByte: Double
+        var region: Int32
+        var fresh: Bool
+        var firstView: Bool
+        var rerouted: Bool
+        var weight: Double
+        var time: Double
+    }
+
+    /// The caches' answer to a request for `object` (of `bytes`) from a viewer of `region` at `site` (-1: none up):
+    /// the tier that served it and the first byte's round trips. Counted by `count`, once its bytes are known.
+    private mutating func route(region: Int, site: Int, object: UInt64, bytes: Int64, video: Int, firstView: Bool,
+                                at time: TimeSpan) -> Served {
         // How many real views this one stands for (a one-timer is sampled at R), and in a sampled run the share
         // of its size an object takes in the scaled caches: R / r.
         let weight: Double, scale: Double
@@ -681,11 +704,15 @@ struct DeliveryPath<Events: DeliveryEvents> {
             servedBy = .origin
         }
         let viewerTrip = serving == region ? configuration.edgeRoundTrip.seconds : configuration.regions[region].failoverRoundTrip.seconds
-        let firstByte = viewerTrip + tierRoundTrip[servedBy.rawValue]
-        statistics.count(region: region, servedBy: servedBy, bytes: Double(bytes), weight: weight, at: time.seconds,
-                         isNew: fresh, firstView: firstView, firstByte: firstByte, fetch: firstByte + Double(bytes) * tierSecondsPerByte[servedBy.rawValue],
-                         rerouted: serving != region)
-        return (servedBy, firstByte)
+        return Served(tier: servedBy, firstByte: viewerTrip + tierRoundTrip[servedBy.rawValue], region: Int32(region), fresh: fresh,
+                      firstView: firstView, rerouted: serving != region, weight: weight, time: time.seconds)
+    }
+
+    /// Counts a served request's `bytes` (fewer than the object's when a player abandoned it).
+    private mutating func count(_ served: Served, bytes: Double) {
+        statistics.count(region: Int(served.region), servedBy: served.tier, bytes: bytes, weight: served.weight, at: served.time,
+                         isNew: served.fresh, firstView: served.firstView, firstByte: served.firstByte,
+                         fetch: served.firstByte + bytes * tierSecondsPerByte[served.tier.rawValue], rerouted: served.rerouted)
     }
 
     /// Records a request for `vidsim cache trace` (out of line: the hot path only tests `tracing`).

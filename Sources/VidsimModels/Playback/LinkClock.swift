@@ -59,4 +59,27 @@ public struct LinkClock {
             advancePiece()
         }
     }
+
+    /// Transfers at most `bits`, for at most `seconds`, from now at min(rate x payloadShare, cap): the bits
+    /// carried and the seconds taken (`seconds` unless the bits were all carried sooner).
+    public mutating func transfer(bits: Double, payloadShare: Double, cap: Double, within seconds: Double)
+        -> (bits: Double, seconds: Double) {
+        var left = bits
+        var elapsed = 0.0
+        while true {
+            let speed = min(rate * payloadShare, cap)
+            let slice = min(remaining, seconds - elapsed)
+            if speed > 0 && left / speed <= slice {
+                remaining -= left / speed
+                return (bits, elapsed + left / speed)
+            }
+            left -= speed * slice
+            elapsed += slice
+            if slice < remaining {
+                remaining -= slice
+                return (bits - left, elapsed)
+            }
+            advancePiece()
+        }
+    }
 }

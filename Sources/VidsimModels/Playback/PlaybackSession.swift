@@ -19,6 +19,9 @@ public struct SegmentRecord: Sendable, Equatable {
     public var bufferAfter: Double
     /// Playback stalled during this download, for this long (seconds).
     public var stallSeconds: Double
+    /// The download was dropped (the abandonment rule) after `bytes` arrived: the segment is fetched again at a
+    /// lower rung.
+    public var abandoned = false
 
     /// The throughput the player measured, in bits per second.
     public var throughput: Double { bytes * 8 / downloadSeconds }
@@ -48,6 +51,9 @@ public struct SessionSummary: Sendable, Equatable {
     public var bitrateMbps = 0.0
     /// Segments served by each tier (edge, shield, origin), the manifest not counted.
     public var tierSegments = [0, 0, 0]
+    /// Downloads abandoned, and the bytes they had received (traffic that carried no content watched).
+    public var abandonments = 0
+    public var abandonedBytes = 0.0
     /// The linear QoE (Pensieve's QoE_lin, ../shared/REFERENCE.md): sum over segments of bit rate in Mbps, minus
     /// the rebuffer penalty x (startup delay + stall seconds), minus the smoothness penalty x the Mbps switched.
     public var qoe = 0.0
@@ -108,6 +114,10 @@ public struct PlayerMachine {
     private var bufferAtRequest = 0.0
     /// Whether playback stalled since the last decision.
     private var stalledSinceDecision = false
+    /// The rung of the next request when the last download was abandoned (the algorithm is not asked).
+    private var replacementRung: Int?
+    /// The segment last abandoned (-1: none).
+    private var abandonedSegment = -1
 
     public init(stream: ABRStream, watchSeconds: Double?, settings: PlayerSettings, algorithm: any ABRAlgorithm) {
         self.stream = stream
@@ -149,6 +159,13 @@ public struct PlayerMachine {
         }
         guard next < segmentCount else { return nil }
         let segment = next
+        if let rung = replacementRung {
+            replacementRung = nil
+            bufferAtRequest = buffer
+            pending = Request(object: segment * stream.rungCount + rung, segment: segment, rung: rung,
+                              bytes: stream.sizes.bytes(segment: segment, rung: rung), idleSeconds: 0)
+            return pending
+        }
         let duration = stream.sizes.duration(of: segment)
         // Wait until the segment fits in the buffer (a start or resume threshold the buffer cannot reach:
         // playback starts with what is there).
@@ -187,24 +204,7 @@ public struct PlayerMachine {
             return nil
         }
         let duration = stream.sizes.duration(of: request.segment)
-        var stall = 0.0
-        switch phase {
-        case .playing:
-            if download > buffer {
-                stall = download - buffer
-                summary.stalls += 1
-                stalledSinceDecision = true
-                buffer = 0
-                phase = .stalled
-            } else {
-                buffer -= download
-            }
-        case .stalled:
-            stall = download
-        case .startup, .manifest:
-            break
-        }
-        summary.stallSeconds += stall
+        let stall = drain(download)
         buffer += duration
         next += 1
         let last = next >= segmentCount
@@ -239,6 +239,104 @@ public struct PlayerMachine {
                              linkRate: linkRate, downloadSeconds: download, waitSeconds: request.idleSeconds,
                              bufferAtRequest: bufferAtRequest, bufferAfter: buffer, stallSeconds: stall)
     }
+
+    /// Playback over `seconds` of download: the buffer drains while playing, a stall starts when it runs dry;
+    /// returns the seconds stalled.
+    private mutating func drain(_ seconds: Double) -> Double {
+        var stall = 0.0
+        switch phase {
+        case .playing:
+            if seconds > buffer {
+                stall = seconds - buffer
+                summary.stalls += 1
+                stalledSinceDecision = true
+                buffer = 0
+                phase = .stalled
+            } else {
+                buffer -= seconds
+            }
+        case .stalled:
+            stall = seconds
+        case .startup, .manifest:
+            break
+        }
+        summary.stallSeconds += stall
+        return stall
+    }
+
+    /// The rung to fetch instead of the pending segment, `sinceRequest` seconds after its request went out
+    /// (`sinceFirstByte` of them transferring, `loadedBytes` arrived), by the settings' abandonment rule; nil to
+    /// go on. A replacement is never itself abandoned.
+    public func abandonment(sinceRequest: Double, sinceFirstByte: Double, loadedBytes: Double) -> Int? {
+        guard let rule = settings.abandonment, let request = pending, request.segment >= 0,
+              replacementRung == nil, !replacing else { return nil }
+        let left = phase == .playing ? max(bufferAtRequest - sinceRequest, 0) : 0
+        return rule.replacement(rung: request.rung, bitrates: stream.bitrates, segmentSeconds: stream.sizes.duration(of: request.segment),
+                                sinceFirstByte: sinceFirstByte, loadedBits: loadedBytes * 8, totalBits: request.bytes * 8,
+                                bufferSeconds: left)
+    }
+
+    /// Whether the pending request replaces an abandoned one.
+    private var replacing: Bool { abandonedSegment == next }
+
+    /// The pending download was dropped after `seconds` (round trips included) with `loadedBytes` received from
+    /// `tier`; the next request fetches the same segment at `rung`. Returns its log row.
+    @discardableResult
+    public mutating func abandoned(seconds download: Double, loadedBytes: Double, replacement rung: Int, from tier: ServingTier,
+                                   linkRate: Double) -> SegmentRecord {
+        guard let request = pending, request.segment >= 0 else { preconditionFailure("no segment is pending") }
+        pending = nil
+        let requestTime = now
+        now += download
+        let stall = drain(download)
+        summary.abandonments += 1
+        summary.abandonedBytes += loadedBytes
+        replacementRung = min(max(rung, 0), request.rung)
+        abandonedSegment = request.segment
+        algorithm.observe(SegmentDownload(segment: request.segment, rung: request.rung, bytes: loadedBytes, seconds: download,
+                                          idleSeconds: request.idleSeconds, abandoned: true))
+        var record = SegmentRecord(segment: request.segment, requestTime: requestTime, rung: request.rung, bytes: loadedBytes,
+                                   tier: tier, linkRate: linkRate, downloadSeconds: download, waitSeconds: request.idleSeconds,
+                                   bufferAtRequest: bufferAtRequest, bufferAfter: buffer, stallSeconds: stall)
+        record.abandoned = true
+        return record
+    }
+
+    /// Serves the pending request over `link` once its idle wait has passed: `firstByte` seconds of round trips
+    /// (the link's own latency added), then its bytes at the lower of the link's rate and `cap` (bits per
+    /// second), checked by the abandonment rule as they arrive. Returns the seconds it took, the bytes carried
+    /// (fewer than the request's when abandoned) and the log row (nil for the manifest).
+    public mutating func download(over link: inout LinkClock, firstByte: Double, cap: Double, tier: ServingTier)
+        -> (seconds: Double, bytes: Double, record: SegmentRecord?) {
+        let bytes = pendingBytes
+        let linkRate = link.rate
+        let latency = firstByte + link.latency
+        link.wait(latency)
+        let share = settings.payloadShare
+        guard let rule = settings.abandonment, let request = pending, request.segment >= 0, !replacing else {
+            let seconds = latency + link.transfer(bits: bytes * 8, payloadShare: share, cap: cap)
+            return (seconds, bytes, delivered(seconds: seconds, from: tier, linkRate: linkRate))
+        }
+        // Transfer to each check, then ask the rule.
+        var loadedBits = 0.0, transferring = 0.0
+        var nextCheck = rule.grace.seconds
+        let totalBits = bytes * 8
+        while true {
+            let step = link.transfer(bits: totalBits - loadedBits, payloadShare: share, cap: cap, within: nextCheck - transferring)
+            loadedBits += step.bits
+            transferring += step.seconds
+            if loadedBits >= totalBits {
+                let seconds = latency + transferring
+                return (seconds, bytes, delivered(seconds: seconds, from: tier, linkRate: linkRate))
+            }
+            if let rung = abandonment(sinceRequest: latency + transferring, sinceFirstByte: transferring, loadedBytes: loadedBits / 8) {
+                let seconds = latency + transferring
+                let record = abandoned(seconds: seconds, loadedBytes: loadedBits / 8, replacement: rung, from: tier, linkRate: linkRate)
+                return (seconds, loadedBits / 8, record)
+            }
+            nextCheck += rule.interval.seconds
+        }
+    }
 }
 
 /// One session played alone, from pressing play to the last segment.
@@ -258,12 +356,8 @@ public enum PlaybackSession {
         while let request = player.nextRequest() {
             link.wait(request.idleSeconds)
             let tier = source.serve(object: request.object)
-            let linkRate = link.rate
-            let latency = paths.roundTrip[tier.rawValue] + link.latency
-            link.wait(latency)
-            let transfer = link.transfer(bits: request.bytes * 8, payloadShare: settings.payloadShare, cap: paths.cap[tier.rawValue])
-            let record = player.delivered(seconds: latency + transfer, from: tier, linkRate: linkRate)
-            if recording, let record { records.append(record) }
+            let served = player.download(over: &link, firstByte: paths.roundTrip[tier.rawValue], cap: paths.cap[tier.rawValue], tier: tier)
+            if recording, let record = served.record { records.append(record) }
         }
         return player.summary
     }

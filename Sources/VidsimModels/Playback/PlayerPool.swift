@@ -60,21 +60,17 @@ struct PlayerPool {
         machines[slot]!.nextRequest()
     }
 
-    /// Serves the pending request: the link waits the request's idle time and the first byte's round trips, then
-    /// carries its bytes at the lower of the link's rate and `cap` (bits per second). Returns the download time
-    /// in seconds, round trips included, and the segment's log row (nil for the manifest).
+    /// Serves the pending request: the link waits the request's idle time, then `PlayerMachine.download`: the
+    /// first byte's round trips, its bytes at the lower of the link's rate and `cap` (bits per second), dropped
+    /// early if the abandonment rule says so. Returns the download time in seconds, round trips included, the
+    /// bytes carried and the segment's log row (nil for the manifest).
     mutating func serve(_ slot: Int, idleSeconds: Double, firstByte: Double, cap: Double, tier: ServingTier)
-        -> (seconds: Double, record: SegmentRecord?) {
-        let bytes = machines[slot]!.pendingBytes
+        -> (seconds: Double, bytes: Double, record: SegmentRecord?) {
         var link = links[slot].take()!
         link.wait(idleSeconds)
-        let linkRate = link.rate
-        let latency = firstByte + link.latency
-        link.wait(latency)
-        let seconds = latency + link.transfer(bits: bytes * 8, payloadShare: settings.payloadShare, cap: cap)
+        let served = machines[slot]!.download(over: &link, firstByte: firstByte, cap: cap, tier: tier)
         links[slot] = link
-        let record = machines[slot]!.delivered(seconds: seconds, from: tier, linkRate: linkRate)
-        return (seconds, record)
+        return served
     }
 
     /// Ends the session and frees its slot: what it amounted to.

@@ -1,4 +1,5 @@
 import VidsimUnits
+import VidsimPolicies
 
 /// A player's settings: how much it buffers before it starts and after a stall, how much at most, and how the
 /// linear QoE weighs stalls and switches.
@@ -16,10 +17,12 @@ public struct PlayerSettings: Sendable, Equatable {
     /// The linear QoE's penalties (Pensieve's QoE_lin): per second of stall, per Mbps of switch.
     public var rebufferPenalty: Double
     public var smoothnessPenalty: Double
+    /// Abandoning a download that will stall (dash.js's rule); nil: never.
+    public var abandonment: AbandonmentRule?
 
     public init(startup: TimeSpan? = nil, maxBuffer: TimeSpan = TimeSpan(seconds: 30), resume: TimeSpan? = nil,
                 payloadShare: Double = 0.95, manifestSize: DataSize = DataSize(bytes: 2_000),
-                rebufferPenalty: Double = 4.3, smoothnessPenalty: Double = 1) {
+                rebufferPenalty: Double = 4.3, smoothnessPenalty: Double = 1, abandonment: AbandonmentRule? = nil) {
         self.startup = startup
         self.maxBuffer = maxBuffer
         self.resume = resume
@@ -27,6 +30,7 @@ public struct PlayerSettings: Sendable, Equatable {
         self.manifestSize = manifestSize
         self.rebufferPenalty = rebufferPenalty
         self.smoothnessPenalty = smoothnessPenalty
+        self.abandonment = abandonment
     }
 
     /// What is wrong with these settings for segments of `segment` duration; nil if nothing.
@@ -50,6 +54,6 @@ public struct PlayerSettings: Sendable, Equatable {
         for (name, value) in [("rebuffer penalty", rebufferPenalty), ("smoothness penalty", smoothnessPenalty)] where !(value >= 0 && value <= 1e6) {
             return "the \(name) must be from 0 to 1e6; found \(value)"
         }
-        return nil
+        return abandonment?.problem()
     }
 }

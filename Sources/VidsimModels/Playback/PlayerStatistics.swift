@@ -18,6 +18,9 @@ public struct PlayerStatistics: Sendable {
         public var qoe = 0.0
         public var segments = 0.0
         public var bytes = 0.0
+        /// Downloads abandoned (they would have stalled), and the bytes they had received.
+        public var abandonments = 0.0
+        public var abandonedBytes = 0.0
 
         public init() {}
 
@@ -33,6 +36,8 @@ public struct PlayerStatistics: Sendable {
             qoe += summary.qoe * weight
             segments += Double(summary.segments) * weight
             bytes += summary.bytes * weight
+            abandonments += Double(summary.abandonments) * weight
+            abandonedBytes += summary.abandonedBytes * weight
         }
 
         public mutating func merge(_ other: Sums) {
@@ -47,6 +52,8 @@ public struct PlayerStatistics: Sendable {
             qoe += other.qoe
             segments += other.segments
             bytes += other.bytes
+            abandonments += other.abandonments
+            abandonedBytes += other.abandonedBytes
         }
 
         public var meanStartup: Double { sessions > 0 ? startupSeconds / sessions : 0 }
@@ -58,6 +65,10 @@ public struct PlayerStatistics: Sendable {
         public var stallsPerHour: Double { watchedSeconds > 0 ? stalls * 3_600 / watchedSeconds : 0 }
         public var switchesPerMinute: Double { watchedSeconds > 0 ? switches * 60 / watchedSeconds : 0 }
         public var stalledShare: Double { sessions > 0 ? stalledSessions / sessions : 0 }
+        /// Abandoned downloads over all segment downloads.
+        public var abandonedShare: Double { segments + abandonments > 0 ? abandonments / (segments + abandonments) : 0 }
+        /// Bytes of abandoned downloads over all bytes the players received.
+        public var abandonedBytesShare: Double { bytes + abandonedBytes > 0 ? abandonedBytes / (bytes + abandonedBytes) : 0 }
     }
 
     /// The distributions kept for one group of sessions.

@@ -58,6 +58,16 @@ public enum PlayerFigures {
                           "Stalls per hour of content watched.", applies: hasPlayers) {
             players($0)?.total.stallsPerHour ?? 0
         },
+        FigureDeclaration("players.abandoned_share", "downloads abandoned", .fraction,
+                          "The share of segment downloads the players dropped because they would stall (the segment was "
+                              + "fetched again at a lower rung); 0 unless `delivery.players.abandon` is on.", applies: hasPlayers) {
+            players($0)?.total.abandonedShare ?? 0
+        },
+        FigureDeclaration("players.abandoned_bytes_share", "bytes of abandoned downloads", .fraction,
+                          "The share of the bytes the players received that came in downloads they abandoned: traffic "
+                              + "(counted in egress) that carried nothing watched.", applies: hasPlayers) {
+            players($0)?.total.abandonedBytesShare ?? 0
+        },
     ]
 
     static let bitrate: [FigureDeclaration] = [
@@ -115,8 +125,17 @@ public enum PlayerFigures {
         },
     ]
 
-    /// The figures shown in each report's players section, in order.
-    public static let headline = [
+    /// The figures shown in each report's players section, in order: the abandonment shares only when the
+    /// players abandon downloads.
+    public static func headline(_ scenario: Scenario) -> [String] {
+        guard scenario.delivery?.players?.abandon != nil else { return headline }
+        var keys = headline
+        keys.insert(contentsOf: ["players.abandoned_share", "players.abandoned_bytes_share"],
+                    at: (keys.firstIndex(of: "players.switches_per_minute") ?? keys.count - 1) + 1)
+        return keys
+    }
+
+    static let headline = [
         "players.sessions_per_day", "players.startup.mean", "players.startup.p50", "players.startup.p95",
         "players.first_segment.edge_share", "players.rebuffer_ratio", "players.rebuffer_ratio.p95", "players.stalled_share",
         "players.stalls_per_hour", "players.bitrate.mean", "players.bitrate.p05", "players.bitrate.p50",

@@ -154,7 +154,7 @@ public enum HTMLReport: ReportFormat {
         page.heading("Viewers' players")
         page.paragraph("Every view is a session of an adaptive-bitrate player (\(ABRNames.describe(players))) choosing each "
             + "segment's rung; each segment is a request to the CDN, and where it was served shapes its download time.")
-        page.table(header: ["figure", "value"], rows: PlayerFigures.headline.compactMap { metrics[$0] }
+        page.table(header: ["figure", "value"], rows: PlayerFigures.headline(metrics.scenario).compactMap { metrics[$0] }
             .map { [$0.declaration.label, $0.formatted] }, numericColumns: [1])
         func marker(_ key: String) -> PercentileChart.Marker? {
             metrics[key].map { PercentileChart.Marker($0.mean, halfWidth: $0.estimate.halfWidth) }

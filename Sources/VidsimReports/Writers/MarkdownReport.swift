@@ -180,7 +180,7 @@ public enum MarkdownReport: ReportFormat {
                 + "segment is a request to the CDN, and where it was served shapes its download time. Startup delay counts "
                 + "from pressing play to the first frame; the rebuffer ratio is stall time over stall time plus content "
                 + "watched; QoE is Pensieve's linear QoE per segment (docs/players.md).", ""]
-            lines += table(PlayerFigures.headline)
+            lines += table(PlayerFigures.headline(metrics.scenario))
             for (family, prefix, caption) in [(PlayerFigures.devices, "players.device", "By device:"),
                                               (DeliveryRegionFigures.regions, "players.region", "By region (the viewers' region):")] {
                 let grouped = PlayerFigures.table(metrics, of: family, prefix: prefix)
