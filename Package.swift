@@ -63,6 +63,9 @@ let package = Package(
         .target(name: "VidsimCache", dependencies: ["VidsimPolicies", "VidsimKernel", "VidsimUnits"]),
         // Calibration: the file format the encode benchmark writes and the transcode fleet reads.
         .target(name: "VidsimCalibration", dependencies: ["VidsimUnits"]),
+        // Ladders: per-title analysis: rate-quality points, their upper convex hull, ladders chosen along it by
+        // rules, Bjontegaard delta rates (VCEG-M33's cubic fit with GSL, JCTVC-L1100's piecewise cubic).
+        .target(name: "VidsimLadder", dependencies: ["CGSL", "VidsimKernel"]),
         // Encoding: FFmpeg bindings and the encode benchmark.
         .target(name: "VidsimEncoding", dependencies: ["CFFmpeg", "VidsimCalibration"]),
         // Reports: each figure declared once, one writer per format (JSON, Markdown, CSV, HTML), comparisons.
@@ -72,7 +75,7 @@ let package = Package(
             name: "VidsimCLI",
             dependencies: [
                 "VidsimUnits", "VidsimKernel", "VidsimScenario", "VidsimModels", "VidsimReports", "VidsimEncoding",
-                "VidsimCalibration", "VidsimCache", "VidsimPolicies", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "VidsimCalibration", "VidsimCache", "VidsimPolicies", "VidsimLadder", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "vidsim", dependencies: ["VidsimCLI"]),
@@ -84,6 +87,7 @@ let package = Package(
             name: "VidsimModelsTests",
             dependencies: ["VidsimModels", "VidsimScenario", "VidsimKernel", "VidsimUnits", "VidsimPolicies", "VidsimCache"]
         ),
+        .testTarget(name: "VidsimLadderTests", dependencies: ["VidsimLadder"]),
         .testTarget(name: "VidsimEncodingTests", dependencies: ["VidsimEncoding", "VidsimCalibration"]),
         .testTarget(name: "VidsimPoliciesTests", dependencies: ["VidsimPolicies", "VidsimScenario", "VidsimUnits", "VidsimKernel"]),
         .testTarget(name: "VidsimCacheTests", dependencies: ["VidsimCache", "VidsimPolicies", "VidsimKernel"]),

@@ -7,6 +7,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_histogram.h>
+#include <gsl/gsl_multifit.h>
 
 // gsl_rng_mt19937 is a mutable global variable (GSL_VAR const gsl_rng_type *), which Swift 6 refuses to read
 // as shared mutable state; a function returning it is safe to call from any thread.

@@ -23,17 +23,7 @@ struct BenchCommand: ParsableCommand {
             help: "Video files, or folders of them (a folder gives its files with a video extension: .mp4, .mov, .mkv, .webm, ...).")
     var clips: [String] = []
 
-    @Option(help: "Generated clips when no --clips are given: comma-separated from still, moderate, detailed, noise.")
-    var generate = "still,moderate,detailed,noise"
-
-    @Option(help: "Size of generated clips, WIDTHxHEIGHT.")
-    var size = "1920x1080"
-
-    @Option(help: "Length of generated clips, in seconds (at most 600).")
-    var seconds = 2.0
-
-    @Option(help: "Frame rate of generated clips (1 to 240).")
-    var fps = 30
+    @OptionGroup var generated: GeneratedClipOptions
 
     @Option(help: "Take the ladder (rungs, codec, preset, rate control) from this scenario file; default: the seed's six rungs.")
     var scenario: String?
@@ -71,36 +61,12 @@ struct BenchCommand: ParsableCommand {
         guard (1...Self.mostThreads).contains(threads) else {
             throw ValidationError("--threads must be between 1 and \(Self.mostThreads)")
         }
-        guard seconds > 0 && seconds <= 600 else { throw ValidationError("--seconds must be in (0, 600]") }
-        guard fps >= 1 && fps <= 240 else { throw ValidationError("--fps must be between 1 and 240") }
-        guard seconds * Double(fps) >= 1 else {
-            throw ValidationError("--seconds \(seconds) at \(fps) fps is less than one frame")
-        }
-        guard parseSize() != nil else {
-            throw ValidationError("--size must be WIDTHxHEIGHT with even numbers from 16 to 8192, such as 1920x1080")
-        }
-        let known = GeneratedClip.Complexity.allCases.map(\.rawValue).joined(separator: ", ")
-        for name in generate.split(separator: ",") where GeneratedClip.Complexity(rawValue: String(name)) == nil {
-            throw ValidationError("unknown generated clip '\(name)': choose from \(known)")
-        }
-        guard !generatedComplexities.isEmpty else { throw ValidationError("--generate needs at least one of \(known)") }
         // A preset given for codecs named here is checked now; one meant for a scenario's codec once it is read.
         if let preset {
             for codec in codec.isEmpty && scenario == nil ? [.x264] : codec {
                 do { try codec.checkPresetWithEncoder(preset) } catch { throw ValidationError("--preset: \(error)") }
             }
         }
-    }
-
-    private func parseSize() -> (Int32, Int32)? {
-        let parts = size.lowercased().split(separator: "x", omittingEmptySubsequences: false).map { Int32($0) }
-        guard parts.count == 2, let width = parts[0], let height = parts[1],
-              [width, height].allSatisfy({ $0 >= 16 && $0 <= 8192 && $0 % 2 == 0 }) else { return nil }
-        return (width, height)
-    }
-
-    private var generatedComplexities: [GeneratedClip.Complexity] {
-        generate.split(separator: ",").compactMap { GeneratedClip.Complexity(rawValue: String($0)) }
     }
 
     func run() throws {
@@ -240,71 +206,6 @@ struct BenchCommand: ParsableCommand {
         let preset: String
     }
 
-    /// A clip to measure, opened only when its turn comes (so one bad file does not stop the others).
-    struct ClipSource {
-        let label: String
-        let open: () throws -> FrameSource
-        let expectedFrames: (FrameSource) -> Int?
-    }
-
     /// The clips to measure, and a line for each --clips folder that gave none.
-    private func clipSources() -> (sources: [ClipSource], problems: [String]) {
-        if clips.isEmpty {
-            let (width, height) = parseSize()!
-            let sources = generatedComplexities.map { complexity in
-                let clip = GeneratedClip(complexity, width: width, height: height, seconds: seconds, frameRate: fps)
-                return ClipSource(label: clip.name, open: { clip }, expectedFrames: { _ in Int((seconds * Double(fps)).rounded()) })
-            }
-            return (sources, [])
-        }
-        var files: [String] = []
-        var problems: [String] = []
-        for path in clips {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                files.append(path)  // a file named directly is always tried, and named if FFmpeg cannot read it
-                continue
-            }
-            do {
-                let (videos, others) = try Self.videoFiles(in: path)
-                if videos.isEmpty {
-                    problems.append("\(path): no video files found" + (others == 0 ? "" :
-                        " (\(others) other file\(others == 1 ? "" : "s") ignored: a folder gives its files named \(Self.videoExtensionsExample); name a file directly to try it)"))
-                }
-                files += videos
-            } catch {
-                problems.append("\(path): cannot list the folder: \(error.localizedDescription)")
-            }
-        }
-        let sources = files.map { path in
-            ClipSource(label: path, open: { try FileClip(path: path) },
-                       expectedFrames: { ($0 as? FileClip)?.expectedFrameCount })
-        }
-        return (sources, problems)
-    }
-
-    /// The file extensions (lower case) a --clips folder's files are taken by: video containers and raw streams.
-    static let videoExtensions: Set<String> = [
-        "mp4", "m4v", "mov", "mkv", "webm", "avi", "flv", "ts", "mts", "m2ts", "mpg", "mpeg", "mxf", "3gp", "ogv",
-        "wmv", "y4m", "ivf", "h264", "264", "h265", "265", "hevc", "obu",
-    ]
-    static let videoExtensionsExample = ".mp4, .mov, .mkv, .webm and other video extensions"
-
-    /// A folder's video files (by extension, not hidden, not folders), sorted by name, and how many other entries
-    /// it has.
-    private static func videoFiles(in folder: String) throws -> (videos: [String], others: Int) {
-        var videos: [String] = []
-        var others = 0
-        for entry in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where !entry.hasPrefix(".") {
-            let path = (folder as NSString).appendingPathComponent(entry)
-            var isDirectory: ObjCBool = false
-            let isFile = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
-            if isFile && videoExtensions.contains((entry as NSString).pathExtension.lowercased()) {
-                videos.append(path)
-            } else {
-                others += 1
-            }
-        }
-        return (videos, others)
-    }
+    private func clipSources() -> (sources: [ClipSource], problems: [String]) { generated.sources(clips: clips) }
 }

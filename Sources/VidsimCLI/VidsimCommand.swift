@@ -11,7 +11,7 @@ public struct VidsimCommand: ParsableCommand {
             docs/scenario-reference.md.
             """,
         version: VersionCommand.vidsimVersion,
-        subcommands: [RunCommand.self, CompareCommand.self, ValidateCommand.self, PlayCommand.self, SchemaCommand.self, FiguresCommand.self, CacheCommand.self, BenchCommand.self, KernelBenchCommand.self, VersionCommand.self]
+        subcommands: [RunCommand.self, CompareCommand.self, ValidateCommand.self, PlayCommand.self, LadderCommand.self, SchemaCommand.self, FiguresCommand.self, CacheCommand.self, BenchCommand.self, KernelBenchCommand.self, VersionCommand.self]
     )
 
     public init() {}

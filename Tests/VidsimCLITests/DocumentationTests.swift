@@ -83,6 +83,7 @@ final class DocumentationTests: XCTestCase {
                     if !arguments.contains("--replications") { arguments += ["--replications", "1"] }
                 }
                 if arguments.first == "bench" { arguments += ["--seconds", "0.2", "--size", "640x360"] }
+                if arguments.first == "ladder" { arguments += ["--size", "640x360", "--fps", "10", "--crf", "23,33,43"] }
                 if arguments.first == "kernel-bench" { arguments += ["--customers", "100000"] }
                 if let out = arguments.firstIndex(of: "--out") { arguments[out + 1] = reports.appendingPathComponent("out").path }
                 let output = try VidsimExecutable.run(arguments, in: Self.root)

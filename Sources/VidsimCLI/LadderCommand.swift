@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import VidsimCalibration
+import VidsimEncoding
+import VidsimLadder
+import VidsimScenario
+import VidsimUnits
+
+/// `vidsim ladder`: per-title ladders from a convex hull of real encodes, compared with a fixed ladder.
+struct LadderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ladder",
+        abstract: "Find each clip's per-title ladder on the convex hull of real encodes and compare it with a fixed ladder.",
+        discussion: """
+            Each clip is encoded at every resolution from its own height down (to 240p; a smaller source takes its \
+            three tallest) and every CRF of --crf, in-process with FFmpeg's libraries; each encode's bit rate and \
+            quality are measured at the source's size (PSNR over all planes, or SSIM). The upper convex hull of \
+            those points across resolutions gives the encodes worth making; a ladder is chosen along it by the \
+            rules (--step, --rungs, --min-gain, --ceiling, --min-bitrate, --max-bitrate). The fixed ladder (the \
+            seed's, or a scenario's with --fixed) is encoded too, at its rungs no taller than the clip, and the \
+            two are compared: the bit rate the per-title ladder needs for each fixed rung's quality, and the \
+            Bjontegaard delta rate by both methods. Progress on stderr; tables on stdout (or JSON). \
+            docs/ladders.md has the method and every option.
+            """)
+
+    @Argument(help: "Video files, or folders of them. With none, clips of graded complexity are generated (--generate).")
+    var clips: [String] = []
+
+    @OptionGroup var generated: GeneratedClipOptions
+
+    @Option(help: "The CRF points of the grid, comma-separated (x264's scale, 0 to 51).")
+    var crf = LadderGrid.defaultCRFs.map { String(format: "%g", $0) }.joined(separator: ",")
+
+    @Option(help: "Encoder preset for every encode (default: x264's medium).")
+    var preset: String?
+
+    @Option(help: "The quality measure: psnr (dB, all planes) or ssim.")
+    var metric = "psnr"
+
+    @Option(help: "Bit-rate step between neighbouring rungs, LOW-HIGH (times).")
+    var step = "1.5-2"
+
+    @Option(help: "The most rungs (1 to 20); a longer ladder is thinned, keeping its top and bottom.")
+    var rungs: Int?
+
+    @Option(name: .customLong("min-gain"), help: "The least quality between neighbouring rungs (dB of PSNR, or SSIM).")
+    var minimumGain = 0.0
+
+    @Option(help: "A quality beyond which no rung is needed (the top rung is the cheapest reaching it).")
+    var ceiling: Double?
+
+    @Option(name: .customLong("min-bitrate"), help: ArgumentHelp("The lowest rung's bit rate at least.", valueName: "rate"))
+    var minimumBitrate = "100 Kbps"
+
+    @Option(name: .customLong("max-bitrate"), help: ArgumentHelp("The top rung's bit rate at most.", valueName: "rate"))
+    var maximumBitrate: String?
+
+    @Option(help: "Take the fixed ladder from this scenario file (default: the seed's six rungs, x264 at their bit rates).")
+    var fixed: String?
+
+    @Option(help: "text (tables) or json.")
+    var format = "text"
+
+    func validate() throws {
+        _ = try crfPoints()
+        guard ["psnr", "ssim"].contains(metric) else { throw ValidationError("--metric must be psnr or ssim, found '\(metric)'") }
+        guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json, found '\(format)'") }
+        if let problem = try rules().problem() { throw ValidationError(problem) }
+        if let preset {
+            do { try VideoCodec.x264.checkPresetWithEncoder(preset) } catch { throw ValidationError("--preset: \(error)") }
+        }
+    }
+
+    private func crfPoints() throws -> [Double] {
+        let values = crf.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil }), let points = Optional(values.compactMap { $0 }),
+              points.allSatisfy({ $0 >= 0 && $0 <= 51 }), Set(points).count == points.count else {
+            throw ValidationError("--crf must be distinct numbers from 0 to 51, comma-separated, such as 18,23,28; found '\(crf)'")
+        }
+        guard points.count >= 2 && points.count <= 20 else {
+            throw ValidationError("--crf must have 2 to 20 points, found \(points.count)")
+        }
+        return points.sorted()
+    }
+
+    private func rules() throws -> LadderRules {
+        let bounds = step.split(separator: "-").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard bounds.count == 2, let low = bounds[0], let high = bounds[1] else {
+            throw ValidationError("--step must be LOW-HIGH, such as 1.5-2; found '\(step)'")
+        }
+        let minimum = try rate(minimumBitrate, "--min-bitrate")
+        let maximum = try maximumBitrate.map { try rate($0, "--max-bitrate") } ?? .infinity
+        return LadderRules(rungs: rungs, stepLow: low, stepHigh: high, minimumGain: minimumGain, ceiling: ceiling,
+                           minimumBitrate: minimum, maximumBitrate: maximum)
+    }
+
+    private func rate(_ text: String, _ option: String) throws -> Double {
+        guard let rate = try? BitRate(parsing: text), rate.bitsPerSecond.isFinite, rate.bitsPerSecond >= 0 else {
+            throw ValidationError("\(option) must be a bit rate such as 300 Kbps or 20 Mbps, found '\(text)'")
+        }
+        return rate.bitsPerSecond
+    }
+
+    func run() throws {
+        FFmpegLibraries.setLogging(verbose: false)
+        let rules = try rules()
+        let crfs = try crfPoints()
+        let fixedRungs = try fixedLadder()
+        let (sources, problems) = generated.sources(clips: clips)
+        var failures = problems.count
+        for problem in problems { Terminal.error("error: \(problem)") }
+        let progress = ProgressBar()
+        var analyses: [LadderAnalysis] = []
+        for (index, source) in sources.enumerated() {
+            do {
+                let clip = try source.open()
+                let analysis = try LadderAnalysis.run(
+                    clip: clip, label: source.label, expectedFrames: source.expectedFrames(clip), crfs: crfs, preset: preset,
+                    metric: metric == "ssim" ? .ssim : .psnr, rules: rules, fixed: fixedRungs) { fraction, stage in
+                        progress.update(fraction, label: "clip \(index + 1)/\(sources.count): \(source.label): \(stage)")
+                    }
+                progress.clear()
+                analyses.append(analysis)
+                if format == "text" { print(LadderOutput.text(analysis)) }
+            } catch {
+                progress.clear()
+                Terminal.error("error: \(source.label): \(error)")
+                failures += 1
+            }
+        }
+        if format == "text", analyses.count > 1 { print(LadderOutput.summary(analyses)) }
+        if format == "json" { print(LadderOutput.json(analyses, rules: rules).text()) }
+        if failures > 0 { throw ExitCode.failure }
+    }
+
+    /// The fixed ladder: a scenario's (with --fixed), else the seed's six rungs, x264 at their bit rates.
+    private func fixedLadder() throws -> [BenchmarkRung] {
+        guard let fixed else { return BenchLadder.seed(codec: .x264, preset: preset, threads: 1) }
+        let loaded: Scenario
+        do { loaded = try ScenarioLoader.load(path: fixed) } catch {
+            Terminal.error(error.description)
+            throw ExitCodes.invalidScenario
+        }
+        do {
+            return try BenchLadder.from(loaded.ladder, codec: .x264, preset: preset, threads: 1)
+        } catch {
+            Terminal.error("error: \(fixed): \(error)")
+            throw ExitCodes.invalidScenario
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import VidsimLadder
+import VidsimUnits
+
+/// `vidsim ladder`'s tables and JSON.
+enum LadderOutput {
+    static func text(_ analysis: LadderAnalysis) -> String {
+        let metric = analysis.metric.rawValue.uppercased()
+        var out = "\(analysis.label): \(analysis.width)x\(analysis.height), \(String(format: "%.1f", analysis.contentSeconds)) s; "
+            + "\(analysis.points.count) encodes (\(analysis.grid.heights.map { "\($0)p" }.joined(separator: ", ")) x CRF "
+            + "\(analysis.grid.crfs.map { String(format: "%g", $0) }.joined(separator: ", "))), x264, quality as \(metric) at the source's size\n\n"
+        let onHull = Set(analysis.hull.map(\.label)), chosen = Set(analysis.choice.rungs.map(\.label))
+        out += row(["encode", "size", "bit rate", metric, "hull", "ladder"], [12, 10, 11, 8, 5, 6])
+        for point in analysis.points.sorted(by: { $0.bitsPerSecond < $1.bitsPerSecond }) {
+            out += row([point.label, "\(point.width)x\(point.height)", rate(point.bitsPerSecond), quality(point.quality, analysis.metric),
+                        onHull.contains(point.label) ? "*" : "", chosen.contains(point.label) ? "rung" : ""], [12, 10, 11, 8, 5, 6])
+        }
+        out += "\nPer-title ladder (\(analysis.choice.rungs.count) rung\(analysis.choice.rungs.count == 1 ? "" : "s")): "
+            + analysis.choice.rungs.map { "\($0.label) \(rate($0.bitsPerSecond)) (\(quality($0.quality, analysis.metric)))" }.joined(separator: ", ") + "\n"
+        for gap in analysis.choice.gaps { out += "  note: no hull point within the step range from \(gap)\n" }
+        if analysis.fixed.isEmpty {
+            out += "\nFixed ladder: no rung at or below the clip's \(analysis.height) lines; nothing to compare.\n"
+        } else {
+            out += "\nFixed ladder on this clip" + (analysis.fixedSkipped.isEmpty ? "" : " (not encoded: \(analysis.fixedSkipped.joined(separator: "; ")))") + ":\n"
+            out += row(["rung", "bit rate", metric, "per-title", "saving"], [8, 11, 8, 11, 8])
+            for comparison in analysis.comparisons {
+                let perTitle = comparison.perTitleBitsPerSecond
+                out += row([comparison.rung.setting, rate(comparison.rung.bitsPerSecond), quality(comparison.rung.quality, analysis.metric),
+                            perTitle.map(rate) ?? "off hull",
+                            perTitle.map { String(format: "%+.1f%%", 100 * ($0 / comparison.rung.bitsPerSecond - 1)) } ?? ""],
+                           [8, 11, 8, 11, 8])
+            }
+            out += "  (per-title: the bit rate the hull needs for the rung's quality; off hull: a quality beyond the grid's range)\n"
+        }
+        out += "\nBD-rate of the per-title ladder against the fixed one (negative: fewer bits for the same quality):\n"
+        for delta in analysis.deltas {
+            if let result = delta.result {
+                out += "  \(String(format: "%+.2f%%", result.percent)) by the \(delta.method.reference), over \(metric) "
+                    + "\(quality(result.lowQuality, analysis.metric)) to \(quality(result.highQuality, analysis.metric))\n"
+                if let warning = result.warning { out += "    warning: \(warning)\n" }
+            } else {
+                out += "  none by the \(delta.method.reference): \(delta.failure ?? "")\n"
+            }
+        }
+        if analysis.fixedCPUSeconds > 0 {
+            out += String(format: "\nAnalysis cost: %.1f CPU s for %d encodes, %.1fx one encode of the fixed ladder (%.1f CPU s)\n",
+                          analysis.analysisCPUSeconds, analysis.points.count, analysis.analysisCPUSeconds / analysis.fixedCPUSeconds,
+                          analysis.fixedCPUSeconds)
+        }
+        return out
+    }
+
+    /// One line per clip: its ladder's top and bottom, and its BD-rates.
+    static func summary(_ analyses: [LadderAnalysis]) -> String {
+        var out = "Summary\n" + row(["clip", "rungs", "bottom", "top", "BD pchip", "BD cubic"], [40, 5, 11, 11, 9, 9])
+        for analysis in analyses {
+            let bd = { (method: BjontegaardDelta.Method) -> String in
+                analysis.deltas.first { $0.method == method }?.result.map { String(format: "%+.1f%%", $0.percent) } ?? "n/a"
+            }
+            out += row([analysis.label, "\(analysis.choice.rungs.count)", rate(analysis.choice.rungs.first?.bitsPerSecond ?? 0),
+                        rate(analysis.choice.rungs.last?.bitsPerSecond ?? 0), bd(.pchip), bd(.cubic)], [40, 5, 11, 11, 9, 9])
+        }
+        return out
+    }
+
+    static func json(_ analyses: [LadderAnalysis], rules: LadderRules) -> JSONTree {
+        func point(_ point: RateQualityPoint) -> JSONTree {
+            .object(["width": .integer(point.width), "height": .integer(point.height), "setting": .string(point.setting),
+                     "bitrate_bps": .finite(point.bitsPerSecond), "quality": .finite(point.quality)])
+        }
+        let clips: [JSONTree] = analyses.map { analysis in
+            .object([
+                "clip": .string(analysis.label), "width": .integer(analysis.width), "height": .integer(analysis.height),
+                "content_s": .finite(analysis.contentSeconds), "metric": .string(analysis.metric.rawValue),
+                "encodes": .array(analysis.points.map(point)), "hull": .array(analysis.hull.map(point)),
+                "ladder": .array(analysis.choice.rungs.map(point)), "gaps": .array(analysis.choice.gaps.map { .string($0) }),
+                "fixed": .array(analysis.comparisons.map { comparison in
+                    point(comparison.rung).adding("per_title_bitrate_bps", comparison.perTitleBitsPerSecond.map { .finite($0) } ?? .null)
+                }),
+                "bd_rate": .object(Dictionary(uniqueKeysWithValues: analysis.deltas.map { delta in
+                    (delta.method.rawValue, delta.result.map { result in
+                        JSONTree.object(["percent": .finite(result.percent), "overlap": .finite(result.overlap),
+                                         "low_quality": .finite(result.lowQuality), "high_quality": .finite(result.highQuality),
+                                         "warning": result.warning.map { .string($0) } ?? .null])
+                    } ?? .object(["error": .string(delta.failure ?? "")]))
+                })),
+                "analysis_cpu_s": .finite(analysis.analysisCPUSeconds), "fixed_ladder_cpu_s": .finite(analysis.fixedCPUSeconds),
+            ])
+        }
+        return .object([
+            "rules": .object(["rungs": rules.rungs.map { .integer($0) } ?? .null, "step_low": .finite(rules.stepLow),
+                              "step_high": .finite(rules.stepHigh), "minimum_gain": .finite(rules.minimumGain),
+                              "ceiling": rules.ceiling.map { .finite($0) } ?? .null, "minimum_bitrate_bps": .finite(rules.minimumBitrate),
+                              "maximum_bitrate_bps": .finite(rules.maximumBitrate)]),
+            "clips": .array(clips),
+        ])
+    }
+
+    private static func row(_ cells: [String], _ widths: [Int]) -> String {
+        zip(cells, widths).enumerated().map { index, pair in
+            index == 0 ? pair.0.padding(toLength: max(pair.1, pair.0.count), withPad: " ", startingAt: 0)
+                : String(repeating: " ", count: max(0, pair.1 - pair.0.count)) + pair.0
+        }.joined(separator: " ") + "\n"
+    }
+
+    private static func rate(_ bitsPerSecond: Double) -> String {
+        bitsPerSecond >= 1e6 ? String(format: "%.2f Mbps", bitsPerSecond / 1e6) : String(format: "%.0f Kbps", bitsPerSecond / 1e3)
+    }
+
+    private static func quality(_ value: Double, _ metric: LadderAnalysis.Metric) -> String {
+        metric == .psnr ? String(format: "%.2f", value) : String(format: "%.4f", value)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import XCTest
+
+/// `vidsim ladder` end to end: generated clips of graded complexity get visibly different ladders; bad input is
+/// named.
+final class LadderCommandTests: XCTestCase {
+    private var workspace: URL!
+
+    override func setUpWithError() throws { workspace = try VidsimExecutable.workspace() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: workspace) }
+
+    private func ladder(_ arguments: [String]) throws -> VidsimExecutable.Output {
+        try VidsimExecutable.run(["ladder"] + arguments, in: workspace)
+    }
+
+    /// A still picture and temporal noise, 480p, one second: the still one's whole ladder costs less than the
+    /// noise's bottom rung's neighbourhood; every rung is a hull point and every hull point an encode; the grid is
+    /// 480p, 360p and 240p at each CRF; the fixed ladder is measured at its rungs up to 480p.
+    func testEasyContentGetsACheaperLadderThanHardContent() throws {
+        let output = try ladder(["--generate", "still,noise", "--size", "854x480", "--seconds", "1", "--fps", "15",
+                                 "--crf", "23,33,43", "--min-bitrate", "0 bps", "--format", "json"])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let clips = try XCTUnwrap(json["clips"] as? [[String: Any]])
+        XCTAssertEqual(clips.count, 2)
+        func rates(_ clip: [String: Any], _ key: String) throws -> [Double] {
+            try XCTUnwrap(clip[key] as? [[String: Any]]).map { try XCTUnwrap($0["bitrate_bps"] as? Double) }
+        }
+        for clip in clips {
+            let encodes = try XCTUnwrap(clip["encodes"] as? [[String: Any]])
+            XCTAssertEqual(Set(encodes.map { $0["height"] as? Int }), [480, 360, 240])
+            XCTAssertEqual(encodes.count, 9)
+            XCTAssertTrue(Set(try rates(clip, "hull")).isSubset(of: Set(try rates(clip, "encodes"))))
+            XCTAssertTrue(Set(try rates(clip, "ladder")).isSubset(of: Set(try rates(clip, "hull"))))
+            let fixed = try XCTUnwrap(clip["fixed"] as? [[String: Any]])
+            XCTAssertEqual(fixed.map { $0["setting"] as? String }, ["240p", "360p", "480p"])
+            XCTAssertGreaterThan(try XCTUnwrap(clip["analysis_cpu_s"] as? Double), 0)
+        }
+        let still = try rates(clips[0], "ladder"), noise = try rates(clips[1], "ladder")
+        XCTAssertLessThan(try XCTUnwrap(still.max()) * 10, try XCTUnwrap(noise.max()), "the still clip's top rung is a tenth of the noise's")
+        // The same encodes of the same generated clip give the same points (the encoder is deterministic).
+        let again = try ladder(["--generate", "still", "--size", "854x480", "--seconds", "1", "--fps", "15",
+                                "--crf", "23,33,43", "--min-bitrate", "0 bps", "--format", "json"])
+        let first = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(try rates(try XCTUnwrap((first["clips"] as? [[String: Any]])?.first), "encodes"), try rates(clips[0], "encodes"))
+    }
+
+    /// The text tables: a clip too small for every fixed rung says there is nothing to compare.
+    func testATinyClipHasNoFixedRungToCompare() throws {
+        let output = try ladder(["clip-64x28.mp4", "--crf", "23,33,43"])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.contains("clip-64x28.mp4: 64x28"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("3 encodes (28p x CRF 23, 33, 43)"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("Fixed ladder: no rung at or below the clip's 28 lines"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("none by the piecewise cubic interpolation of JCTVC-L1100"), output.stdout)
+    }
+
+    /// Bad options are usage errors naming what was expected; an unreadable clip is named and the run fails.
+    func testBadInputIsNamed() throws {
+        for (arguments, fragment) in [
+            (["--step", "2-1.5"], "step range"),
+            (["--step", "fast"], "--step must be LOW-HIGH"),
+            (["--crf", "23"], "2 to 20 points"),
+            (["--crf", "23,60"], "from 0 to 51"),
+            (["--metric", "vmaf"], "--metric must be psnr or ssim"),
+            (["--min-bitrate", "5 Mbps", "--max-bitrate", "1 Mbps"], "minimum bit rate below the maximum"),
+            (["--rungs", "0"], "1 to 20 rungs"),
+        ] {
+            let output = try ladder(arguments)
+            XCTAssertEqual(output.status, 64, "\(arguments): \(output.stderr)")
+            XCTAssertTrue(output.stderr.contains(fragment), "\(arguments): \(output.stderr)")
+        }
+        try Data("not a video\n".utf8).write(to: workspace.appendingPathComponent("notes.mp4"))
+        let unreadable = try ladder(["notes.mp4"])
+        XCTAssertEqual(unreadable.status, 1)
+        XCTAssertTrue(unreadable.stderr.contains("error: notes.mp4:"), unreadable.stderr)
+        let impossible = try ladder(["clip-64x28.mp4", "--crf", "23,43", "--min-bitrate", "0 bps", "--max-bitrate", "1 Kbps"])
+        XCTAssertEqual(impossible.status, 1)
+        XCTAssertTrue(impossible.stderr.contains("no point of the clip's hull is at or below the maximum bit rate (1 Kbps)"), impossible.stderr)
+    }
+}
