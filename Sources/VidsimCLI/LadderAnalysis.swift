@@ -48,6 +48,10 @@ struct LadderAnalysis {
     /// the stage.
     static func run(clip: FrameSource, label: String, expectedFrames: Int?, crfs: [Double], preset: String?, metric: Metric,
                     rules: LadderRules, fixed fixedRungs: [BenchmarkRung], progress: @escaping (Double, String) -> Void) throws -> LadderAnalysis {
+        guard clip.height >= LadderGrid.smallestHeight else {
+            throw LadderAnalysisError(description: "the clip is \(clip.width)x\(clip.height): too small for the grid (at least "
+                + "\(LadderGrid.smallestHeight) lines)")
+        }
         let grid = LadderGrid(sourceHeight: Int(clip.height), crfs: crfs)
         let passes = Double(grid.heights.count + 1)
         var points: [RateQualityPoint] = []
@@ -89,7 +93,8 @@ struct LadderAnalysis {
             }
             do {
                 let result = try BjontegaardDelta.rate(anchor: fixed.map { ($0.bitsPerSecond, $0.quality) },
-                                                       test: choice.rungs.map { ($0.bitsPerSecond, $0.quality) }, method: method)
+                                                       test: choice.rungs.map { ($0.bitsPerSecond, $0.quality) }, method: method,
+                                                       anchorName: "the fixed ladder", testName: "the per-title ladder")
                 return Delta(method: method, result: result)
             } catch {
                 return Delta(method: method, failure: "\(error)")
@@ -101,11 +106,14 @@ struct LadderAnalysis {
                               analysisCPUSeconds: analysisCPU, fixedCPUSeconds: fixedCPU)
     }
 
+    /// PSNR no higher than this: a lossless encode (infinite PSNR) counts as this.
+    static let highestPSNR = 100.0
+
     private static func quality(_ measured: RungMeasurement, _ metric: Metric) throws -> Double {
-        guard let value = metric == .psnr ? measured.psnr : measured.ssim, value.isFinite else {
+        guard let value = metric == .psnr ? measured.psnr : measured.ssim, !value.isNaN else {
             throw LadderAnalysisError(description: "no \(metric.rawValue.uppercased()) was measured for \(measured.rung)")
         }
-        return value
+        return metric == .psnr ? min(value, highestPSNR) : value
     }
 
     /// The bit rate the hull (piecewise linear between its vertices) needs for `quality`; nil outside its range.

@@ -28,7 +28,7 @@ struct LadderCommand: ParsableCommand {
 
     @OptionGroup var generated: GeneratedClipOptions
 
-    @Option(help: "The CRF points of the grid, comma-separated (x264's scale, 0 to 51).")
+    @Option(help: "The CRF points of the grid, comma-separated (x264's scale, 1 to 51).")
     var crf = LadderGrid.defaultCRFs.map { String(format: "%g", $0) }.joined(separator: ",")
 
     @Option(help: "Encoder preset for every encode (default: x264's medium).")
@@ -74,8 +74,9 @@ struct LadderCommand: ParsableCommand {
     private func crfPoints() throws -> [Double] {
         let values = crf.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil }), let points = Optional(values.compactMap { $0 }),
-              points.allSatisfy({ $0 >= 0 && $0 <= 51 }), Set(points).count == points.count else {
-            throw ValidationError("--crf must be distinct numbers from 0 to 51, comma-separated, such as 18,23,28; found '\(crf)'")
+              points.allSatisfy({ $0 >= 1 && $0 <= 51 }), Set(points).count == points.count else {
+            throw ValidationError("--crf must be distinct numbers from 1 to 51 (0 is lossless), comma-separated, such as 18,23,28; "
+                                  + "found '\(crf)'")
         }
         guard points.count >= 2 && points.count <= 20 else {
             throw ValidationError("--crf must have 2 to 20 points, found \(points.count)")

@@ -56,15 +56,16 @@ public enum BjontegaardDelta {
     public static let minimumOverlap = 0.75
 
     /// The BD-rate of `test` against `anchor`, each a list of (bit rate, quality) points in any order.
+    /// `anchorName` and `testName` name the curves in messages ("the fixed ladder").
     public static func rate(anchor: [(bitsPerSecond: Double, quality: Double)], test: [(bitsPerSecond: Double, quality: Double)],
-                            method: Method) throws(Failure) -> Result {
-        let a = try Curve(anchor, name: "the anchor", method: method)
-        let t = try Curve(test, name: "the test", method: method)
+                            method: Method, anchorName: String = "the anchor", testName: String = "the test") throws(Failure) -> Result {
+        let a = try Curve(anchor, name: anchorName, method: method)
+        let t = try Curve(test, name: testName, method: method)
         let low = max(a.qualities.first!, t.qualities.first!), high = min(a.qualities.last!, t.qualities.last!)
         let span = max(a.qualities.last!, t.qualities.last!) - min(a.qualities.first!, t.qualities.first!)
         guard high > low else {
-            throw Failure(description: "the curves do not overlap in quality (the anchor from \(shown(a.qualities.first!)) to "
-                + "\(shown(a.qualities.last!)), the test from \(shown(t.qualities.first!)) to \(shown(t.qualities.last!))): "
+            throw Failure(description: "the curves do not overlap in quality (\(anchorName) from \(shown(a.qualities.first!)) to "
+                + "\(shown(a.qualities.last!)), \(testName) from \(shown(t.qualities.first!)) to \(shown(t.qualities.last!))): "
                 + "no BD-rate")
         }
         let difference = (try t.integral(from: low, to: high) - a.integral(from: low, to: high)) / (high - low)

@@ -13,8 +13,9 @@ public struct LadderGrid: Sendable, Equatable {
     /// below it down to 240p (a 4K source: 2160p to 240p; a 720p one: 720p to 240p); a source too short to
     /// have three heights from 240p up takes the three tallest it has (176x144: 144p, 108p and 72p).
     public init(sourceHeight: Int, crfs: [Double] = LadderGrid.defaultCRFs) {
-        let below = Self.standardHeights.filter { $0 < sourceHeight }
-        var heights = [sourceHeight - sourceHeight % 2]
+        let top = sourceHeight - sourceHeight % 2
+        let below = Self.standardHeights.filter { $0 < top }
+        var heights = [top]
         for height in below where height >= 240 { heights.append(height) }
         if heights.count < 3 {
             heights += below.filter { $0 < 240 }.prefix(3 - heights.count)
@@ -22,6 +23,9 @@ public struct LadderGrid: Sendable, Equatable {
         self.heights = heights
         self.crfs = crfs
     }
+
+    /// The shortest source the grid takes, in lines.
+    public static let smallestHeight = 16
 
     /// Encodes the grid takes.
     public var count: Int { heights.count * crfs.count }

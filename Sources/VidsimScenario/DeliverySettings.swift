@@ -573,7 +573,8 @@ public struct DeliverySettings: Decodable, Sendable {
             // A rate whose caches would not fit half the run-size check's memory (two replications at once) is
             // too high whatever its time.
             guard footprint.bytes <= RunSize.memoryLimit / 2 else { return .infinity }
-            return footprint.events * Self.secondsPerEvent(memory: footprint.bytes)
+            // Players' decisions are counted in events of 1 us already.
+            return (footprint.events - footprint.decisions) * Self.secondsPerEvent(memory: footprint.bytes) + footprint.decisions * 1e-6
         }
         let videos = max(1, Int((Double(catalog.videos) * (1 - catalog.neverWatched)).rounded()))
         let hot = min(sampling.hotVideos, videos)

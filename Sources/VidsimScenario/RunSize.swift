@@ -44,6 +44,8 @@ public struct RunSize: Sendable, Equatable {
     public let interruptionEvents: Double
     /// The delivery side's events in one replication: views simulated (after sampling) and their requests.
     public let deliveryEvents: Double
+    /// The part of `deliveryEvents` that stands for the players' ABR decisions (in events of 1 us).
+    public let decisionEvents: Double
     /// All events of one replication.
     public let eventsPerReplication: Double
     /// All events of the run.
@@ -139,10 +141,11 @@ public struct RunSize: Sendable, Equatable {
         // The delivery side: views to the videos followed (the hot set in full, a share R of the rest), each an
         // event per segment it watches; memory for the caches' slots and the followed videos.
         if let delivery = scenario.delivery {
-            (deliveryEvents, deliveryBytes) = Self.deliveryFootprint(delivery, in: scenario,
-                                                                     uploadsPerReplication: uploadsPerReplication)
+            (deliveryEvents, deliveryBytes, decisionEvents) = Self.deliveryFootprint(delivery, in: scenario,
+                                                                                     uploadsPerReplication: uploadsPerReplication)
         } else {
             deliveryEvents = 0
+            decisionEvents = 0
             deliveryBytes = 0
         }
         eventsPerReplication = uploadsPerReplication * eventsPerUpload + samplesPerReplication
@@ -191,7 +194,7 @@ public struct RunSize: Sendable, Equatable {
     }
 
     static func deliveryFootprint(_ delivery: DeliverySettings, in scenario: Scenario, uploadsPerReplication: Double,
-                                  heads: DeliveryHeads? = nil) -> (events: Double, bytes: Double) {
+                                  heads: DeliveryHeads? = nil) -> (events: Double, bytes: Double, decisions: Double) {
         let uploads = scenario.uploads, horizon = scenario.run.horizon.seconds
         let videos = delivery.catalog.videos, alpha = delivery.catalog.zipfAlpha
         let sampling = PopularitySampling(videos: videos, alpha: alpha, hotVideos: delivery.sampling.hotVideos,
@@ -227,7 +230,7 @@ public struct RunSize: Sendable, Equatable {
         var events = views * segments + followedVideos * steps / 4 + prefillAccesses / 4
         // Players: each request also costs its ABR decision, counted in events of 1 us (a delivery event's time
         // with small caches; MPC's search can weigh several).
-        var playerBytes = 0.0
+        var playerBytes = 0.0, decisions = 0.0
         if let players = delivery.players {
             let shares = players.devices.map(\.share), total = max(shares.reduce(0, +), 1e-300)
             var decision = 0.0
@@ -239,7 +242,8 @@ public struct RunSize: Sendable, Equatable {
             // Pinned views are played through too (thinned to R, a decision per segment).
             let played = delivery.views.perSecond * Self.integratedMultiplier(delivery.profile, over: horizon)
                 * (requestShare - pinnedHead + pinnedHead * sampling.rate)
-            events += played * segments * decision / 1e-6
+            decisions = played * segments * decision / 1e-6
+            events += decisions
             playerBytes = Self.bytesPerPlayer
         }
         let rate = delivery.sampling.rate
@@ -270,7 +274,7 @@ public struct RunSize: Sendable, Equatable {
         let buckets = (horizon / scenario.run.sampleInterval.seconds + 1) * Double(delivery.regions.count) * 3 * 16
         let sessions = delivery.views.perSecond * followedShare * (delivery.profile.maximum) * segments * delivery.segment.seconds
         let bytes = slots * Self.bytesPerCacheSlot + followed * Self.bytesPerVideo + sessions * (Self.bytesPerSession + playerBytes) + buckets
-        return (events, bytes)
+        return (events, bytes, decisions)
     }
 
     /// The rate profile's multiplier integrated over [0, horizon], in seconds: the horizon itself for a flat
@@ -314,7 +318,13 @@ public struct RunSize: Sendable, Equatable {
             let field: [CodingKey]
             let advice: String
             let largestOther = max(autoscalingEvaluations, interruptionEvents)
-            if let delivery = scenario.delivery, deliveryEvents > uploadEvents, eventsPerReplication > Self.eventLimit {
+            if let players = scenario.delivery?.players, decisionEvents > deliveryEvents / 2, deliveryEvents > uploadEvents,
+               eventsPerReplication > Self.eventLimit {
+                field = [AnyKey("delivery"), AnyKey("players"), AnyKey("abr")]
+                advice = "\(Self.count(deliveryEvents)) of them are the delivery side's, most of them the players' ABR decisions "
+                    + "(\(players.abr.name), counted as events of 1 us): a cheaper algorithm, fewer rungs or a shorter MPC horizon, "
+                    + "or sample the catalogue (delivery.sampling)"
+            } else if let delivery = scenario.delivery, deliveryEvents > uploadEvents, eventsPerReplication > Self.eventLimit {
                 field = delivery.sampling.rate < 1 ? [AnyKey("delivery"), AnyKey("sampling"), AnyKey("rate")]
                     : [AnyKey("delivery"), AnyKey("views")]
                 advice = "\(Self.count(deliveryEvents)) of them are the delivery side's segment requests: sample the catalogue "

@@ -108,6 +108,16 @@ final class DeliveryScenarioTests: XCTestCase {
         XCTAssertTrue(unknown.contains("delivery.players.abandon") && unknown.contains("grase"), unknown)
     }
 
+    /// The run-size check counts the players' decisions: MPC with a horizon of 8 over six rungs weighs 1.7
+    /// million sequences a segment, and a run of millions of segments is refused at the algorithm, not the views.
+    func testCostlyABRDecisionsAreCountedAndNamed() throws {
+        let players = plain + "\nplayers:\n  bandwidth: { process: constant, rate: 3 Mbps }\n"
+        let cheap = try loadScenario(yaml(players))
+        XCTAssertGreaterThan(RunSize(scenario: cheap).decisionEvents, 0)
+        let costly = error(players + "  abr: { algorithm: mpc, horizon: 8 }\n")
+        XCTAssertTrue(costly.contains("delivery.players.abr") && costly.contains("ABR decisions"), costly)
+    }
+
     func testTheCatalogueLivesNewUploadsJoinAndMistakesInItAreLocated() throws {
         let living = plain.replacingOccurrences(of: "catalog: { videos: 20000, zipf_alpha: 0.8 }", with: """
             catalog: { videos: 20000, zipf_alpha: 0.8, age: { distribution: uniform, low: 0 days, high: 365 days }, regional: 0.3 }

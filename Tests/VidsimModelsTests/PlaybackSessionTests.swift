@@ -318,9 +318,12 @@ final class PlaybackSessionTests: XCTestCase {
         // Nearly done: what is left (0.5 Mbit) is less than a whole 300 Kbps segment (1.2 Mbit): nothing.
         XCTAssertNil(rule.replacement(rung: 3, bitrates: rates, segmentSeconds: 4, sinceFirstByte: 20, loadedBits: 11.5e6,
                                       totalBits: 12e6, bufferSeconds: 0))
-        // Nothing arrived yet (a link in a dead spot): the lowest rung.
-        XCTAssertEqual(rule.replacement(rung: 2, bitrates: rates, segmentSeconds: 4, sinceFirstByte: 1, loadedBits: 0,
-                                        totalBits: 6e6, bufferSeconds: 3), 0)
+        // Nothing arrived yet (a link in a dead spot, or a grace of 0 at the first byte): nothing to judge by.
+        XCTAssertNil(rule.replacement(rung: 2, bitrates: rates, segmentSeconds: 4, sinceFirstByte: 1, loadedBits: 0,
+                                      totalBits: 6e6, bufferSeconds: 3))
+        XCTAssertNil(AbandonmentRule(grace: TimeSpan(seconds: 0)).replacement(rung: 2, bitrates: rates, segmentSeconds: 4,
+                                                                              sinceFirstByte: 0, loadedBits: 0, totalBits: 6e6,
+                                                                              bufferSeconds: 0))
     }
 }
 

@@ -523,7 +523,9 @@ struct DeliveryPath<Events: DeliveryEvents> {
         let tier = served.tier
         let (seconds, carried, record) = pools[device].serve(slot, idleSeconds: sessionIdle[session], firstByte: served.firstByte,
                                                              cap: 8 / tierSecondsPerByte[tier.rawValue], tier: tier)
-        count(served, bytes: max(carried, 1))
+        // An abandoned download the edge missed is counted in full: the edge completes its fill (the object is
+        // cached whole), so the shield or origin serves all of it.
+        count(served, bytes: tier == .edge ? max(carried, 1) : Double(max(bytes, 1)))
         if rendition != 255 && segment == 0 && record?.abandoned != true {
             statistics.players?.countFirstSegment(device: device, tier: tier, weight: served.weight)
         }

@@ -61,9 +61,9 @@ public struct LinkClock {
     }
 
     /// Transfers at most `bits`, for at most `seconds`, from now at min(rate x payloadShare, cap): the bits
-    /// carried and the seconds taken (`seconds` unless the bits were all carried sooner).
+    /// carried, the seconds taken (`seconds` unless the bits were all carried sooner) and whether they all were.
     public mutating func transfer(bits: Double, payloadShare: Double, cap: Double, within seconds: Double)
-        -> (bits: Double, seconds: Double) {
+        -> (bits: Double, seconds: Double, done: Bool) {
         var left = bits
         var elapsed = 0.0
         while true {
@@ -71,13 +71,13 @@ public struct LinkClock {
             let slice = min(remaining, seconds - elapsed)
             if speed > 0 && left / speed <= slice {
                 remaining -= left / speed
-                return (bits, elapsed + left / speed)
+                return (bits, elapsed + left / speed, true)
             }
             left -= speed * slice
             elapsed += slice
             if slice < remaining {
                 remaining -= slice
-                return (bits - left, elapsed)
+                return (bits - left, elapsed, false)
             }
             advancePiece()
         }

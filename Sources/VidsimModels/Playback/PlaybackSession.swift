@@ -293,8 +293,10 @@ public struct PlayerMachine {
         summary.abandonedBytes += loadedBytes
         replacementRung = min(max(rung, 0), request.rung)
         abandonedSegment = request.segment
-        algorithm.observe(SegmentDownload(segment: request.segment, rung: request.rung, bytes: loadedBytes, seconds: download,
-                                          idleSeconds: request.idleSeconds, abandoned: true))
+        if loadedBytes > 0 && download > 0 {
+            algorithm.observe(SegmentDownload(segment: request.segment, rung: request.rung, bytes: loadedBytes, seconds: download,
+                                              idleSeconds: request.idleSeconds, abandoned: true))
+        }
         var record = SegmentRecord(segment: request.segment, requestTime: requestTime, rung: request.rung, bytes: loadedBytes,
                                    tier: tier, linkRate: linkRate, downloadSeconds: download, waitSeconds: request.idleSeconds,
                                    bufferAtRequest: bufferAtRequest, bufferAfter: buffer, stallSeconds: stall)
@@ -313,7 +315,8 @@ public struct PlayerMachine {
         let latency = firstByte + link.latency
         link.wait(latency)
         let share = settings.payloadShare
-        guard let rule = settings.abandonment, let request = pending, request.segment >= 0, !replacing else {
+        // The checked loop only where the rule can act: a segment above the lowest rung, not a replacement.
+        guard let rule = settings.abandonment, let request = pending, request.segment >= 0, request.rung > 0, !replacing else {
             let seconds = latency + link.transfer(bits: bytes * 8, payloadShare: share, cap: cap)
             return (seconds, bytes, delivered(seconds: seconds, from: tier, linkRate: linkRate))
         }
@@ -322,10 +325,11 @@ public struct PlayerMachine {
         var nextCheck = rule.grace.seconds
         let totalBits = bytes * 8
         while true {
-            let step = link.transfer(bits: totalBits - loadedBits, payloadShare: share, cap: cap, within: nextCheck - transferring)
+            let step = link.transfer(bits: totalBits - loadedBits, payloadShare: share, cap: cap,
+                                     within: max(nextCheck - transferring, 0))
             loadedBits += step.bits
             transferring += step.seconds
-            if loadedBits >= totalBits {
+            if step.done {
                 let seconds = latency + transferring
                 return (seconds, bytes, delivered(seconds: seconds, from: tier, linkRate: linkRate))
             }

@@ -9,7 +9,8 @@ import VidsimUnits
 /// dash.js checks on each progress event of the transfer; the player here checks every `interval` of transfer
 /// after `grace` (dash.js's 500 ms grace time), which with a piecewise-constant link finds the same moment to
 /// within one interval. A segment is abandoned at most once (dash.js keeps a dictionary of abandoned requests);
-/// the bytes received before are wasted, counted as traffic but not as content.
+/// the bytes received before are wasted, counted as traffic but not as content. Nothing is judged before the
+/// first bits arrive (a link in a dead spot waits, as dash.js waits for progress samples).
 public struct AbandonmentRule: Sendable, Equatable {
     /// Seconds after the first byte before the first check.
     public var grace: TimeSpan
@@ -44,7 +45,10 @@ public struct AbandonmentRule: Sendable, Equatable {
     /// is left to play (0 when playback has not started or has stalled: the viewer is already waiting).
     public func replacement(rung: Int, bitrates: [Double], segmentSeconds: Double, sinceFirstByte: Double,
                             loadedBits: Double, totalBits: Double, bufferSeconds: Double) -> Int? {
-        guard rung > 0, sinceFirstByte >= grace.seconds - 1e-12, loadedBits < totalBits else { return nil }
+        // Progress is needed to measure (dash.js waits for progress samples): nothing yet, nothing to judge by.
+        guard rung > 0, sinceFirstByte > 0, sinceFirstByte >= grace.seconds - 1e-12, loadedBits > 0, loadedBits < totalBits else {
+            return nil
+        }
         let measured = loadedBits / max(sinceFirstByte, 1e-12)
         let remainingBits = totalBits - loadedBits
         // dash.js: the whole download at the measured rate must take more than `multiplier` segments.
