@@ -43,40 +43,70 @@ struct LadderAnalysis {
     /// CPU seconds of the grid's encodes (scaling included), and of one encode of the fixed ladder's rungs.
     let analysisCPUSeconds: Double
     let fixedCPUSeconds: Double
+    let search: Search
+    /// The fast search's outcome (with `--search fast` or `both`).
+    let fast: FastSearch?
 
-    /// Encodes the grid and the fixed ladder on `clip` and compares them; `progress` gets the fraction done and
-    /// the stage.
+    /// How the hull is found: every encode of the grid, the fast search, or both (to measure what the fast one
+    /// loses).
+    enum Search: String, CaseIterable {
+        case grid, fast, both
+    }
+
+    /// The fast search's outcome beside the grid's, when both ran.
+    struct FastSearch {
+        /// The points it predicted, the ladder it chose (measured by encoding its rungs in full), and its cost.
+        var predicted: [RateQualityPoint]
+        var ladder: [RateQualityPoint]
+        var probeEncodes: Int
+        var cpuSeconds: Double
+        /// Its ladder against the grid's, when the grid ran too.
+        var versusGrid: [Delta]
+    }
+
+    /// Encodes the grid (or the fast search's probes) and the fixed ladder on `clip` and compares them;
+    /// `progress` gets the fraction done and the stage.
     static func run(clip: FrameSource, label: String, expectedFrames: Int?, crfs: [Double], preset: String?, metric: Metric,
-                    rules: LadderRules, fixed fixedRungs: [BenchmarkRung], progress: @escaping (Double, String) -> Void) throws -> LadderAnalysis {
+                    rules: LadderRules, fixed fixedRungs: [BenchmarkRung], search: Search,
+                    progress: @escaping (Double, String) -> Void) throws -> LadderAnalysis {
         guard clip.height >= LadderGrid.smallestHeight else {
             throw LadderAnalysisError(description: "the clip is \(clip.width)x\(clip.height): too small for the grid (at least "
                 + "\(LadderGrid.smallestHeight) lines)")
         }
         let grid = LadderGrid(sourceHeight: Int(clip.height), crfs: crfs)
-        let passes = Double(grid.heights.count + 1)
+        let heights = grid.heights.count
+        let stages = Double(search == .both ? 2 * heights + 2 : search == .fast ? heights + 2 : heights + 1)
+        var stage = 0.0
+        func step(_ name: String) -> (Double) -> Void {
+            let base = stage
+            stage += 1
+            return { progress((base + $0) / stages, name) }
+        }
         var points: [RateQualityPoint] = []
         var analysisCPU = 0.0
         var contentSeconds = 0.0
-        for (index, height) in grid.heights.enumerated() {
-            let rungs = crfs.map { crf in
-                BenchmarkRung(name: "\(height)p crf \(String(format: "%g", crf))", width: nil, height: Int32(height),
-                              settings: EncoderSettings(codec: .x264, preset: preset, rateControl: .crf(crf, maxrate: nil, bufferSize: nil),
-                                                        threads: 1))
-            }
-            let measurement = try EncodeBenchmark(rungs: rungs).measure(clip, expectedFrames: expectedFrames) {
-                progress((Double(index) + $0) / passes, "\(height)p at \(crfs.count) CRFs")
-            }
-            contentSeconds = measurement.contentSeconds
-            for measured in measurement.rungs {
-                points.append(RateQualityPoint(width: measured.width, height: measured.height,
-                                               setting: String(measured.rung.split(separator: " ", maxSplits: 1).last ?? ""),
-                                               bitsPerSecond: measured.bitsPerSecond, quality: try quality(measured, metric)))
-                analysisCPU += measured.encodeCPUSeconds + measured.scaleCPUSeconds
+        if search != .fast {
+            for height in grid.heights {
+                let encoded = try encode(clip, height: height, crfs: crfs, preset: preset, metric: metric, expectedFrames: expectedFrames,
+                                         progress: step("\(height)p at \(crfs.count) CRFs"))
+                points += encoded.points
+                analysisCPU += encoded.cpuSeconds
+                contentSeconds = encoded.contentSeconds
             }
         }
-        let fixedMeasurement = try EncodeBenchmark(rungs: fixedRungs).measure(clip, expectedFrames: expectedFrames) {
-            progress((passes - 1 + $0) / passes, "the fixed ladder")
+        var fast: FastSearch?
+        if search != .grid {
+            let found = try fastSearch(clip, grid: grid, preset: preset, metric: metric, rules: rules, expectedFrames: expectedFrames,
+                                       step: step)
+            contentSeconds = found.contentSeconds
+            if search == .fast {
+                points = found.search.predicted
+                analysisCPU = found.search.cpuSeconds
+            }
+            fast = found.search
         }
+        let fixedMeasurement = try EncodeBenchmark(rungs: fixedRungs).measure(clip, expectedFrames: expectedFrames,
+                                                                            progress: step("the fixed ladder"))
         var fixed: [RateQualityPoint] = []
         var fixedCPU = 0.0
         for measured in fixedMeasurement.rungs {
@@ -85,25 +115,131 @@ struct LadderAnalysis {
             fixedCPU += measured.encodeCPUSeconds + measured.scaleCPUSeconds
         }
         let hull = RateQualityHull.upper(points)
-        let choice = try LadderChoice.choose(along: hull, rules: rules)
+        var choice = try LadderChoice.choose(along: hull, rules: rules)
+        if search == .fast, let fast {
+            // The fast search's rungs as they measured in full, not as predicted.
+            choice.rungs = fast.ladder
+        } else if search == .both, var found = fast {
+            found.versusGrid = BjontegaardDelta.Method.allCases.map { method in
+                delta(anchor: choice.rungs, test: found.ladder, method: method, anchorName: "the grid's ladder",
+                      testName: "the fast search's ladder")
+            }
+            fast = found
+        }
         let comparisons = fixed.map { RungComparison(rung: $0, perTitleBitsPerSecond: bitrate(along: hull, at: $0.quality)) }
         let deltas = BjontegaardDelta.Method.allCases.map { method -> Delta in
             guard !fixed.isEmpty else {
                 return Delta(method: method, failure: "the fixed ladder has no rung at or below the clip's \(clip.height) lines")
             }
-            do {
-                let result = try BjontegaardDelta.rate(anchor: fixed.map { ($0.bitsPerSecond, $0.quality) },
-                                                       test: choice.rungs.map { ($0.bitsPerSecond, $0.quality) }, method: method,
-                                                       anchorName: "the fixed ladder", testName: "the per-title ladder")
-                return Delta(method: method, result: result)
-            } catch {
-                return Delta(method: method, failure: "\(error)")
-            }
+            return delta(anchor: fixed, test: choice.rungs, method: method, anchorName: "the fixed ladder", testName: "the per-title ladder")
         }
         return LadderAnalysis(label: label, width: Int(clip.width), height: Int(clip.height), contentSeconds: contentSeconds, metric: metric,
                               grid: grid, points: points, hull: hull, choice: choice, fixed: fixed,
                               fixedSkipped: fixedMeasurement.skippedRungs, comparisons: comparisons, deltas: deltas,
-                              analysisCPUSeconds: analysisCPU, fixedCPUSeconds: fixedCPU)
+                              analysisCPUSeconds: analysisCPU, fixedCPUSeconds: fixedCPU, search: search, fast: fast)
+    }
+
+    private static func delta(anchor: [RateQualityPoint], test: [RateQualityPoint], method: BjontegaardDelta.Method,
+                              anchorName: String, testName: String) -> Delta {
+        do {
+            let result = try BjontegaardDelta.rate(anchor: anchor.map { ($0.bitsPerSecond, $0.quality) },
+                                                   test: test.map { ($0.bitsPerSecond, $0.quality) }, method: method,
+                                                   anchorName: anchorName, testName: testName)
+            return Delta(method: method, result: result)
+        } catch {
+            return Delta(method: method, failure: "\(error)")
+        }
+    }
+
+    /// One resolution of `clip` at each of `crfs` with `preset`: the points, their CPU seconds (encode and
+    /// scale) and the content's length.
+    private static func encode(_ clip: FrameSource, height: Int, crfs: [Double], preset: String?, metric: Metric, expectedFrames: Int?,
+                               progress: @escaping (Double) -> Void) throws -> (points: [RateQualityPoint], cpuSeconds: Double,
+                                                                              contentSeconds: Double) {
+        let rungs = crfs.map { crf in
+            BenchmarkRung(name: "\(height)p crf \(String(format: "%g", crf))", width: nil, height: Int32(height),
+                          settings: EncoderSettings(codec: .x264, preset: preset, rateControl: .crf(crf, maxrate: nil, bufferSize: nil),
+                                                    threads: 1))
+        }
+        let measurement = try EncodeBenchmark(rungs: rungs).measure(clip, expectedFrames: expectedFrames, progress: progress)
+        var points: [RateQualityPoint] = []
+        var cpu = 0.0
+        for measured in measurement.rungs {
+            points.append(RateQualityPoint(width: measured.width, height: measured.height,
+                                           setting: String(measured.rung.split(separator: " ", maxSplits: 1).last ?? ""),
+                                           bitsPerSecond: measured.bitsPerSecond, quality: try quality(measured, metric)))
+            cpu += measured.encodeCPUSeconds + measured.scaleCPUSeconds
+        }
+        return (points, cpu, measurement.contentSeconds)
+    }
+
+    /// The fast search's probe preset, samples and CRF points.
+    static let probePreset = "veryfast"
+    static let sampleWindows = 3
+    static let sampleSeconds = 2.0
+
+    /// The fast search: each resolution encoded on three 2 s samples of the clip (the whole clip when it is no
+    /// longer than 6 s) at x264's veryfast preset and every other CRF of the grid (and its last), corrected to
+    /// the real preset by one encode of the samples at the middle probe CRF (its bit rate ratio and quality
+    /// difference applied to that resolution's probes), the CRFs between probes interpolated (log bit rate and
+    /// quality linear in CRF). The hull and the ladder are taken from these predictions; the ladder's rungs are
+    /// then encoded in full at the real preset, which is the ladder's own encode, not the analysis's.
+    private static func fastSearch(_ clip: FrameSource, grid: LadderGrid, preset: String?, metric: Metric, rules: LadderRules,
+                                   expectedFrames: Int?, step: (String) -> (Double) -> Void) throws
+        -> (search: FastSearch, contentSeconds: Double) {
+        let frameRate = clip.framesPerSecond
+        let windowFrames = max(1, Int((sampleSeconds * frameRate).rounded()))
+        let sampled: FrameSource = expectedFrames.map {
+            SampledClip(clip, totalFrames: $0, windows: sampleWindows, windowFrames: windowFrames)
+        } ?? clip
+        let sampledFrames = (sampled as? SampledClip).map { $0.isWhole ? expectedFrames : $0.starts.count * $0.windowFrames } ?? expectedFrames
+        let crfs = grid.crfs
+        var probeCRFs = stride(from: 0, to: crfs.count, by: 2).map { crfs[$0] }
+        if probeCRFs.last != crfs.last { probeCRFs.append(crfs.last!) }
+        let middle = probeCRFs[probeCRFs.count / 2]
+        var predicted: [RateQualityPoint] = []
+        var cpu = 0.0, encodes = 0
+        for height in grid.heights {
+            let probes = try encode(sampled, height: height, crfs: probeCRFs, preset: probePreset, metric: metric,
+                                    expectedFrames: sampledFrames, progress: step("\(height)p: \(probeCRFs.count) probes"))
+            let reference = try encode(sampled, height: height, crfs: [middle], preset: preset, metric: metric,
+                                       expectedFrames: sampledFrames, progress: { _ in })
+            cpu += probes.cpuSeconds + reference.cpuSeconds
+            encodes += probes.points.count + reference.points.count
+            guard let probe = probes.points.first(where: { $0.setting == "crf \(String(format: "%g", middle))" }),
+                  let real = reference.points.first else { continue }
+            let ratio = real.bitsPerSecond / probe.bitsPerSecond, offset = real.quality - probe.quality
+            let known = zip(probeCRFs, probes.points).map { (crf: $0, logRate: log($1.bitsPerSecond * ratio), quality: $1.quality + offset) }
+            for crf in crfs {
+                guard let upper = known.firstIndex(where: { $0.crf >= crf }) else { continue }
+                let (logRate, quality): (Double, Double)
+                if known[upper].crf == crf || upper == 0 {
+                    (logRate, quality) = (known[upper].logRate, known[upper].quality)
+                } else {
+                    let a = known[upper - 1], b = known[upper], t = (crf - a.crf) / (b.crf - a.crf)
+                    (logRate, quality) = (a.logRate + t * (b.logRate - a.logRate), a.quality + t * (b.quality - a.quality))
+                }
+                predicted.append(RateQualityPoint(width: probe.width, height: probe.height, setting: "crf \(String(format: "%g", crf))",
+                                                  bitsPerSecond: exp(logRate), quality: quality))
+            }
+        }
+        let choice = try LadderChoice.choose(along: RateQualityHull.upper(predicted), rules: rules)
+        // The chosen rungs encoded in full at the real preset: the ladder as it will be.
+        let rungs = choice.rungs.map { point in
+            BenchmarkRung(name: point.label, width: nil, height: Int32(point.height),
+                          settings: EncoderSettings(codec: .x264, preset: preset,
+                                                    rateControl: .crf(Double(point.setting.dropFirst(4)) ?? 23, maxrate: nil, bufferSize: nil),
+                                                    threads: 1))
+        }
+        let measurement = try EncodeBenchmark(rungs: rungs).measure(clip, expectedFrames: expectedFrames, progress: step("the fast ladder"))
+        var ladder: [RateQualityPoint] = []
+        for measured in measurement.rungs {
+            ladder.append(RateQualityPoint(width: measured.width, height: measured.height,
+                                           setting: String(measured.rung.split(separator: " ", maxSplits: 1).last ?? ""),
+                                           bitsPerSecond: measured.bitsPerSecond, quality: try quality(measured, metric)))
+        }
+        return (FastSearch(predicted: predicted, ladder: ladder.sorted { $0.bitsPerSecond < $1.bitsPerSecond }, probeEncodes: encodes,
+                           cpuSeconds: cpu, versusGrid: []), measurement.contentSeconds)
     }
 
     /// PSNR no higher than this: a lossless encode (infinite PSNR) counts as this.

@@ -31,6 +31,9 @@ struct LadderCommand: ParsableCommand {
     @Option(help: "The CRF points of the grid, comma-separated (x264's scale, 1 to 51).")
     var crf = LadderGrid.defaultCRFs.map { String(format: "%g", $0) }.joined(separator: ",")
 
+    @Option(help: "grid (every encode of the grid), fast (probes on samples at a faster preset), or both (to measure what fast loses).")
+    var search = "grid"
+
     @Option(help: "Encoder preset for every encode (default: x264's medium).")
     var preset: String?
 
@@ -63,6 +66,9 @@ struct LadderCommand: ParsableCommand {
 
     func validate() throws {
         _ = try crfPoints()
+        guard LadderAnalysis.Search(rawValue: search) != nil else {
+            throw ValidationError("--search must be grid, fast or both, found '\(search)'")
+        }
         guard ["psnr", "ssim"].contains(metric) else { throw ValidationError("--metric must be psnr or ssim, found '\(metric)'") }
         guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json, found '\(format)'") }
         if let problem = try rules().problem() { throw ValidationError(problem) }
@@ -117,7 +123,8 @@ struct LadderCommand: ParsableCommand {
                 let clip = try source.open()
                 let analysis = try LadderAnalysis.run(
                     clip: clip, label: source.label, expectedFrames: source.expectedFrames(clip), crfs: crfs, preset: preset,
-                    metric: metric == "ssim" ? .ssim : .psnr, rules: rules, fixed: fixedRungs) { fraction, stage in
+                    metric: metric == "ssim" ? .ssim : .psnr, rules: rules, fixed: fixedRungs,
+                    search: LadderAnalysis.Search(rawValue: search)!) { fraction, stage in
                         progress.update(fraction, label: "clip \(index + 1)/\(sources.count): \(source.label): \(stage)")
                     }
                 progress.clear()

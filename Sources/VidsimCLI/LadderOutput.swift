@@ -8,7 +8,12 @@ enum LadderOutput {
         let metric = analysis.metric.rawValue.uppercased()
         var out = "\(analysis.label): \(analysis.width)x\(analysis.height), \(String(format: "%.1f", analysis.contentSeconds)) s; "
             + "\(analysis.points.count) encodes (\(analysis.grid.heights.map { "\($0)p" }.joined(separator: ", ")) x CRF "
-            + "\(analysis.grid.crfs.map { String(format: "%g", $0) }.joined(separator: ", "))), x264, quality as \(metric) at the source's size\n\n"
+            + "\(analysis.grid.crfs.map { String(format: "%g", $0) }.joined(separator: ", "))), x264, quality as \(metric) at the source's size\n"
+        if analysis.search == .fast, let fast = analysis.fast {
+            out += "Fast search: the encodes below are predicted from \(fast.probeEncodes) probe encodes of samples at x264's "
+                + "\(LadderAnalysis.probePreset) preset; the ladder's rungs are measured in full\n"
+        }
+        out += "\n"
         let onHull = Set(analysis.hull.map(\.label)), chosen = Set(analysis.choice.rungs.map(\.label))
         out += row(["encode", "size", "bit rate", metric, "hull", "ladder"], [12, 10, 11, 8, 5, 6])
         for point in analysis.points.sorted(by: { $0.bitsPerSecond < $1.bitsPerSecond }) {
@@ -43,9 +48,30 @@ enum LadderOutput {
             }
         }
         if analysis.fixedCPUSeconds > 0 {
-            out += String(format: "\nAnalysis cost: %.1f CPU s for %d encodes, %.1fx one encode of the fixed ladder (%.1f CPU s)\n",
-                          analysis.analysisCPUSeconds, analysis.points.count, analysis.analysisCPUSeconds / analysis.fixedCPUSeconds,
-                          analysis.fixedCPUSeconds)
+            if analysis.search == .fast, let fast = analysis.fast {
+                out += String(format: "\nAnalysis cost: %.1f CPU s for %d probe encodes, %.2fx one encode of the fixed ladder (%.1f CPU s)\n",
+                              fast.cpuSeconds, fast.probeEncodes, fast.cpuSeconds / analysis.fixedCPUSeconds, analysis.fixedCPUSeconds)
+            } else {
+                out += String(format: "\nAnalysis cost: %.1f CPU s for %d encodes, %.2fx one encode of the fixed ladder (%.1f CPU s)\n",
+                              analysis.analysisCPUSeconds, analysis.points.count, analysis.analysisCPUSeconds / analysis.fixedCPUSeconds,
+                              analysis.fixedCPUSeconds)
+            }
+        }
+        if analysis.search == .both, let fast = analysis.fast {
+            out += "\nFast search (\(fast.probeEncodes) probe encodes of samples at x264's \(LadderAnalysis.probePreset) preset): "
+                + fast.ladder.map { "\($0.label) \(rate($0.bitsPerSecond)) (\(quality($0.quality, analysis.metric)))" }.joined(separator: ", ") + "\n"
+            if analysis.fixedCPUSeconds > 0 {
+                out += String(format: "  cost: %.1f CPU s, %.2fx one encode of the fixed ladder (the grid: %.2fx)\n", fast.cpuSeconds,
+                              fast.cpuSeconds / analysis.fixedCPUSeconds, analysis.analysisCPUSeconds / analysis.fixedCPUSeconds)
+            }
+            for delta in fast.versusGrid {
+                if let result = delta.result {
+                    out += "  its BD-rate against the grid's ladder: \(String(format: "%+.2f%%", result.percent)) by the \(delta.method.reference)"
+                        + (result.warning.map { " (warning: \($0))" } ?? "") + "\n"
+                } else {
+                    out += "  no BD-rate against the grid's ladder by the \(delta.method.reference): \(delta.failure ?? "")\n"
+                }
+            }
         }
         return out
     }
@@ -68,8 +94,23 @@ enum LadderOutput {
             .object(["width": .integer(point.width), "height": .integer(point.height), "setting": .string(point.setting),
                      "bitrate_bps": .finite(point.bitsPerSecond), "quality": .finite(point.quality)])
         }
+        func deltas(_ list: [LadderAnalysis.Delta]) -> JSONTree {
+            .object(Dictionary(uniqueKeysWithValues: list.map { delta in
+                (delta.method.rawValue, delta.result.map { result in
+                    JSONTree.object(["percent": .finite(result.percent), "overlap": .finite(result.overlap),
+                                     "low_quality": .finite(result.lowQuality), "high_quality": .finite(result.highQuality),
+                                     "warning": result.warning.map { .string($0) } ?? .null])
+                } ?? .object(["error": .string(delta.failure ?? "")]))
+            }))
+        }
         let clips: [JSONTree] = analyses.map { analysis in
             .object([
+                "search": .string(analysis.search.rawValue),
+                "fast": analysis.fast.map { fast in
+                    .object(["predicted": .array(fast.predicted.map(point)), "ladder": .array(fast.ladder.map(point)),
+                             "probe_encodes": .integer(fast.probeEncodes), "cpu_s": .finite(fast.cpuSeconds),
+                             "versus_grid": fast.versusGrid.isEmpty ? .null : deltas(fast.versusGrid)])
+                } ?? .null,
                 "clip": .string(analysis.label), "width": .integer(analysis.width), "height": .integer(analysis.height),
                 "content_s": .finite(analysis.contentSeconds), "metric": .string(analysis.metric.rawValue),
                 "encodes": .array(analysis.points.map(point)), "hull": .array(analysis.hull.map(point)),
@@ -77,13 +118,7 @@ enum LadderOutput {
                 "fixed": .array(analysis.comparisons.map { comparison in
                     point(comparison.rung).adding("per_title_bitrate_bps", comparison.perTitleBitsPerSecond.map { .finite($0) } ?? .null)
                 }),
-                "bd_rate": .object(Dictionary(uniqueKeysWithValues: analysis.deltas.map { delta in
-                    (delta.method.rawValue, delta.result.map { result in
-                        JSONTree.object(["percent": .finite(result.percent), "overlap": .finite(result.overlap),
-                                         "low_quality": .finite(result.lowQuality), "high_quality": .finite(result.highQuality),
-                                         "warning": result.warning.map { .string($0) } ?? .null])
-                    } ?? .object(["error": .string(delta.failure ?? "")]))
-                })),
+                "bd_rate": deltas(analysis.deltas),
                 "analysis_cpu_s": .finite(analysis.analysisCPUSeconds), "fixed_ladder_cpu_s": .finite(analysis.fixedCPUSeconds),
             ])
         }

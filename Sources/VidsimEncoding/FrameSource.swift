@@ -11,6 +11,11 @@ public protocol FrameSource: AnyObject {
     func forEachFrame(_ body: (Frame) throws -> Void) throws
 }
 
+extension FrameSource {
+    /// The frame rate as a number of frames a second.
+    public var framesPerSecond: Double { av_q2d(frameRate) }
+}
+
 /// A clip in a file FFmpeg can read. Each pass opens the file anew: a decoder that reached the end of its
 /// stream cannot simply start again, and not every format can seek back to the start.
 public final class FileClip: FrameSource {

@@ -45,6 +45,25 @@ final class LadderCommandTests: XCTestCase {
         XCTAssertEqual(try rates(try XCTUnwrap((first["clips"] as? [[String: Any]])?.first), "encodes"), try rates(clips[0], "encodes"))
     }
 
+    /// The fast search beside the grid: its probes cost less than the grid, its ladder is measured in full, and its
+    /// BD-rate against the grid's ladder is reported by both methods.
+    func testFastSearchIsCheaperAndComparedWithTheGrid() throws {
+        let output = try ladder(["--generate", "detailed", "--size", "640x360", "--seconds", "1", "--fps", "15",
+                                 "--search", "both", "--min-bitrate", "0 bps", "--format", "json"])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let clip = try XCTUnwrap((json["clips"] as? [[String: Any]])?.first)
+        XCTAssertEqual(clip["search"] as? String, "both")
+        let fast = try XCTUnwrap(clip["fast"] as? [String: Any])
+        // Three resolutions (360p, 240p, 144p) x (four probes + one at the real preset).
+        XCTAssertEqual(fast["probe_encodes"] as? Int, 15)
+        XCTAssertEqual((fast["predicted"] as? [Any])?.count, 18, "every CRF of the grid predicted")
+        XCTAssertLessThan(try XCTUnwrap(fast["cpu_s"] as? Double), try XCTUnwrap(clip["analysis_cpu_s"] as? Double))
+        XCTAssertFalse(try XCTUnwrap(fast["ladder"] as? [Any]).isEmpty)
+        let versus = try XCTUnwrap(fast["versus_grid"] as? [String: Any])
+        XCTAssertEqual(Set(versus.keys), ["cubic", "pchip"])
+    }
+
     /// The text tables: a clip too small for every fixed rung says there is nothing to compare.
     func testATinyClipHasNoFixedRungToCompare() throws {
         let output = try ladder(["clip-64x28.mp4", "--crf", "23,33,43"])
@@ -65,6 +84,7 @@ final class LadderCommandTests: XCTestCase {
             (["--crf", "0,23"], "0 is lossless"),
             (["--size", "17x9"], "--size must be WIDTHxHEIGHT"),
             (["--metric", "vmaf"], "--metric must be psnr or ssim"),
+            (["--search", "quick"], "--search must be grid, fast or both"),
             (["--min-bitrate", "5 Mbps", "--max-bitrate", "1 Mbps"], "minimum bit rate below the maximum"),
             (["--rungs", "0"], "1 to 20 rungs"),
         ] {
