@@ -3,6 +3,7 @@ import Foundation
 import VidsimCalibration
 import VidsimEncoding
 import VidsimLadder
+import VidsimReports
 import VidsimScenario
 import VidsimUnits
 
@@ -63,6 +64,9 @@ struct LadderCommand: ParsableCommand {
 
     @Option(help: "text (tables) or json.")
     var format = "text"
+
+    @Option(help: ArgumentHelp("Also write an HTML page with each clip's rate-quality chart and tables here.", valueName: "file"))
+    var html: String?
 
     func validate() throws {
         _ = try crfPoints()
@@ -138,6 +142,15 @@ struct LadderCommand: ParsableCommand {
         }
         if format == "text", analyses.count > 1 { print(LadderOutput.summary(analyses)) }
         if format == "json" { print(LadderOutput.json(analyses, rules: rules).text()) }
+        if let html, !analyses.isEmpty {
+            do {
+                try AtomicFile.write(LadderOutput.html(analyses), to: URL(fileURLWithPath: html))
+                Terminal.error("wrote \(html)")
+            } catch {
+                Terminal.error("error: cannot write \(html): \(error.localizedDescription)")
+                throw ExitCode.failure
+            }
+        }
         if failures > 0 { throw ExitCode.failure }
     }
 

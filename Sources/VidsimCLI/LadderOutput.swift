@@ -1,5 +1,6 @@
 import Foundation
 import VidsimLadder
+import VidsimReports
 import VidsimUnits
 
 /// `vidsim ladder`'s tables and JSON.
@@ -86,7 +87,19 @@ enum LadderOutput {
             out += row([analysis.label, "\(analysis.choice.rungs.count)", rate(analysis.choice.rungs.first?.bitsPerSecond ?? 0),
                         rate(analysis.choice.rungs.last?.bitsPerSecond ?? 0), bd(.pchip), bd(.cubic)], [40, 5, 11, 11, 9, 9])
         }
+        let overall = BjontegaardDelta.Method.allCases.map { method -> String in
+            let values = overallBDRate(analyses, method)
+            return values.clips == 0 ? "n/a" : String(format: "%+.1f%%", values.mean)
+        }
+        out += row(["mean over the clips with a BD-rate", "", "", "", overall[1], overall[0]], [40, 5, 11, 11, 9, 9])
         return out
+    }
+
+    /// The BD-rate over clips: the mean of the clips' BD-rates by `method` (the usual summary over test
+    /// sequences), and how many clips had one.
+    static func overallBDRate(_ analyses: [LadderAnalysis], _ method: BjontegaardDelta.Method) -> (mean: Double, clips: Int) {
+        let values = analyses.compactMap { $0.deltas.first { $0.method == method }?.result?.percent }
+        return (values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count), values.count)
     }
 
     static func json(_ analyses: [LadderAnalysis], rules: LadderRules) -> JSONTree {
@@ -128,6 +141,10 @@ enum LadderOutput {
                               "ceiling": rules.ceiling.map { .finite($0) } ?? .null, "minimum_bitrate_bps": .finite(rules.minimumBitrate),
                               "maximum_bitrate_bps": .finite(rules.maximumBitrate)]),
             "clips": .array(clips),
+            "overall_bd_rate": .object(Dictionary(uniqueKeysWithValues: BjontegaardDelta.Method.allCases.map { method in
+                let overall = overallBDRate(analyses, method)
+                return (method.rawValue, JSONTree.object(["mean_percent": .finite(overall.mean), "clips": .integer(overall.clips)]))
+            })),
         ])
     }
 
@@ -144,5 +161,58 @@ enum LadderOutput {
 
     private static func quality(_ value: Double, _ metric: LadderAnalysis.Metric) -> String {
         metric == .psnr ? String(format: "%.2f", value) : String(format: "%.4f", value)
+    }
+
+    /// A self-contained HTML page: per clip, the rate-quality chart (each resolution's encodes, the hull, the
+    /// per-title ladder and the fixed one), the ladder, the fixed ladder's comparison and the BD-rates.
+    static func html(_ analyses: [LadderAnalysis]) -> String {
+        var page = HTMLPage(title: "vidsim ladder")
+        page.heading("Per-title ladders", level: 1)
+        page.paragraph("Each clip encoded at every resolution and CRF of the grid, quality measured at the source's size; the "
+            + "upper convex hull of those points, the ladder chosen along it, and the fixed ladder encoded on the same clip "
+            + "(docs/ladders.md).")
+        for analysis in analyses {
+            let metric = analysis.metric.rawValue.uppercased()
+            page.heading(analysis.label)
+            page.paragraph("\(analysis.width)x\(analysis.height), \(String(format: "%.1f", analysis.contentSeconds)) s; search: "
+                + "\(analysis.search.rawValue); \(analysis.points.count) encodes\(analysis.search == .fast ? " (predicted)" : "").")
+            page.svg(chart(analysis).svg(), caption: "Bit rate (Kbps) against \(metric): each resolution's encodes by CRF, the hull, "
+                + "the per-title ladder and the fixed ladder.")
+            page.table(header: ["rung", "size", "bit rate", metric], rows: analysis.choice.rungs.map {
+                [$0.label, "\($0.width)x\($0.height)", rate($0.bitsPerSecond), quality($0.quality, analysis.metric)]
+            }, numericColumns: [2, 3], caption: "The per-title ladder")
+            if !analysis.comparisons.isEmpty {
+                page.table(header: ["fixed rung", "bit rate", metric, "per-title bit rate", "saving"], rows: analysis.comparisons.map { comparison in
+                    let perTitle = comparison.perTitleBitsPerSecond
+                    return [comparison.rung.setting, rate(comparison.rung.bitsPerSecond), quality(comparison.rung.quality, analysis.metric),
+                            perTitle.map(rate) ?? "off hull",
+                            perTitle.map { String(format: "%+.1f%%", 100 * ($0 / comparison.rung.bitsPerSecond - 1)) } ?? ""]
+                }, numericColumns: [1, 2, 3, 4], caption: "The fixed ladder on this clip, and the bit rate the hull needs for each rung's quality")
+            }
+            page.table(header: ["method", "BD-rate", "note"], rows: analysis.deltas.map { delta in
+                [delta.method.reference, delta.result.map { String(format: "%+.2f%%", $0.percent) } ?? "none",
+                 delta.result?.warning ?? delta.failure ?? ""]
+            }, numericColumns: [1], caption: "BD-rate of the per-title ladder against the fixed one")
+        }
+        return page.render()
+    }
+
+    /// The rate-quality chart of one clip.
+    static func chart(_ analysis: LadderAnalysis) -> LineChart {
+        var series: [LineChart.Series] = []
+        for height in analysis.grid.heights {
+            let points = analysis.points.filter { $0.height == height }.sorted { $0.bitsPerSecond < $1.bitsPerSecond }
+            guard !points.isEmpty else { continue }
+            series.append(.init(name: "\(height)p", points: points.map { (x: $0.bitsPerSecond / 1e3, y: $0.quality) }))
+        }
+        series.append(.init(name: "hull", points: analysis.hull.map { (x: $0.bitsPerSecond / 1e3, y: $0.quality) }))
+        series.append(.init(name: "per-title ladder", points: analysis.choice.rungs.map { (x: $0.bitsPerSecond / 1e3, y: $0.quality) }))
+        if !analysis.fixed.isEmpty {
+            series.append(.init(name: "fixed ladder", points: analysis.fixed.map { (x: $0.bitsPerSecond / 1e3, y: $0.quality) }))
+        }
+        let metric = analysis.metric
+        return LineChart(title: "\(analysis.label): rate and quality", xTitle: "bit rate (Kbps)",
+                         yTitle: metric == .psnr ? "PSNR (dB)" : "SSIM", series: series, xAxis: .number, includesZero: false,
+                         formatValue: { metric == .psnr ? String(format: "%.0f", $0) : String(format: "%.2f", $0) })
     }
 }

@@ -36,6 +36,8 @@ final class LadderCommandTests: XCTestCase {
             XCTAssertEqual(fixed.map { $0["setting"] as? String }, ["240p", "360p", "480p"])
             XCTAssertGreaterThan(try XCTUnwrap(clip["analysis_cpu_s"] as? Double), 0)
         }
+        let overall = try XCTUnwrap(json["overall_bd_rate"] as? [String: [String: Any]])
+        XCTAssertEqual(Set(overall.keys), ["cubic", "pchip"])
         let still = try rates(clips[0], "ladder"), noise = try rates(clips[1], "ladder")
         XCTAssertLessThan(try XCTUnwrap(still.max()) * 10, try XCTUnwrap(noise.max()), "the still clip's top rung is a tenth of the noise's")
         // The same encodes of the same generated clip give the same points (the encoder is deterministic).
@@ -49,7 +51,7 @@ final class LadderCommandTests: XCTestCase {
     /// BD-rate against the grid's ladder is reported by both methods.
     func testFastSearchIsCheaperAndComparedWithTheGrid() throws {
         let output = try ladder(["--generate", "detailed", "--size", "640x360", "--seconds", "1", "--fps", "15",
-                                 "--search", "both", "--min-bitrate", "0 bps", "--format", "json"])
+                                 "--search", "both", "--min-bitrate", "0 bps", "--format", "json", "--html", "out/ladder.html"])
         XCTAssertEqual(output.status, 0, output.stderr)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         let clip = try XCTUnwrap((json["clips"] as? [[String: Any]])?.first)
@@ -62,6 +64,12 @@ final class LadderCommandTests: XCTestCase {
         XCTAssertFalse(try XCTUnwrap(fast["ladder"] as? [Any]).isEmpty)
         let versus = try XCTUnwrap(fast["versus_grid"] as? [String: Any])
         XCTAssertEqual(Set(versus.keys), ["cubic", "pchip"])
+        // The HTML page: the clip's rate-quality chart with every series, and its tables.
+        let page = try String(contentsOf: workspace.appendingPathComponent("out/ladder.html"), encoding: .utf8)
+        XCTAssertTrue(page.contains("<svg"), "a chart")
+        for name in ["360p", "240p", "144p", "hull", "per-title ladder", "fixed ladder", "BD-rate of the per-title ladder"] {
+            XCTAssertTrue(page.contains(name), name)
+        }
     }
 
     /// The text tables: a clip too small for every fixed rung says there is nothing to compare.
