@@ -87,7 +87,7 @@ struct LadderAnalysis {
         var contentSeconds = 0.0
         if search != .fast {
             for height in grid.heights {
-                let encoded = try encode(clip, height: height, crfs: crfs, preset: preset, metric: metric, expectedFrames: expectedFrames,
+                let encoded = try encode(clip, crfs.map { (height, $0) }, preset: preset, metric: metric, expectedFrames: expectedFrames,
                                          progress: step("\(height)p at \(crfs.count) CRFs"))
                 points += encoded.points
                 analysisCPU += encoded.cpuSeconds
@@ -151,23 +151,26 @@ struct LadderAnalysis {
         }
     }
 
-    /// One resolution of `clip` at each of `crfs` with `preset`: the points, their CPU seconds (encode and
+    /// `clip` encoded at each (height, CRF) of `encodes` with `preset`: the points, their CPU seconds (encode and
     /// scale) and the content's length.
-    private static func encode(_ clip: FrameSource, height: Int, crfs: [Double], preset: String?, metric: Metric, expectedFrames: Int?,
-                               progress: @escaping (Double) -> Void) throws -> (points: [RateQualityPoint], cpuSeconds: Double,
-                                                                              contentSeconds: Double) {
-        let rungs = crfs.map { crf in
-            BenchmarkRung(name: "\(height)p crf \(String(format: "%g", crf))", width: nil, height: Int32(height),
-                          settings: EncoderSettings(codec: .x264, preset: preset, rateControl: .crf(crf, maxrate: nil, bufferSize: nil),
-                                                    threads: 1))
+    private static func encode(_ clip: FrameSource, _ encodes: [(height: Int, crf: Double)], preset: String?, metric: Metric,
+                               expectedFrames: Int?, progress: @escaping (Double) -> Void) throws
+        -> (points: [RateQualityPoint], cpuSeconds: Double, contentSeconds: Double) {
+        var crfByName: [String: Double] = [:]
+        let rungs = encodes.map { encode in
+            let name = "\(encode.height)p crf \(RateQualityPoint.shown(encode.crf))"
+            crfByName[name] = encode.crf
+            return BenchmarkRung(name: name, width: nil, height: Int32(encode.height),
+                                 settings: EncoderSettings(codec: .x264, preset: preset,
+                                                           rateControl: .crf(encode.crf, maxrate: nil, bufferSize: nil), threads: 1))
         }
         let measurement = try EncodeBenchmark(rungs: rungs).measure(clip, expectedFrames: expectedFrames, progress: progress)
         var points: [RateQualityPoint] = []
         var cpu = 0.0
         for measured in measurement.rungs {
-            points.append(RateQualityPoint(width: measured.width, height: measured.height,
-                                           setting: String(measured.rung.split(separator: " ", maxSplits: 1).last ?? ""),
-                                           bitsPerSecond: measured.bitsPerSecond, quality: try quality(measured, metric)))
+            guard let crf = crfByName[measured.rung] else { continue }
+            points.append(RateQualityPoint(width: measured.width, height: measured.height, crf: crf, bitsPerSecond: measured.bitsPerSecond,
+                                           quality: try quality(measured, metric)))
             cpu += measured.encodeCPUSeconds + measured.scaleCPUSeconds
         }
         return (points, cpu, measurement.contentSeconds)
@@ -200,16 +203,17 @@ struct LadderAnalysis {
         var predicted: [RateQualityPoint] = []
         var cpu = 0.0, encodes = 0
         for height in grid.heights {
-            let probes = try encode(sampled, height: height, crfs: probeCRFs, preset: probePreset, metric: metric,
+            let probes = try encode(sampled, probeCRFs.map { (height, $0) }, preset: probePreset, metric: metric,
                                     expectedFrames: sampledFrames, progress: step("\(height)p: \(probeCRFs.count) probes"))
-            let reference = try encode(sampled, height: height, crfs: [middle], preset: preset, metric: metric,
+            let reference = try encode(sampled, [(height, middle)], preset: preset, metric: metric,
                                        expectedFrames: sampledFrames, progress: { _ in })
             cpu += probes.cpuSeconds + reference.cpuSeconds
             encodes += probes.points.count + reference.points.count
-            guard let probe = probes.points.first(where: { $0.setting == "crf \(String(format: "%g", middle))" }),
-                  let real = reference.points.first else { continue }
+            guard let probe = probes.points.first(where: { $0.crf == middle }), let real = reference.points.first else { continue }
             let ratio = real.bitsPerSecond / probe.bitsPerSecond, offset = real.quality - probe.quality
-            let known = zip(probeCRFs, probes.points).map { (crf: $0, logRate: log($1.bitsPerSecond * ratio), quality: $1.quality + offset) }
+            let known = probes.points.compactMap { point in
+                point.crf.map { (crf: $0, logRate: log(point.bitsPerSecond * ratio), quality: point.quality + offset) }
+            }
             for crf in crfs {
                 guard let upper = known.firstIndex(where: { $0.crf >= crf }) else { continue }
                 let (logRate, quality): (Double, Double)
@@ -219,27 +223,17 @@ struct LadderAnalysis {
                     let a = known[upper - 1], b = known[upper], t = (crf - a.crf) / (b.crf - a.crf)
                     (logRate, quality) = (a.logRate + t * (b.logRate - a.logRate), a.quality + t * (b.quality - a.quality))
                 }
-                predicted.append(RateQualityPoint(width: probe.width, height: probe.height, setting: "crf \(String(format: "%g", crf))",
-                                                  bitsPerSecond: exp(logRate), quality: quality))
+                predicted.append(RateQualityPoint(width: probe.width, height: probe.height, crf: crf, bitsPerSecond: exp(logRate),
+                                                  quality: quality))
             }
         }
         let choice = try LadderChoice.choose(along: RateQualityHull.upper(predicted), rules: rules)
         // The chosen rungs encoded in full at the real preset: the ladder as it will be.
-        let rungs = choice.rungs.map { point in
-            BenchmarkRung(name: point.label, width: nil, height: Int32(point.height),
-                          settings: EncoderSettings(codec: .x264, preset: preset,
-                                                    rateControl: .crf(Double(point.setting.dropFirst(4)) ?? 23, maxrate: nil, bufferSize: nil),
-                                                    threads: 1))
-        }
-        let measurement = try EncodeBenchmark(rungs: rungs).measure(clip, expectedFrames: expectedFrames, progress: step("the fast ladder"))
-        var ladder: [RateQualityPoint] = []
-        for measured in measurement.rungs {
-            ladder.append(RateQualityPoint(width: measured.width, height: measured.height,
-                                           setting: String(measured.rung.split(separator: " ", maxSplits: 1).last ?? ""),
-                                           bitsPerSecond: measured.bitsPerSecond, quality: try quality(measured, metric)))
-        }
+        let measured = try encode(clip, choice.rungs.compactMap { point in point.crf.map { (point.height, $0) } }, preset: preset,
+                                  metric: metric, expectedFrames: expectedFrames, progress: step("the fast ladder"))
+        let ladder = measured.points
         return (FastSearch(predicted: predicted, ladder: ladder.sorted { $0.bitsPerSecond < $1.bitsPerSecond }, probeEncodes: encodes,
-                           cpuSeconds: cpu, versusGrid: []), measurement.contentSeconds)
+                           cpuSeconds: cpu, versusGrid: []), measured.contentSeconds)
     }
 
     /// PSNR no higher than this: a lossless encode (infinite PSNR) counts as this.

@@ -30,7 +30,7 @@ struct LadderCommand: ParsableCommand {
     @OptionGroup var generated: GeneratedClipOptions
 
     @Option(help: "The CRF points of the grid, comma-separated (x264's scale, 1 to 51).")
-    var crf = LadderGrid.defaultCRFs.map { String(format: "%g", $0) }.joined(separator: ",")
+    var crf = LadderGrid.defaultCRFs.map(RateQualityPoint.shown).joined(separator: ",")
 
     @Option(help: "grid (every encode of the grid), fast (probes on samples at a faster preset), or both (to measure what fast loses).")
     var search = "grid"

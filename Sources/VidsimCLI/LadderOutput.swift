@@ -9,7 +9,7 @@ enum LadderOutput {
         let metric = analysis.metric.rawValue.uppercased()
         var out = "\(analysis.label): \(analysis.width)x\(analysis.height), \(String(format: "%.1f", analysis.contentSeconds)) s; "
             + "\(analysis.points.count) encodes (\(analysis.grid.heights.map { "\($0)p" }.joined(separator: ", ")) x CRF "
-            + "\(analysis.grid.crfs.map { String(format: "%g", $0) }.joined(separator: ", "))), x264, quality as \(metric) at the source's size\n"
+            + "\(analysis.grid.crfs.map(RateQualityPoint.shown).joined(separator: ", "))), x264, quality as \(metric) at the source's size\n"
         if analysis.search == .fast, let fast = analysis.fast {
             out += "Fast search: the encodes below are predicted from \(fast.probeEncodes) probe encodes of samples at x264's "
                 + "\(LadderAnalysis.probePreset) preset; the ladder's rungs are measured in full\n"
@@ -32,9 +32,7 @@ enum LadderOutput {
             for comparison in analysis.comparisons {
                 let perTitle = comparison.perTitleBitsPerSecond
                 out += row([comparison.rung.setting, rate(comparison.rung.bitsPerSecond), quality(comparison.rung.quality, analysis.metric),
-                            perTitle.map(rate) ?? "off hull",
-                            perTitle.map { String(format: "%+.1f%%", 100 * ($0 / comparison.rung.bitsPerSecond - 1)) } ?? ""],
-                           [8, 11, 8, 11, 8])
+                            perTitle.map(rate) ?? "off hull", saving(comparison)], [8, 11, 8, 11, 8])
             }
             out += "  (per-title: the bit rate the hull needs for the rung's quality; off hull: a quality beyond the grid's range)\n"
         }
@@ -155,6 +153,11 @@ enum LadderOutput {
         }.joined(separator: " ") + "\n"
     }
 
+    /// The per-title bit rate for a fixed rung's quality against the rung's ("-42.5%"); empty off the hull.
+    private static func saving(_ comparison: LadderAnalysis.RungComparison) -> String {
+        comparison.perTitleBitsPerSecond.map { String(format: "%+.1f%%", 100 * ($0 / comparison.rung.bitsPerSecond - 1)) } ?? ""
+    }
+
     private static func rate(_ bitsPerSecond: Double) -> String {
         bitsPerSecond >= 1e6 ? String(format: "%.2f Mbps", bitsPerSecond / 1e6) : String(format: "%.0f Kbps", bitsPerSecond / 1e3)
     }
@@ -185,8 +188,7 @@ enum LadderOutput {
                 page.table(header: ["fixed rung", "bit rate", metric, "per-title bit rate", "saving"], rows: analysis.comparisons.map { comparison in
                     let perTitle = comparison.perTitleBitsPerSecond
                     return [comparison.rung.setting, rate(comparison.rung.bitsPerSecond), quality(comparison.rung.quality, analysis.metric),
-                            perTitle.map(rate) ?? "off hull",
-                            perTitle.map { String(format: "%+.1f%%", 100 * ($0 / comparison.rung.bitsPerSecond - 1)) } ?? ""]
+                            perTitle.map(rate) ?? "off hull", saving(comparison)]
                 }, numericColumns: [1, 2, 3, 4], caption: "The fixed ladder on this clip, and the bit rate the hull needs for each rung's quality")
             }
             page.table(header: ["method", "BD-rate", "note"], rows: analysis.deltas.map { delta in

@@ -268,8 +268,7 @@ public struct PlayerMachine {
     /// (`sinceFirstByte` of them transferring, `loadedBytes` arrived), by the settings' abandonment rule; nil to
     /// go on. A replacement is never itself abandoned.
     public func abandonment(sinceRequest: Double, sinceFirstByte: Double, loadedBytes: Double) -> Int? {
-        guard let rule = settings.abandonment, let request = pending, request.segment >= 0,
-              replacementRung == nil, !replacing else { return nil }
+        guard let rule = settings.abandonment, let request = pending, request.segment >= 0, !replacing else { return nil }
         let left = phase == .playing ? max(bufferAtRequest - sinceRequest, 0) : 0
         return rule.replacement(rung: request.rung, bitrates: stream.bitrates, segmentSeconds: stream.sizes.duration(of: request.segment),
                                 sinceFirstByte: sinceFirstByte, loadedBits: loadedBytes * 8, totalBits: request.bytes * 8,
