@@ -14,6 +14,15 @@
 #include <libavfilter/avfilter.h>
 #include <libavfilter/buffersink.h>
 #include <libavfilter/buffersrc.h>
+#include <malloc.h>
+
+// glibc's M_PERTURB (every block malloc hands out filled with one byte), so that libx264's reads of memory it
+// has not written give the same encode on every run (FFmpegLibraries.makeEncodesReproducible).
+static inline void CFFmpeg_fillAllocations(int byte) {
+#ifdef M_PERTURB
+    mallopt(M_PERTURB, byte);
+#endif
+}
 
 // AVERROR(e) is a function-like macro, which Swift cannot import.
 static inline int CFFmpeg_AVERROR(int posixError) { return AVERROR(posixError); }

@@ -70,6 +70,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        FFmpegLibraries.makeEncodesReproducible()
         FFmpegLibraries.setLogging(verbose: verbose)
         var rungs = try ladder()
         var failures = 0

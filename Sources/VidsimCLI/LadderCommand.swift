@@ -59,8 +59,20 @@ struct LadderCommand: ParsableCommand {
     @Option(name: .customLong("max-bitrate"), help: ArgumentHelp("The top rung's bit rate at most.", valueName: "rate"))
     var maximumBitrate: String?
 
-    @Option(help: "Take the fixed ladder from this scenario file (default: the seed's six rungs, x264 at their bit rates).")
+    @Option(help: "Take the fixed ladder from this ladder file or scenario (default: the seed's six rungs, x264 at their bit rates).")
     var fixed: String?
+
+    @Option(help: ArgumentHelp("Write per-title.yaml and fixed.yaml here: ladder files by content class (a class per clip) that "
+                               + "scenarios read with `ladder: FILE`.", valueName: "folder"))
+    var write: String?
+
+    @Option(name: .customLong("class-names"), help: ArgumentHelp("With --write: the clips' class names, comma-separated, in order "
+                                                                 + "(default: each clip's file name).", valueName: "names"))
+    var classNames: String?
+
+    @Option(help: ArgumentHelp("With --write: the classes' shares of uploads, comma-separated, in order (default: equal).",
+                               valueName: "shares"))
+    var shares: String?
 
     @Option(help: "text (tables) or json.")
     var format = "text"
@@ -79,6 +91,31 @@ struct LadderCommand: ParsableCommand {
         if let preset {
             do { try VideoCodec.x264.checkPresetWithEncoder(preset) } catch { throw ValidationError("--preset: \(error)") }
         }
+        if write == nil && (classNames != nil || shares != nil) {
+            throw ValidationError("--class-names and --shares describe the files --write makes: give --write too")
+        }
+        _ = try namesGiven()
+        _ = try sharesGiven()
+    }
+
+    private func namesGiven() throws -> [String]? {
+        guard let classNames else { return nil }
+        let names = classNames.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_. ")
+        for name in names where name.isEmpty || name.count > 100 || !name.allSatisfy({ allowed.contains($0) }) {
+            throw ValidationError("--class-names: expected names of 1 to 100 letters, digits, spaces, '-', '_' and '.', found '\(name)'")
+        }
+        guard Set(names).count == names.count else { throw ValidationError("--class-names: two classes have the same name") }
+        return names
+    }
+
+    private func sharesGiven() throws -> [Double]? {
+        guard let shares else { return nil }
+        let values = shares.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.allSatisfy({ $0.map { $0 > 0 && $0 <= 1e9 } ?? false }) else {
+            throw ValidationError("--shares: expected positive numbers (relative shares), comma-separated, found '\(shares)'")
+        }
+        return values.compactMap { $0 }
     }
 
     private func crfPoints() throws -> [Double] {
@@ -113,15 +150,23 @@ struct LadderCommand: ParsableCommand {
     }
 
     func run() throws {
+        FFmpegLibraries.makeEncodesReproducible()
         FFmpegLibraries.setLogging(verbose: false)
         let rules = try rules()
         let crfs = try crfPoints()
         let fixedRungs = try fixedLadder()
         let (sources, problems) = generated.sources(clips: clips)
+        let names = try namesGiven(), given = try sharesGiven()
+        for (option, count) in [("--class-names", names?.count), ("--shares", given?.count)] {
+            if let count, count != sources.count {
+                throw ValidationError("\(option) gives \(count) values for \(sources.count) clips: give one per clip, in order")
+            }
+        }
         var failures = problems.count
         for problem in problems { Terminal.error("error: \(problem)") }
         let progress = ProgressBar()
         var analyses: [LadderAnalysis] = []
+        var analysed: [Int] = []
         for (index, source) in sources.enumerated() {
             do {
                 let clip = try source.open()
@@ -133,6 +178,7 @@ struct LadderCommand: ParsableCommand {
                     }
                 progress.clear()
                 analyses.append(analysis)
+                analysed.append(index)
                 if format == "text" { print(LadderOutput.text(analysis)) }
             } catch {
                 progress.clear()
@@ -151,19 +197,47 @@ struct LadderCommand: ParsableCommand {
                 throw ExitCode.failure
             }
         }
+        if let write, !analyses.isEmpty {
+            let classNames = names.map { all in analysed.map { all[$0] } } ?? LadderFiles.classNames(for: analyses, given: nil)
+            let files = LadderFiles(
+                classes: analyses.indices.map { index in
+                    LadderFiles.ContentClass(name: classNames[index], share: given.map { $0[analysed[index]] } ?? 1,
+                                             analysis: analyses[index])
+                },
+                preset: preset ?? VideoCodec.x264.defaultPreset, metric: metric == "ssim" ? .ssim : .psnr)
+            if let problem = files.problem() {
+                Terminal.error("error: cannot write the ladder files: \(problem)")
+                throw ExitCode.failure
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: write, withIntermediateDirectories: true)
+                let folder = URL(fileURLWithPath: write)
+                try AtomicFile.write(files.perTitle(), to: folder.appendingPathComponent("per-title.yaml"))
+                try AtomicFile.write(files.fixed(), to: folder.appendingPathComponent("fixed.yaml"))
+                Terminal.error("wrote \(folder.appendingPathComponent("per-title.yaml").path) and fixed.yaml beside it")
+            } catch {
+                Terminal.error("error: cannot write the ladder files in \(write): \(error.localizedDescription)")
+                throw ExitCode.failure
+            }
+        }
         if failures > 0 { throw ExitCode.failure }
     }
 
-    /// The fixed ladder: a scenario's (with --fixed), else the seed's six rungs, x264 at their bit rates.
+    /// The fixed ladder: a ladder file's or a scenario's (with --fixed), else the seed's six rungs, x264 at their
+    /// bit rates.
     private func fixedLadder() throws -> [BenchmarkRung] {
         guard let fixed else { return BenchLadder.seed(codec: .x264, preset: preset, threads: 1) }
-        let loaded: Scenario
-        do { loaded = try ScenarioLoader.load(path: fixed) } catch {
+        let ladder: BitrateLadder
+        do { ladder = try ScenarioLoader.loadLadderOrScenario(path: fixed) } catch {
             Terminal.error(error.description)
             throw ExitCodes.invalidScenario
         }
+        guard !ladder.byClass else {
+            Terminal.error("error: \(fixed): a ladder by content class; --fixed takes one fixed ladder (rungs:)")
+            throw ExitCodes.invalidScenario
+        }
         do {
-            return try BenchLadder.from(loaded.ladder, codec: .x264, preset: preset, threads: 1)
+            return try BenchLadder.from(ladder, codec: .x264, preset: preset, threads: 1)
         } catch {
             Terminal.error("error: \(fixed): \(error)")
             throw ExitCodes.invalidScenario

@@ -24,7 +24,9 @@ struct ValidateCommand: ParsableCommand {
             do {
                 let scenario = try ScenarioLoader.load(path: file, force: force)
                 let size = scenario.runSize
-                print("\(file): ok (\(scenario.name): \(scenario.ladder.rungs.count) rungs, \(scenario.transcode.workers) workers, "
+                let ladder = scenario.ladder
+                let rungs = (ladder.byClass ? "\(ladder.classes.count) content classes, " : "") + "\(ladder.rungs.count) rungs"
+                print("\(file): ok (\(scenario.name): \(rungs), \(scenario.transcode.workers) workers, "
                     + "\(scenario.run.replications) replication\(scenario.run.replications == 1 ? "" : "s"); about "
                     + "\(RunSize.count(size.events)) events, \(DataSize(bytes: size.peakMemoryBytes)) at the peak)")
                 if let sampling = scenario.delivery?.sampling, let target = sampling.target {

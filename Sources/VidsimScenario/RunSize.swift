@@ -98,19 +98,24 @@ public struct RunSize: Sendable, Equatable {
         let costs = transcode.resolvedCosts.count == rungs.count ? transcode.resolvedCosts.map(\.cost)
             : Array(repeating: 1, count: rungs.count)
         var eligibleRungs = 0.0, eligibleCost = 0.0
+        // Each rung counts for its class's share of uploads (every rung, for a fixed ladder).
+        let classShares = scenario.ladder.classes.map(\.share)
         for share in shares {
             for (index, rung) in rungs.enumerated() {
                 let eligible = share.height.map { height in rung.height.map { $0 <= height } ?? true } ?? true
                 if eligible {
-                    eligibleRungs += share.weight
-                    eligibleCost += share.weight * costs[index]
+                    let weight = share.weight * classShares[rung.contentClass]
+                    eligibleRungs += weight
+                    eligibleCost += weight * costs[index]
                 }
             }
         }
+        // A per-title analysis is one more task per upload of its class.
+        let analysed = scenario.ladder.classes.filter { ($0.analysisCPUPerContentSecond ?? 0) > 0 }.reduce(0) { $0 + $1.share }
 
         let meanDuration = uploads.duration.distribution.mean
         let segmentsPerRung = transcode.split.map { max(1, meanDuration / $0.segment.seconds + 0.5) } ?? 1
-        var perUpload = 1 + eligibleRungs * segmentsPerRung
+        var perUpload = 1 + eligibleRungs * segmentsPerRung + analysed
         if let split = transcode.split, split.stitch.seconds > 0 { perUpload += eligibleRungs }
         let meanFileBytes = meanDuration * uploads.sourceBitrate.distribution.mean / 8
         var transferSeconds = 0.0
@@ -222,7 +227,8 @@ public struct RunSize: Sendable, Equatable {
             let smallestObject = max(1, (scenario.ladder.rungs.map(\.bitrate.bitsPerSecond).min() ?? 1) * delivery.segment.seconds / 8)
             for region in delivery.regions {
                 let fits = region.edgeCache.bytes * delivery.sampling.rate / smallestObject
-                let renditions = Double(delivery.renditions?.count ?? scenario.ladder.rungs.count)
+                let renditions = delivery.renditions.map { Double($0.count) }
+                    ?? Double(scenario.ladder.rungs.count) / Double(scenario.ladder.classes.count)
                 let objects = Double(prefill.videos) * (segments / delivery.watched * renditions + 1)
                 prefillAccesses += days * Double(region.edgeSites) * min(fits, objects)
             }
@@ -235,8 +241,8 @@ public struct RunSize: Sendable, Equatable {
             let shares = players.devices.map(\.share), total = max(shares.reduce(0, +), 1e-300)
             var decision = 0.0
             for (device, share) in zip(players.devices, shares) {
-                let rungs = device.maxRung.flatMap { top in scenario.ladder.rungs.sorted { $0.bitrate.bitsPerSecond < $1.bitrate.bitsPerSecond }
-                    .firstIndex { $0.name == top }.map { $0 + 1 } } ?? scenario.ladder.rungs.count
+                let ladder = scenario.ladder
+                let rungs = ladder.classes.indices.map { ladder.playable(inClass: $0, upTo: device.maxRung).count }.max() ?? 1
                 decision += share / total * (device.abr ?? players.abr).decisionSeconds(rungs: rungs)
             }
             // Pinned views are played through too (thinned to R, a decision per segment).
@@ -251,14 +257,16 @@ public struct RunSize: Sendable, Equatable {
         // delivery path sizes its caches' slots.
         var shareSum = 0.0, shareBits = 0.0
         for rung in scenario.ladder.rungs {
-            let share = delivery.renditions.map { $0.filter { $0.rung == rung.name }.reduce(0) { $0 + $1.share } } ?? 1
+            let classShare = scenario.ladder.classes[rung.contentClass].share
+            let share = classShare * (delivery.renditions.map { $0.filter { $0.rung == rung.name }.reduce(0) { $0 + $1.share } } ?? 1)
             shareSum += share
             shareBits += share * rung.bitrate.bitsPerSecond
         }
         let smallest = max(1, (shareSum > 0 ? shareBits / shareSum : 1) * delivery.segment.seconds / 8)
         // A cache's objects: the sampled videos' at their own size in R of its bytes, and the popular videos'
         // (at R of their size) as many as fit the whole cache, at most all of them.
-        let renditions = Double(delivery.renditions?.count ?? scenario.ladder.rungs.count)
+        let renditions = delivery.renditions.map { Double($0.count) }
+                    ?? Double(scenario.ladder.rungs.count) / Double(scenario.ladder.classes.count)
         let hotObjects = Double(sampling.hotVideos - pinnedCount) * (segments + 1) * renditions
         // Besides segments, a cache holds the followed videos' manifests (nearly all of them at a low rate).
         let manifest = max(1, delivery.manifestSize.bytes)

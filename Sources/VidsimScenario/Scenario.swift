@@ -61,8 +61,8 @@ public struct Scenario: Decodable, Sendable {
                                  + "found \(ladder.rungs.count)")
         }
         if let renditions = delivery?.renditions {
-            let rungs = ladder.rungs.map(\.name)
-            for (index, rendition) in renditions.enumerated() where !rungs.contains(rendition.rung) {
+            let rungs = ladder.rungNames
+            for (index, rendition) in renditions.enumerated() where !ladder.knows(rungName: rendition.rung) {
                 var message = "no rung of the ladder is called '\(quoted(rendition.rung))'"
                 if let close = Spelling.closest(to: rendition.rung, among: rungs) { message += " (did you mean '\(close)'?)" }
                 throw FieldError(codingPath: [AnyKey("delivery"), AnyKey("renditions"), AnyKey(intValue: index)!, AnyKey("rung")],
@@ -70,21 +70,17 @@ public struct Scenario: Decodable, Sendable {
             }
         }
         if let delivery, let players = delivery.players {
-            let rungs = ladder.rungs.map(\.name)
-            let ascending = ladder.rungs.sorted { $0.bitrate.bitsPerSecond < $1.bitrate.bitsPerSecond }.map(\.name)
+            let rungs = ladder.rungNames
             // The most a player holds when it decides: its maximum buffer less a segment.
             let buffer = players.maxBuffer.seconds - delivery.segment.seconds
             for (index, device) in players.devices.enumerated() {
                 let path: [CodingKey] = [AnyKey("delivery"), AnyKey("players"), AnyKey("devices"), AnyKey(intValue: index)!]
-                var count = rungs.count
-                if let top = device.maxRung {
-                    guard let position = ascending.firstIndex(of: top) else {
-                        var message = "no rung of the ladder is called '\(quoted(top))'"
-                        if let close = Spelling.closest(to: top, among: rungs) { message += " (did you mean '\(close)'?)" }
-                        throw FieldError(codingPath: path + [AnyKey("max_rung")], message: message + "; the ladder has \(rungs.joined(separator: ", "))")
-                    }
-                    count = position + 1
+                if let top = device.maxRung, !ladder.knows(rungName: top) {
+                    var message = "no rung of the ladder is called '\(quoted(top))'"
+                    if let close = Spelling.closest(to: top, among: rungs) { message += " (did you mean '\(close)'?)" }
+                    throw FieldError(codingPath: path + [AnyKey("max_rung")], message: message + "; the ladder has \(rungs.joined(separator: ", "))")
                 }
+                let count = ladder.classes.indices.map { ladder.playable(inClass: $0, upTo: device.maxRung).count }.max() ?? 1
                 if let problem = (device.abr ?? players.abr).problem(bufferSeconds: buffer, rungs: count) {
                     throw FieldError(codingPath: device.abr != nil ? path + [AnyKey("abr")] : [AnyKey("delivery"), AnyKey("players"), AnyKey("abr")],
                                      message: problem)

@@ -39,17 +39,17 @@ extension Scenario {
             throw FieldError(codingPath: durationPath, message: ScenarioLimits.uploadDuration.beyond(durationTail))
         }
 
-        // Source formats: each must get at least one rung, and draw bit rates a file can have.
-        let rungs = ladder.rungs
-        let heights = rungs.compactMap(\.height)
+        // Source formats: each must get at least one rung of every class.
         if let formats = uploads.formats {
             for (index, format) in formats.enumerated() {
-                let eligible = rungs.contains { rung in rung.height.map { $0 <= format.height } ?? true }
-                guard eligible else {
+                for contentClass in ladder.classes {
+                    let rungs = ladder.rungs[contentClass.rungs]
+                    guard !rungs.contains(where: { rung in rung.height.map { $0 <= format.height } ?? true }) else { continue }
+                    let shortest = rungs.compactMap(\.height).min() ?? 0
                     throw FieldError(
                         codingPath: [AnyKey("uploads"), AnyKey("formats"), AnyKey(intValue: index)!, AnyKey("height")],
-                        message: "expected a height of at least the ladder's shortest rung (\(heights.min() ?? 0) lines), "
-                            + "found \(format.height): no rung would be transcoded for this format, so its uploads would never publish")
+                        message: "expected a height of at least the " + (ladder.byClass ? "shortest rung of class '\(contentClass.name)'" : "ladder's shortest rung")
+                            + " (\(shortest) lines), found \(format.height): no rung would be transcoded for this format, so its uploads would never publish")
                 }
             }
         }
@@ -92,7 +92,7 @@ extension Scenario {
 
         // Costs once divided by the worker's speed: a task's service time must stay representable.
         for (index, resolved) in transcode.resolvedCosts.enumerated() where !(resolved.cost > 0 && resolved.cost <= ScenarioLimits.largestCost) {
-            let rung = rungs[index].name
+            let rung = ladder.rungs[index].name
             let path: [CodingKey] = resolved.source == .scenario
                 ? [AnyKey("transcode"), AnyKey("cost_per_content_second"), AnyKey(rung)]
                 : [AnyKey("transcode"), AnyKey("worker")]

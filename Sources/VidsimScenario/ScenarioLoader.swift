@@ -19,9 +19,13 @@ public enum ScenarioLoader {
     public static func load(path: String, force: Bool = false, replications: Int? = nil, seed: UInt64? = nil)
         throws(ScenarioError) -> Scenario {
         var documents: [SourceDocument] = []
-        let merged = try resolve(path: path, displayPath: path, chain: [], documents: &documents)
+        var merged = try resolve(path: path, displayPath: path, chain: [], documents: &documents)
+        let ladderFile = try readLadderFile(&merged, documents: &documents)
         do {
             var scenario = try YAMLDecoder().decode(Scenario.self, from: merged)
+            if ladderFile != nil && !scenario.ladder.byClass {
+                try BitrateLadder.checkOrder(scenario.ladder.rungs, at: [AnyKey("ladder"), AnyKey("rungs")])
+            }
             if let replications { scenario.run.replications = replications }
             if let seed { scenario.seed = seed }
             try scenario.validate(calibration: try readCalibration(scenario.transcode.calibrationPath, documents: documents))
@@ -40,6 +44,53 @@ public enum ScenarioLoader {
         } catch {
             throw ScenarioError(file: path, line: 1, column: 1, fieldPath: "", message: "\(error)")
         }
+    }
+
+    /// The ladder of a ladder file (a mapping with `rungs:` or `classes:` at the top), or of a scenario.
+    public static func loadLadderOrScenario(path: String) throws(ScenarioError) -> BitrateLadder {
+        let document = try SourceDocument.read(path: path, displayPath: path, kind: "a ladder file or a scenario",
+                                               fields: "rungs: or classes:, or a scenario's name:, run:, ...")
+        let keys = document.root.mapping?.compactMap(\.key.string) ?? []
+        guard keys.contains("rungs") || keys.contains("classes") else { return try load(path: path, force: true).ladder }
+        do {
+            let ladder = try YAMLDecoder().decode(BitrateLadder.self, from: document.root)
+            if !ladder.byClass { try BitrateLadder.checkOrder(ladder.rungs, at: [AnyKey("rungs")]) }
+            return ladder
+        } catch let error as FieldError {
+            throw locate(error.codingPath, message: error.message, atKey: error.atKey, in: [document])
+        } catch let error as DecodingError {
+            let (codingPath, message) = describe(error, in: document.root)
+            throw locate(codingPath, message: message, atKey: false, in: [document])
+        } catch {
+            throw ScenarioError(file: path, line: 1, column: 1, fieldPath: "", message: "\(error)")
+        }
+    }
+
+    /// `ladder: FILE` (a path relative to the file that says it): the ladder file's mapping takes the ladder's
+    /// place, and its document joins `documents` so that a mistake in it is located in it. Returns its path.
+    private static func readLadderFile(_ merged: inout Node, documents: inout [SourceDocument]) throws(ScenarioError) -> String? {
+        guard let mapping = merged.mapping, let written = mapping.first(where: { $0.key.string == "ladder" })?.value.scalar?.string
+        else { return nil }
+        let field: [CodingKey] = [AnyKey("ladder")]
+        let origin = documents.first { $0.locate(field, atKey: false).depth == field.count } ?? documents[0]
+        guard !written.isEmpty else {
+            throw locate(field, message: "expected a ladder (rungs: or classes:) or the path of a ladder file, found nothing",
+                         atKey: false, in: documents)
+        }
+        let directory = (origin.path as NSString).deletingLastPathComponent
+        let path = written.hasPrefix("/") || directory.isEmpty ? written : (directory as NSString).appendingPathComponent(written)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw locate(field, message: "cannot read the ladder file '\(quoted(written))': "
+                            + (isDirectory.boolValue ? "it is a directory" : "no such file") + (path == written ? "" : " (looked for \(quoted(path, limit: 200)))"),
+                         atKey: false, in: documents)
+        }
+        var document = try SourceDocument.read(path: path, displayPath: path, kind: "a ladder file", fields: "rungs: or classes:, ...")
+        document.prefix = ["ladder"]
+        documents.append(document)
+        let pairs = mapping.map { pair in (pair.key, pair.key.string == "ladder" ? document.root : pair.value) }
+        merged = .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
+        return path
     }
 
     /// Reads the bandwidth traces the players' links name, relative to the file that names them.

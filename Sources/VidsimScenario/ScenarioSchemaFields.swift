@@ -60,10 +60,14 @@ enum ScenarioSchemaFields {
             ObjectDeclaration("UploadTransfer.Backoff", UploadTransfer.Backoff.CodingKeys.self,
                               "The wait before a chunk's n-th retry: initial x factor^(n-1), at most maximum."),
             ObjectDeclaration("BitrateLadder", BitrateLadder.CodingKeys.self,
-                              "The renditions every upload is transcoded into, and how they are encoded.",
-                              rules: ScenarioSchema.presetRules(defaultCodec: defaultCodec)),
+                              "The renditions every upload is transcoded into, and how they are encoded: one fixed ladder "
+                                  + "(`rungs`) or a ladder per content class (`classes`).",
+                              rules: ScenarioSchema.presetRules(defaultCodec: defaultCodec)
+                                  + [["oneOf": [["required": ["rungs"]], ["required": ["classes"]]]]]),
             ObjectDeclaration("BitrateLadder.Rung", BitrateLadder.Rung.CodingKeys.self,
                               "One rendition: its name, picture size, bit rate and rate control."),
+            ObjectDeclaration("BitrateLadder.ContentClass", BitrateLadder.ClassKeys.self,
+                              "Uploads of one kind of content and the per-title ladder they get."),
             ObjectDeclaration("TranscodeSettings", TranscodeSettings.CodingKeys.self,
                               "The transcode fleet: a pool of identical workers before one queue.",
                               rules: [["anyOf": [["required": ["calibration"]], ["required": ["cost_per_content_second"]]]]]),
@@ -149,7 +153,9 @@ enum ScenarioSchemaFields {
                                          + "fields override it (mappings merge key by key; a list or a single value replaces the base's)."),
                 "run": .required(.object("RunSettings"), "How long to simulate, what to discard, how many replications."),
                 "uploads": .required(.object("UploadSettings"), "How uploads arrive and what they carry."),
-                "ladder": .required(.object("BitrateLadder"), "The bitrate ladder every upload is transcoded into."),
+                "ladder": .required(.anyOf([.object("BitrateLadder"), .text]),
+                                    "The bitrate ladder every upload is transcoded into, or the path of a ladder file (relative "
+                                        + "to this file) holding one, such as `vidsim ladder --write` makes."),
                 "transcode": .required(.object("TranscodeSettings"), "The transcode fleet."),
                 "storage": .optional(.object("StorageSettings"), "Redundancy, tiers, retention and growth over months."),
                 "metadata": .optional(.object("MetadataSettings"), "The metadata database's load and shards."),
@@ -243,8 +249,26 @@ enum ScenarioSchemaFields {
                 "preset": .optional(.preset,
                                     "The encoder's speed preset: a name for x264 and x265 (default `medium`), a whole "
                                         + "number for SVT-AV1 (default 8) and VP9's cpu-used (default 4)."),
+                "rungs": .optional(.list(.object("BitrateLadder.Rung"), minItems: 1),
+                                   "A fixed ladder's renditions, at least one, names unique (in a ladder file: from the lowest "
+                                       + "bit rate up)."),
+                "classes": .optional(.list(.object("BitrateLadder.ContentClass"), minItems: 1),
+                                     "Per-title ladders by content class, instead of `rungs`: each upload and catalogue video "
+                                         + "draws a class by the classes' shares and gets its ladder."),
+                "quality_metric": .optional(.choice(BitrateLadder.QualityMetric.allCases.map(\.rawValue)),
+                                            "What the rungs' `quality` measures: `psnr` (dB) or `ssim`; required when a rung gives one."),
+            ],
+            "BitrateLadder.ContentClass": [
+                "name": .required(.text, "The class (`animation`, `sports`): letters, digits, spaces, '-', '_' and '.'."),
+                "share": .optional(.number(above: 0), "The class's share of uploads and of the catalogue, relative to the others.",
+                                   default: 1),
                 "rungs": .required(.list(.object("BitrateLadder.Rung"), minItems: 1),
-                                   "The renditions, at least one, names unique."),
+                                   "The class's ladder, from the lowest bit rate up, each rung above the one before, names unique."),
+                "analysis_cpu_per_content_second": .optional(.number(minimum: 0),
+                                                             "CPU seconds (one core of the machine that measured it) of per-title "
+                                                                 + "analysis per second of content: one task per upload, before its "
+                                                                 + "rungs, on the transcode fleet's workers."),
+                "clip": .optional(.text, "The clip the class's ladder was measured on (for reports)."),
             ],
             "BitrateLadder.Rung": [
                 "name": .required(.text, "The rung's name (`1080p`); costs and calibrations refer to it."),
@@ -256,6 +280,9 @@ enum ScenarioSchemaFields {
                 "vbv_buffer": .optional(.measure(duration), "The VBV buffer as a duration of `max_bitrate`.", default: "2 s"),
                 "crf": .optional(.number(minimum: 0, maximum: 63),
                                  "Encode at this constant rate factor instead of a target bit rate."),
+                "quality": .optional(.number(minimum: 0, maximum: 1_000),
+                                     "The rung's measured quality in the ladder's `quality_metric`: the players' mean quality "
+                                         + "is reported when every rung gives one."),
             ],
             "TranscodeSettings": [
                 "workers": .required(.integer(minimum: 0),

@@ -5,9 +5,12 @@ import Yams
 struct SourceDocument {
     let path: String
     let root: Node
+    /// Where the file's root sits in the scenario: empty for a scenario file, ["ladder"] for a ladder file.
+    var prefix: [String] = []
 
     /// Reads and parses a file; syntax errors become `ScenarioError`s at the offending line.
-    static func read(path: String, displayPath: String) throws(ScenarioError) -> SourceDocument {
+    static func read(path: String, displayPath: String, kind: String = "a scenario",
+                     fields: String = "name:, run:, ...") throws(ScenarioError) -> SourceDocument {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -25,7 +28,7 @@ struct SourceDocument {
         }
         guard let node, node.mapping != nil else {
             throw ScenarioError(file: displayPath, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1,
-                                fieldPath: "", message: "a scenario must be a mapping of fields (name:, run:, ...)")
+                                fieldPath: "", message: "\(kind) must be a mapping of fields (\(fields))")
         }
         return SourceDocument(path: displayPath, root: node)
     }
@@ -56,7 +59,13 @@ struct SourceDocument {
 
     /// The node at `path` (mapping keys and sequence indices), and the mark of that node or of its key.
     /// Returns how many path elements were matched, so the caller can fall back to the deepest one found.
-    func locate(_ path: [CodingKey], atKey: Bool) -> (depth: Int, mark: Mark?) {
+    func locate(_ fullPath: [CodingKey], atKey: Bool) -> (depth: Int, mark: Mark?) {
+        guard fullPath.count >= prefix.count, zip(fullPath, prefix).allSatisfy({ $0.stringValue == $1 }) else { return (0, nil) }
+        let found = locate(inFile: Array(fullPath.dropFirst(prefix.count)), atKey: atKey)
+        return (found.depth + prefix.count, found.mark)
+    }
+
+    private func locate(inFile path: [CodingKey], atKey: Bool) -> (depth: Int, mark: Mark?) {
         var node = root
         var mark = root.mark
         for (depth, key) in path.enumerated() {

@@ -14,7 +14,7 @@ extension ContentPath {
         let hourly = worker.price.cost(of: .hours(1)).dollars
         let spotDiscount = scenario.transcode.spot?.discount ?? 0
         let meanActive = fleet.active.mean(at: endTime)
-        return ContentPathResult(
+        var result = ContentPathResult(
             observedSeconds: observed,
             uploads: s.uploads,
             uploadsStarted: s.started,
@@ -64,5 +64,8 @@ extension ContentPath {
             aliveWorkers: s.series.column("workers alive"),
             backlogSeconds: s.series.column("backlog"),
             uploadsWaitingForIngest: s.series.column("uploads waiting for ingest"))
+        result.busyVCPUHoursPerDay = fleet.meanBusy(at: endTime) * worker.vcpus * 24
+        result.analysisVCPUHoursPerDay = s.analysisWorkerSeconds * worker.vcpus / 3600 * perDay
+        return result
     }
 }

@@ -15,12 +15,15 @@ public struct PublishedVideo: Sendable, Equatable {
     public var contentSeconds: Double
     /// The index of its source format in the scenario's `uploads.formats` (0 with a single format).
     public var format: Int
+    /// Its content class in the scenario's ladder (0 with a single class).
+    public var contentClass: Int
     /// When its last rung was done, seconds from the start.
     public var time: Double
 
-    public init(contentSeconds: Double, format: Int = 0, time: Double) {
+    public init(contentSeconds: Double, format: Int = 0, contentClass: Int = 0, time: Double) {
         self.contentSeconds = contentSeconds
         self.format = format
+        self.contentClass = contentClass
         self.time = time
     }
 }
@@ -54,12 +57,22 @@ public struct ContentPath<Events: ContentPathEvents> {
         arrivals = UploadArrivals(scenario: scenario, seeds: seeds)
         ingest = IngestTier(uploads: scenario.uploads, seeds: seeds)
         jobs = TranscodeJobs(scenario: scenario, formats: arrivals.formats)
-        fleet = TranscodeFleet(settings: scenario.transcode, rungCount: scenario.ladder.rungs.count,
+        fleet = TranscodeFleet(settings: scenario.transcode, rungQueues: Self.rungQueues(scenario.ladder),
                                interruptionStream: seeds.stream(for: "transcode.spot_interruptions"))
         autoscaler = scenario.transcode.autoscaling.map { FleetAutoscaler(settings: $0) }
         startingWorkers = scenario.transcode.workers
         sampleInterval = scenario.run.sampleInterval
         statistics = ContentPathStatistics(sampleInterval: sampleInterval)
+    }
+
+    /// The queue of each rung with low-rungs-first priority, and last of an analysis task: the analysis first (it
+    /// holds back every rung of its upload), then each class's rungs by their place in the class's ladder.
+    private static func rungQueues(_ ladder: BitrateLadder) -> [Int] {
+        var queues = [Int](repeating: 0, count: ladder.rungs.count + 1)
+        for contentClass in ladder.classes {
+            for (position, rung) in contentClass.rungs.enumerated() { queues[rung] = position + 1 }
+        }
+        return queues
     }
 
     /// Schedules what starts the path at time zero: the starting fleet, spot interruptions, the first upload,
@@ -78,7 +91,7 @@ public struct ContentPath<Events: ContentPathEvents> {
     public mutating func uploadArrives(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         let upload = arrivals.draw()
         statistics.recordStart(contentSeconds: upload.contentSeconds, rawBytes: upload.fileBytes,
-                               renditionBytes: jobs.renditionBytes(format: upload.format, contentSeconds: upload.contentSeconds))
+                               renditionBytes: jobs.renditionBytes(plan: upload.plan, contentSeconds: upload.contentSeconds))
         let slot = uploads.allocate(upload, at: time.seconds)
         if ingest.modelsTransfers {
             ingest.start(slot: slot, bytes: upload.fileBytes, at: time, scheduler: &scheduler)
@@ -100,10 +113,17 @@ public struct ContentPath<Events: ContentPathEvents> {
 
     public mutating func taskDone(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         guard let task = fleet.taskDone(token: token, at: time, scheduler: &scheduler) else { return }
-        let slot = fleet.taskSlot[task], rung = fleet.taskRung[task]
+        let slot = fleet.taskSlot[task], rung = fleet.taskRung[task], service = fleet.taskService[task]
         fleet.free(task: task)
         statistics.tasksCompleted += 1
-        if let completion = jobs.taskDone(slot: slot, rung: rung, format: uploads.format[slot], scheduler: &scheduler) {
+        if rung == jobs.analysisRung {
+            // The upload's ladder is known: its rungs can be encoded.
+            statistics.analysisWorkerSeconds += service
+            jobs.submitRungs(slot: slot, contentSeconds: uploads.contentSeconds[slot], plan: uploads.plan[slot], at: time,
+                             fleet: &fleet, scheduler: &scheduler)
+            return
+        }
+        if let completion = jobs.taskDone(slot: slot, rung: rung, plan: uploads.plan[slot], scheduler: &scheduler) {
             rungDone(slot: slot, completion, at: time)
         }
     }
@@ -118,7 +138,7 @@ public struct ContentPath<Events: ContentPathEvents> {
 
     public mutating func rungStitched(payload: Int, at time: TimeSpan) {
         let (slot, rung) = jobs.stitched(payload)
-        rungDone(slot: slot, jobs.rungDone(slot: slot, rung: rung, format: uploads.format[slot]), at: time)
+        rungDone(slot: slot, jobs.rungDone(slot: slot, rung: rung, plan: uploads.plan[slot]), at: time)
     }
 
     public mutating func autoscale(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
@@ -141,10 +161,10 @@ public struct ContentPath<Events: ContentPathEvents> {
             ingest.admitWaiting(at: time, scheduler: &scheduler)
         }
         uploads.arrivedAt[slot] = time.seconds
-        let seconds = uploads.contentSeconds[slot], format = uploads.format[slot]
+        let seconds = uploads.contentSeconds[slot], plan = uploads.plan[slot]
         statistics.recordUpload(contentSeconds: seconds, rawBytes: uploads.fileBytes[slot],
-                                renditionBytes: jobs.renditionBytes(format: format, contentSeconds: seconds))
-        jobs.submit(slot: slot, contentSeconds: seconds, format: format, at: time, fleet: &fleet, scheduler: &scheduler)
+                                renditionBytes: jobs.renditionBytes(plan: plan, contentSeconds: seconds))
+        jobs.submit(slot: slot, contentSeconds: seconds, plan: plan, at: time, fleet: &fleet, scheduler: &scheduler)
     }
 
     /// A rung is ready to play; the upload is published when every rung is.
@@ -155,8 +175,9 @@ public struct ContentPath<Events: ContentPathEvents> {
         guard completion.published else { return }
         statistics.recordPublished(arrived: uploads.arrivedAt[slot], started: uploads.startedAt[slot], at: time)
         if keepsPublications {
-            publications.append(PublishedVideo(contentSeconds: uploads.contentSeconds[slot], format: uploads.format[slot],
-                                               time: time.seconds))
+            let plan = uploads.plan[slot], formats = arrivals.formats
+            publications.append(PublishedVideo(contentSeconds: uploads.contentSeconds[slot], format: formats.format(ofPlan: plan),
+                                               contentClass: formats.contentClass(ofPlan: plan), time: time.seconds))
         }
         uploads.release(slot)
     }

@@ -61,6 +61,10 @@ public struct ContentPathResult: Sendable {
     public var maxBacklogSeconds: Double
     public var onDemandVCPUHoursPerDay: Double
     public var spotVCPUHoursPerDay: Double
+    /// vCPU-hours of transcoding per day: busy workers' time, the per-title analysis included.
+    public var busyVCPUHoursPerDay: Double = 0
+    /// vCPU-hours of per-title analysis tasks completed per day.
+    public var analysisVCPUHoursPerDay: Double = 0
     /// On-demand worker-hours at the on-demand price; spot hours at the discount.
     public var onDemandCostPerDay: Double
     public var spotCostPerDay: Double

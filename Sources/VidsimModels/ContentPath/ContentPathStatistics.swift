@@ -12,6 +12,8 @@ struct ContentPathStatistics {
     var renditionBytesStarted = 0.0
     var published = 0
     var tasksCompleted = 0
+    /// Worker-seconds of per-title analysis tasks completed.
+    var analysisWorkerSeconds = 0.0
     var contentUploaded = 0.0
     var rawBytes = 0.0
     var renditionBytes = 0.0

@@ -8,7 +8,8 @@ struct UploadTable {
     var arrivedAt: [Double] = []
     private(set) var contentSeconds: [Double] = []
     private(set) var fileBytes: [Double] = []
-    private(set) var format: [Int] = []
+    /// Its source format and content class: a plan of `SourceFormats`.
+    private(set) var plan: [Int] = []
     private var free: [Int] = []
 
     /// A slot for a new upload, reusing a published one's.
@@ -18,14 +19,14 @@ struct UploadTable {
             arrivedAt[slot] = time
             contentSeconds[slot] = upload.contentSeconds
             fileBytes[slot] = upload.fileBytes
-            format[slot] = upload.format
+            plan[slot] = upload.plan
             return slot
         }
         startedAt.append(time)
         arrivedAt.append(time)
         contentSeconds.append(upload.contentSeconds)
         fileBytes.append(upload.fileBytes)
-        format.append(upload.format)
+        plan.append(upload.plan)
         return startedAt.count - 1
     }
 

@@ -32,6 +32,8 @@ struct Catalog {
     private var published: [Double] = []
     /// The region a local video is watched in; -1 for a video watched everywhere.
     private var homes: [Int32] = []
+    /// Each followed video's content class (its ladder).
+    private(set) var classes: [UInt8] = []
     /// The videos of the back catalogue come first; those after are new uploads.
     let backCatalogue: Int
 
@@ -56,10 +58,10 @@ struct Catalog {
 
     /// The back catalogue: `sampling.videos` watched videos ranked by volume; durations, ages and home regions
     /// drawn from `stream` for the followed ones (`regional`: the share watched in one region only, placed by
-    /// `regionPicker`).
+    /// `regionPicker`); the content classes drawn by `classPicker` from `classStream` (none with one class).
     init(sampling: PopularitySampling, shape: PopularityShape, duration: Distribution, age: Distribution?,
          regional: Double, regions: Int, regionPicker: EmpiricalTable, segmentSeconds: Double, pinnedVideos: Int = 0,
-         stream: RandomStream) {
+         stream: RandomStream, classPicker: EmpiricalTable? = nil, classStream: RandomStream? = nil) {
         self.sampling = sampling
         self.pinnedVideos = min(pinnedVideos, sampling.hotVideos)
         simulated = RegionalPool(regions: regions)
@@ -73,8 +75,9 @@ struct Catalog {
             let seconds = max(duration.sample(stream), segmentSeconds / 1000)
             let age = max(age?.sample(stream) ?? 0, 0)
             let home = regional > 0 && stream.uniform() < regional ? Int32(regionPicker.sample(stream)) : -1
+            let contentClass = classStream.flatMap { classes in classPicker.map { UInt8($0.sample(classes)) } } ?? 0
             add(rank: rank, probability: sampling.probability(rank: rank), contentSeconds: seconds, published: -age, home: home,
-                at: 0, until: 0, pinnable: true)
+                contentClass: contentClass, at: 0, until: 0, pinnable: true)
         }
     }
 
@@ -83,7 +86,7 @@ struct Catalog {
     /// Adds a video of `rank` (its volume's rank among the catalogue's) published at `published`, with its
     /// popularity from `time` to `until` (the end of the current interval).
     private mutating func add(rank: Int, probability r: Double, contentSeconds: Double, published time: Double, home: Int32,
-                              at now: Double, until end: Double, pinnable: Bool = false) {
+                              contentClass: UInt8, at now: Double, until end: Double, pinnable: Bool = false) {
         let index = Int32(weights.count)
         weights.append(1 / r)
         sizeScales.append(sampling.rate / r)
@@ -91,6 +94,7 @@ struct Catalog {
         volumes.append(pow(Double(rank), -sampling.alpha))
         published.append(time)
         homes.append(home)
+        classes.append(contentClass)
         let popularity = popularity(of: weights.count - 1, from: now, to: end)
         // The back catalogue's hot set may be pinned; a new upload is cached nowhere yet, so never is.
         if pinnable && rank <= pinnedVideos {
@@ -107,9 +111,9 @@ struct Catalog {
 
     /// A new upload published now, of rank `rank` among the catalogue's volumes, followed with probability
     /// `probability`.
-    mutating func publish(contentSeconds: Double, at time: Double, rank: Int, probability: Double, home: Int32) {
-        add(rank: rank, probability: probability, contentSeconds: contentSeconds, published: time, home: home, at: time,
-            until: max(intervalEnd, time))
+    mutating func publish(contentSeconds: Double, at time: Double, rank: Int, probability: Double, home: Int32, contentClass: UInt8) {
+        add(rank: rank, probability: probability, contentSeconds: contentSeconds, published: time, home: home,
+            contentClass: contentClass, at: time, until: max(intervalEnd, time))
     }
 
     /// Video `index`'s mean popularity over [from, to] (its value at `from` for an empty interval).
@@ -154,11 +158,12 @@ struct Catalog {
     /// A pinned video for a view in `region`, in proportion to its popularity now.
     func pickPinned(region: Int, _ stream: RandomStream) -> Int { pinned.pick(region: region, stream) }
 
-    /// The bytes of the pinned videos region `region` watches, at `bytesPerSegment` (every rendition viewers
-    /// watch, one segment each) and `manifest` bytes each: what they hold in each of the region's edge sites.
-    func pinnedBytes(region: Int, bytesPerSegment: Double, manifest: Double) -> Double {
+    /// The bytes of the pinned videos region `region` watches, at `bytesPerSegment` by content class (every
+    /// rendition viewers watch, one segment each) and `manifest` bytes each: what they hold in each of the
+    /// region's edge sites.
+    func pinnedBytes(region: Int, bytesPerSegment: [Double], manifest: Double) -> Double {
         pinned.videos(region: region).reduce(0) {
-            $0 + Double(segments[Int($1)]) * bytesPerSegment + manifest
+            $0 + Double(segments[Int($1)]) * bytesPerSegment[Int(classes[Int($1)])] + manifest
         }
     }
 

@@ -61,18 +61,27 @@ public struct DeliveryConfiguration: Sendable {
         }
     }
 
-    /// A rendition viewers watch, with its share of the views.
+    /// A rendition viewers watch, with its share of the views of its content class's videos.
     public struct Rendition: Sendable {
         public var name: String
         public var bitrate: BitRate
         public var share: Double
+        /// The content class whose videos have it (an index into `classShares`).
+        public var contentClass: Int
+        /// Its measured quality, when the ladder gives one.
+        public var quality: Double?
 
-        public init(name: String, bitrate: BitRate, share: Double) {
+        public init(name: String, bitrate: BitRate, share: Double, contentClass: Int = 0, quality: Double? = nil) {
             self.name = name
             self.bitrate = bitrate
             self.share = share
+            self.contentClass = contentClass
+            self.quality = quality
         }
     }
+
+    /// The content classes' shares of the videos (one class, every video, without a ladder by class).
+    public var classShares: [Double] = [1]
 
     /// Videos in the back catalogue, ranked by popularity.
     public var catalogVideos: Int
@@ -163,15 +172,31 @@ public struct DeliveryConfiguration: Sendable {
 extension DeliveryConfiguration {
     /// The configuration a scenario's `delivery:` section gives.
     public init(settings: DeliverySettings, scenario: Scenario) {
-        let rungs = scenario.ladder.rungs
-        let renditions: [Rendition]
-        // Players choose among every rung; the mix is for views without players.
+        let ladder = scenario.ladder
+        var renditions: [Rendition] = []
+        // Players choose among every rung; the mix is for views without players. In a ladder by class, each
+        // class's videos are watched at its rungs the mix names (or its closest: `BitrateLadder.rung(named:)`).
         if let shares = settings.renditions, settings.players == nil {
-            renditions = shares.compactMap { share in
-                rungs.first { $0.name == share.rung }.map { Rendition(name: $0.name, bitrate: $0.bitrate, share: share.share) }
+            for (index, contentClass) in ladder.classes.enumerated() {
+                var classShares: [Int: Double] = [:], order: [Int] = []
+                for share in shares {
+                    guard let rung = ladder.rung(named: share.rung, inClass: index) else { continue }
+                    if classShares[rung] == nil { order.append(rung) }
+                    classShares[rung, default: 0] += share.share
+                }
+                let total = classShares.values.reduce(0, +)
+                for rung in order {
+                    let r = ladder.rungs[rung]
+                    renditions.append(Rendition(name: r.label, bitrate: r.bitrate,
+                                                share: total > 0 ? contentClass.share * classShares[rung]! / total : 0,
+                                                contentClass: index, quality: r.quality))
+                }
             }
         } else {
-            renditions = rungs.map { Rendition(name: $0.name, bitrate: $0.bitrate, share: 1) }
+            renditions = ladder.rungs.map { rung in
+                Rendition(name: rung.label, bitrate: rung.bitrate, share: ladder.classes[rung.contentClass].share,
+                          contentClass: rung.contentClass, quality: rung.quality)
+            }
         }
         self.init(
             catalogVideos: settings.catalog.videos, zipfAlpha: settings.catalog.zipfAlpha,
@@ -188,6 +213,7 @@ extension DeliveryConfiguration {
             shieldCapacity: settings.shield?.cache ?? .zero, edgeRoundTrip: settings.edge.roundTrip,
             shieldRoundTrip: settings.shield?.roundTrip ?? .zero, originRoundTrip: settings.origin.roundTrip,
             samplingRate: settings.sampling.rate, hotVideos: settings.sampling.hotVideos)
+        classShares = ladder.classes.map(\.share)
         neverWatched = settings.catalog.neverWatched
         age = settings.catalog.age?.distribution ?? DeliverySettings.Catalog.defaultAge
         regional = settings.catalog.regional
@@ -208,7 +234,7 @@ extension DeliveryConfiguration {
                           duration: outage.duration)
         }
         prefill = settings.prefill.map { Prefill(videos: $0.videos, at: $0.at, window: $0.window) }
-        players = settings.players.map { Players($0, renditions: renditions, manifestSize: settings.manifestSize) }
+        players = settings.players.map { Players($0, ladder: ladder, manifestSize: settings.manifestSize) }
     }
 }
 
@@ -221,17 +247,22 @@ extension DeliveryConfiguration {
             public var algorithm: any ABRAlgorithm
             public var process: any BandwidthProcess
             public var scale: Double
-            /// The renditions (indices into `renditions`) the device plays, in ascending bit rate.
-            public var renditions: [Int]
+            /// By content class, the renditions (indices into `renditions`) the device plays, in ascending bit rate.
+            public var renditionsByClass: [[Int]]
 
             public init(name: String, share: Double, algorithm: any ABRAlgorithm, process: any BandwidthProcess, scale: Double = 1,
                         renditions: [Int]) {
+                self.init(name: name, share: share, algorithm: algorithm, process: process, scale: scale, renditionsByClass: [renditions])
+            }
+
+            public init(name: String, share: Double, algorithm: any ABRAlgorithm, process: any BandwidthProcess, scale: Double = 1,
+                        renditionsByClass: [[Int]]) {
                 self.name = name
                 self.share = share
                 self.algorithm = algorithm
                 self.process = process
                 self.scale = scale
-                self.renditions = renditions
+                self.renditionsByClass = renditionsByClass
             }
         }
 
@@ -243,21 +274,17 @@ extension DeliveryConfiguration {
             self.devices = devices
         }
 
-        /// A scenario's `delivery.players`, over `renditions` (the ladder's rungs, in ladder order).
-        public init(_ players: PlayersSettings, renditions: [Rendition], manifestSize: DataSize) {
+        /// A scenario's `delivery.players`, over the ladder's rungs (the renditions, in ladder order).
+        public init(_ players: PlayersSettings, ladder: BitrateLadder, manifestSize: DataSize) {
             settings = PlayerSettings(startup: players.startup, maxBuffer: players.maxBuffer, resume: players.resume,
                                       payloadShare: players.payloadShare, manifestSize: manifestSize,
                                       rebufferPenalty: players.rebufferPenalty, smoothnessPenalty: players.smoothnessPenalty,
                                       abandonment: players.abandon)
-            let ascending = renditions.indices.sorted { renditions[$0].bitrate.bitsPerSecond < renditions[$1].bitrate.bitsPerSecond }
             devices = players.devices.map { device in
-                var playable = ascending
-                if let top = device.maxRung, let last = ascending.firstIndex(where: { renditions[$0].name == top }) {
-                    playable = Array(ascending[...last])
-                }
                 let link = device.bandwidth ?? players.bandwidth
                 return Device(name: device.name, share: device.share, algorithm: device.abr ?? players.abr, process: link.process,
-                              scale: link.scale, renditions: playable)
+                              scale: link.scale,
+                              renditionsByClass: ladder.classes.indices.map { ladder.playable(inClass: $0, upTo: device.maxRung) })
             }
         }
     }

@@ -56,6 +56,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
         var rank: Int
         var probability: Double
         var home: Int32
+        var contentClass: UInt8
     }
 
     private let configuration: DeliveryConfiguration
@@ -71,7 +72,13 @@ struct DeliveryPath<Events: DeliveryEvents> {
     private let tierRoundTrip: [Double]
     private let tierSecondsPerByte: [Double]
     private var shields: (any CacheBankProtocol)?
-    private let renditionPicker: EmpiricalTable
+    /// By content class: the renditions its videos are watched at, by share (without players).
+    private let renditionPickers: [EmpiricalTable]
+    /// Content classes; a view's player pool is its device x classes + its video's class.
+    private let classCount: Int
+    /// Draws a one-timer's content class (nil with one class).
+    private let classPicker: EmpiricalTable?
+    private let classStream: RandomStream
     /// Each region's views per second before the profile (its share of the scenario's views).
     private let regionViews: [Double]
     /// Each region's simulated views per second before the profile, and the one-timers' part of it.
@@ -100,8 +107,8 @@ struct DeliveryPath<Events: DeliveryEvents> {
     private var sessionLast: [Int32] = []
     private var freeSessions: [Int32] = []
 
-    // Players (when the scenario has them): one pool per device class; each session's device, its slot in the
-    // device's pool, and its pending request's rendition (255: the manifest), segment and idle time.
+    // Players (when the scenario has them): one pool per device and content class; each session's pool, its
+    // slot in the pool, and its pending request's rendition (255: the manifest), segment and idle time.
     private var pools: [PlayerPool] = []
     private let devicePicker: EmpiricalTable?
     private var sessionDevice: [Int32] = []
@@ -149,10 +156,18 @@ struct DeliveryPath<Events: DeliveryEvents> {
         let sampling = PopularitySampling(videos: watchedVideos, alpha: configuration.zipfAlpha,
                                           hotVideos: configuration.hotVideos, rate: configuration.samplingRate,
                                           salt: UInt64(seeds.seed(for: "delivery.sample")))
+        classCount = configuration.classShares.count
+        guard (1...255).contains(classCount) else {
+            throw DeliveryConfigurationError("the delivery side takes 1 to 255 content classes, found \(classCount)")
+        }
+        classPicker = classCount > 1
+            ? try EmpiricalTable(values: configuration.classShares.indices.map(Double.init), weights: configuration.classShares) : nil
+        classStream = seeds.stream(for: "delivery.content_class")
         catalog = Catalog(sampling: sampling, shape: configuration.shape, duration: configuration.duration,
                           age: configuration.age, regional: configuration.regional, regions: regionCount,
                           regionPicker: regionPicker, segmentSeconds: segmentSeconds,
-                          pinnedVideos: configuration.pinnedVideos, stream: seeds.stream(for: "delivery.catalog"))
+                          pinnedVideos: configuration.pinnedVideos, stream: seeds.stream(for: "delivery.catalog"),
+                          classPicker: classPicker, classStream: classStream)
         // New uploads: each draws whether it is ever watched, its rank, whether it is followed (at the new videos'
         // sampling rate) and its home, in publication order; only the followed are kept.
         let newStream = seeds.stream(for: "delivery.new_videos")
@@ -173,7 +188,8 @@ struct DeliveryPath<Events: DeliveryEvents> {
                 let probability = newRate
                 guard watched, followDraw < probability else { continue }
                 kept.append(Publication(time: video.time, contentSeconds: video.contentSeconds, rank: rank,
-                                        probability: probability, home: home))
+                                        probability: probability, home: home,
+                                        contentClass: UInt8(min(max(video.contentClass, 0), classCount - 1))))
             }
         }
         publications = kept
@@ -190,10 +206,9 @@ struct DeliveryPath<Events: DeliveryEvents> {
         let typical = max(1, Int64(meanSegment.rounded()))
         // Pinned videos hold their objects (every rendition watched, every segment, the manifest) in every edge
         // site of the regions that watch them: what is left is the cache the simulated videos share.
-        let bytesPerRendition = segmentBytes
-        var watchedBytesPerSegment = 0.0
+        var watchedBytesPerSegment = [Double](repeating: 0, count: classCount)
         for (index, rendition) in configuration.renditions.enumerated() where rendition.share > 0 {
-            watchedBytesPerSegment += Double(bytesPerRendition[index])
+            watchedBytesPerSegment[rendition.contentClass] += Double(segmentBytes[index])
         }
         var edgeCapacities: [Double] = []
         for (index, region) in configuration.regions.enumerated() {
@@ -221,15 +236,23 @@ struct DeliveryPath<Events: DeliveryEvents> {
         shields = configuration.shieldPolicy?.makeBank(count: regionCount,
                                                         capacity: Int64(configuration.shieldCapacity.bytes * rate),
                                                         typicalObject: typicalObject(configuration.shieldCapacity.bytes * rate))
-        renditionPicker = try EmpiricalTable(values: configuration.renditions.indices.map(Double.init),
-                                             weights: configuration.renditions.map(\.share))
+        renditionPickers = try (0..<classCount).map { contentClass in
+            let members = configuration.renditions.indices.filter { configuration.renditions[$0].contentClass == contentClass }
+            guard !members.isEmpty else { throw DeliveryConfigurationError("content class \(contentClass) has no rendition") }
+            return try EmpiricalTable(values: members.map(Double.init), weights: members.map { configuration.renditions[$0].share })
+        }
         if let players = configuration.players {
             devicePicker = try EmpiricalTable(values: players.devices.indices.map(Double.init), weights: players.devices.map(\.share))
-            let renditions = configuration.renditions, seconds = configuration.segment.seconds
-            pools = players.devices.map { device in
-                PlayerPool(algorithm: device.algorithm, process: device.process, scale: device.scale, settings: players.settings,
-                               bitrates: device.renditions.map { renditions[$0].bitrate.bitsPerSecond },
-                               ladderRungs: device.renditions, segmentSeconds: seconds)
+            let renditions = configuration.renditions, seconds = configuration.segment.seconds, classes = classCount
+            pools = try players.devices.flatMap { device in
+                guard device.renditionsByClass.count == classes, device.renditionsByClass.allSatisfy({ !$0.isEmpty }) else {
+                    throw DeliveryConfigurationError("device \(device.name) needs renditions for each of the \(classes) content classes")
+                }
+                return device.renditionsByClass.map { playable in
+                    PlayerPool(algorithm: device.algorithm, process: device.process, scale: device.scale, settings: players.settings,
+                               bitrates: playable.map { renditions[$0].bitrate.bitsPerSecond },
+                               ladderRungs: playable, segmentSeconds: seconds)
+                }
             }
         } else {
             devicePicker = nil
@@ -314,12 +337,17 @@ struct DeliveryPath<Events: DeliveryEvents> {
     mutating func prefill(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         scheduler.schedule(.prefill, after: TimeSpan(seconds: 86_400))
         guard let prefill = configuration.prefill else { return }
-        let renditions = configuration.renditions.indices.filter { configuration.renditions[$0].share > 0 }
+        let renditions = (0..<classCount).map { contentClass in
+            configuration.renditions.indices.filter {
+                configuration.renditions[$0].share > 0 && configuration.renditions[$0].contentClass == contentClass
+            }
+        }
         // What fits the smallest edge cache, most popular first: a push beyond it would evict what was pushed.
         let room = configuration.regions.map { $0.edgeCapacity.bytes * catalog.cacheScale }.min() ?? 0
         var chosen: [Int] = [], taken = 0.0
         for video in catalog.forecastTop(realVideos: Double(prefill.videos), from: time.seconds, to: time.seconds + 86_400) {
-            let perRendition = renditions.reduce(0.0) { $0 + Double(segmentBytes[$1]) } * Double(catalog.segments[video])
+            let perRendition = renditions[Int(catalog.classes[video])].reduce(0.0) { $0 + Double(segmentBytes[$1]) }
+                * Double(catalog.segments[video])
             let bytes = (perRendition + Double(manifestBytes)) * catalog.sizeScales[video]
             guard taken + bytes <= room else { break }
             taken += bytes
@@ -342,7 +370,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
                     }
                 }
                 push(objectID(video: UInt64(video), rendition: 255, segment: 0), manifestBytes)
-                for rendition in renditions {
+                for rendition in renditions[Int(catalog.classes[video])] {
                     for segment in 0..<Int(catalog.segments[video]) {
                         push(objectID(video: UInt64(video), rendition: rendition, segment: segment), segmentBytes[rendition])
                     }
@@ -364,7 +392,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
     mutating func videoPublished(_ index: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         let video = publications[index]
         catalog.publish(contentSeconds: video.contentSeconds, at: time.seconds, rank: video.rank,
-                        probability: video.probability, home: video.home)
+                        probability: video.probability, home: video.home, contentClass: video.contentClass)
         restartViews(at: time, region: video.home < 0 ? nil : Int(video.home), scheduler: &scheduler)
         if index + 1 < publications.count {
             scheduler.schedule(.videoPublished, at: TimeSpan(seconds: publications[index + 1].time), payload: index + 1)
@@ -400,16 +428,15 @@ struct DeliveryPath<Events: DeliveryEvents> {
         scheduleView(region: region, after: time, scheduler: &scheduler)
         let site = routing.pick(region: region, siteStream.uniform())
         let players = devicePicker != nil
-        let rendition = players ? 0 : Int(renditionPicker.sample(renditionStream))
         if pinnedRates[region] > 0 && pinnedStream.uniform() * regionRates[region] < pinnedRates[region] {
             if players {
                 pinnedPlayerView(region: region, site: site, at: time)
             } else {
-                pinnedView(region: region, site: site, rendition: rendition, at: time)
+                pinnedView(region: region, site: site, at: time)
             }
             return
         }
-        let video: Int, object: UInt64, segments: Int
+        let video: Int, object: UInt64, segments: Int, contentClass: Int
         if oneTimerRates[region] > 0
             && oneTimerStream.uniform() * (regionRates[region] - pinnedRates[region]) < oneTimerRates[region] {
             // A one-timer: a video of its own, never asked for again, its duration drawn like the catalogue's.
@@ -418,11 +445,14 @@ struct DeliveryPath<Events: DeliveryEvents> {
             oneTimersSeen += 1
             let seconds = max(configuration.duration.sample(oneTimerStream), segmentSeconds / 1000)
             segments = Int(min((seconds / segmentSeconds).rounded(.up), 65_535))
+            contentClass = classPicker.map { Int($0.sample(classStream)) } ?? 0
         } else {
             video = catalog.pick(region: region, videoStream)
             object = UInt64(video)
             segments = Int(catalog.segments[video])
+            contentClass = Int(catalog.classes[video])
         }
+        let rendition = players ? 0 : Int(renditionPickers[contentClass].sample(renditionStream))
         // The share watched: one draw per view (a player's session watches that share of the content).
         var watchedShare = 1.0
         if let fraction = configuration.watchedFraction { watchedShare = min(max(fraction.sample(watchStream), 0), 1) }
@@ -443,7 +473,7 @@ struct DeliveryPath<Events: DeliveryEvents> {
             sessionVideo[session] = Int32(video)
             sessionObject[session] = object
             sessionFirstView[session] = firstView
-            let device = Int(devicePicker!.sample(deviceStream))
+            let device = Int(devicePicker!.sample(deviceStream)) * classCount + contentClass
             let watchSeconds = Double(segments) * segmentSeconds * watchedShare
             sessionDevice[session] = Int32(device)
             sessionSlot[session] = Int32(pools[device].start(segments: segments, lastSeconds: segmentSeconds,
@@ -526,12 +556,13 @@ struct DeliveryPath<Events: DeliveryEvents> {
         // An abandoned download the edge missed is counted in full: the edge completes its fill (the object is
         // cached whole), so the shield or origin serves all of it.
         count(served, bytes: tier == .edge ? max(carried, 1) : Double(max(bytes, 1)))
+        let viewer = device / classCount
         if rendition != 255 && segment == 0 && record?.abandoned != true {
-            statistics.players?.countFirstSegment(device: device, tier: tier, weight: served.weight)
+            statistics.players?.countFirstSegment(device: viewer, tier: tier, weight: served.weight)
         }
         if session == sampleSession, let record {
             statistics.players?.sample.append(record)
-            statistics.players?.sampleDevice = device
+            statistics.players?.sampleDevice = viewer
         }
         // The next request is decided when this one arrives.
         guard let next = pools[device].nextRequest(slot) else {
@@ -549,8 +580,9 @@ struct DeliveryPath<Events: DeliveryEvents> {
     private mutating func endPlayerSession(_ session: Int, at time: TimeSpan) {
         let device = Int(sessionDevice[session])
         let summary = pools[device].finish(Int(sessionSlot[session]))
-        let weight = weight(of: Int(sessionVideo[session])), rungs = pools[device].ladderRungs
-        statistics.players?.add(summary, region: Int(sessionRegion[session]), device: device, ladderRungs: rungs, weight: weight)
+        let weight = weight(of: Int(sessionVideo[session])), rungs = pools[device].ladderRungs, viewer = device / classCount
+        statistics.players?.add(summary, region: Int(sessionRegion[session]), device: viewer, ladderRungs: rungs,
+                                weight: weight)
         if session == sampleSession {
             sampleSession = -2
             sampleWanted = false
@@ -575,7 +607,8 @@ struct DeliveryPath<Events: DeliveryEvents> {
         }
         let weight = 1 / catalog.cacheScale
         statistics.countView(weight: weight)
-        let device = Int(devicePicker!.sample(deviceStream))
+        let device = Int(devicePicker!.sample(deviceStream)) * classCount + Int(catalog.classes[video])
+        let viewer = device / classCount
         let slot = pools[device].start(segments: segments, lastSeconds: segmentSeconds, watchSeconds: max(watchSeconds, 1e-3),
                                        random: linkStream)
         let serving = site >= 0 ? Int(routing.regionOf[site]) : -1
@@ -589,18 +622,20 @@ struct DeliveryPath<Events: DeliveryEvents> {
             statistics.count(region: region, servedBy: tier, bytes: bytes, weight: weight, at: time.seconds, firstByte: firstByte,
                              fetch: firstByte + bytes * tierSecondsPerByte[tier.rawValue], rerouted: serving != region)
             if next.segment == 0 && served.record?.abandoned != true {
-                statistics.players?.countFirstSegment(device: device, tier: tier, weight: weight)
+                statistics.players?.countFirstSegment(device: viewer, tier: tier, weight: weight)
             }
         }
         let summary = pools[device].finish(slot)
-        statistics.players?.add(summary, region: region, device: device, ladderRungs: pools[device].ladderRungs, weight: weight)
+        let rungs = pools[device].ladderRungs
+        statistics.players?.add(summary, region: region, device: viewer, ladderRungs: rungs, weight: weight)
     }
 
     /// A view of a pinned video: its manifest and every segment it watches are edge hits (the site holds them
     /// all), counted at once at the view's start without simulating the requests; the view stands for 1 / R
     /// views (pinned views are thinned to the sampling rate). With no site up, the origin serves them.
-    private mutating func pinnedView(region: Int, site: Int, rendition: Int, at time: TimeSpan) {
+    private mutating func pinnedView(region: Int, site: Int, at time: TimeSpan) {
         let video = catalog.pickPinned(region: region, videoStream)
+        let rendition = Int(renditionPickers[Int(catalog.classes[video])].sample(renditionStream))
         var watched = Int(catalog.segments[video])
         if let fraction = configuration.watchedFraction {
             let share = min(max(fraction.sample(watchStream), 0), 1)

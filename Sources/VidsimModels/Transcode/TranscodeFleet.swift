@@ -43,6 +43,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     private var spotList: [Int] = []
     private var spotPosition: [Int] = []
     private let queueCount: Int
+    private let rungQueues: [Int]
     private let interruptionStream: RandomStream
 
     // Workers.
@@ -63,7 +64,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     // Tasks: which upload and rung, how long a worker needs, since when it waits.
     private(set) var taskSlot: [Int] = []
     private(set) var taskRung: [Int] = []
-    private var taskService: [Double] = []
+    private(set) var taskService: [Double] = []
     private var taskQueuedAt: [Double] = []
     private var freeTasks: [Int] = []
     private var queues: [Deque<Int>]
@@ -89,7 +90,8 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     private(set) var interruptions = 0
     private(set) var launched = 0
 
-    init(settings: TranscodeSettings, rungCount: Int, interruptionStream: RandomStream) {
+    /// `rungQueues`: with low-rungs-first priority, the queue each task's rung number goes to (lower first).
+    init(settings: TranscodeSettings, rungQueues: [Int], interruptionStream: RandomStream) {
         vcpus = settings.worker.vcpus
         startup = settings.worker.startup
         scaleUpDelay = settings.autoscaling?.scaleUpDelay ?? .zero
@@ -98,7 +100,8 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
         replaceInterrupted = settings.autoscaling == nil
         let largestFleet = settings.autoscaling?.maximum ?? settings.workers
         spotSlots = Int((Double(largestFleet) * spotFraction).rounded(.up)) + 2
-        queueCount = settings.priority == .lowRungsFirst ? rungCount : 1
+        queueCount = settings.priority == .lowRungsFirst ? (rungQueues.max() ?? 0) + 1 : 1
+        self.rungQueues = rungQueues
         queues = Array(repeating: Deque<Int>(), count: queueCount)
         self.interruptionStream = interruptionStream
     }
@@ -309,7 +312,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     mutating func free(task: Int) { freeTasks.append(task) }
 
     @inline(__always)
-    private func queueIndex(_ task: Int) -> Int { queueCount == 1 ? 0 : taskRung[task] }
+    private func queueIndex(_ task: Int) -> Int { queueCount == 1 ? 0 : rungQueues[taskRung[task]] }
 
     /// Gives queued tasks to idle workers, from the first non-empty queue.
     private mutating func dispatch(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {

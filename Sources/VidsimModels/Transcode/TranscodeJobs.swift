@@ -15,12 +15,15 @@ struct RungCompletion {
     var published: Bool
 }
 
-/// An upload's transcode work: one task per rung no taller than its source, or with split-and-stitch one per
-/// segment of each rung, stitched once the last segment is done; the upload is playable when its lowest rung
-/// is done and published when its whole ladder is.
+/// An upload's transcode work: with a per-title ladder, first one task of analysis (the encodes that found its
+/// class's ladder); then one task per rung of its class no taller than its source, or with split-and-stitch one
+/// per segment of each rung, stitched once the last segment is done; the upload is playable when its lowest
+/// rung is done and published when its whole ladder is.
 struct TranscodeJobs<Events: TranscodeJobEvents> {
     /// Worker-seconds per content second, by rung.
     private let rungCosts: [Double]
+    /// Worker-seconds of analysis per content second, by content class (0: none).
+    private let analysisCosts: [Double]
     private let formats: SourceFormats
     private let segmentSeconds: Double?
     private let stitchSeconds: Double
@@ -31,6 +34,9 @@ struct TranscodeJobs<Events: TranscodeJobEvents> {
 
     init(scenario: Scenario, formats: SourceFormats) {
         rungCosts = scenario.transcode.costs(for: scenario.ladder)
+        analysisCosts = scenario.ladder.classes.map { contentClass in
+            scenario.transcode.worker.workerSeconds(cpuSeconds: contentClass.analysisCPUPerContentSecond ?? 0)
+        }
         self.formats = formats
         segmentSeconds = scenario.transcode.split?.segment.seconds
         stitchSeconds = scenario.transcode.split?.stitch.seconds ?? 0
@@ -38,21 +44,35 @@ struct TranscodeJobs<Events: TranscodeJobEvents> {
 
     var rungCount: Int { rungCosts.count }
 
-    /// The bytes of renditions an upload of this format and length adds: its rungs' bit rates x its duration.
+    /// The rung number an analysis task carries (one past the ladder's).
+    var analysisRung: Int { rungCosts.count }
+
+    /// The bytes of renditions an upload of this plan and length adds: its rungs' bit rates x its duration.
     @inline(__always)
-    func renditionBytes(format: Int, contentSeconds: Double) -> Double {
-        contentSeconds * formats.plans[format].ladderBitsPerSecond / 8
+    func renditionBytes(plan: Int, contentSeconds: Double) -> Double {
+        contentSeconds * formats.plans[plan].ladderBitsPerSecond / 8
+    }
+
+    /// Queues the upload's first tasks on the fleet: its analysis when its class has one, its rungs otherwise.
+    mutating func submit(slot: Int, contentSeconds seconds: Double, plan: Int, at time: TimeSpan,
+                         fleet: inout TranscodeFleet<Events>, scheduler: inout EventScheduler<Events>) {
+        let analysis = analysisCosts[formats.contentClass(ofPlan: plan)]
+        if analysis > 0 {
+            fleet.submit(slot: slot, rung: analysisRung, serviceSeconds: seconds * analysis, at: time, scheduler: &scheduler)
+        } else {
+            submitRungs(slot: slot, contentSeconds: seconds, plan: plan, at: time, fleet: &fleet, scheduler: &scheduler)
+        }
     }
 
     /// Queues the transcode tasks of the upload in `slot` on the fleet.
-    mutating func submit(slot: Int, contentSeconds seconds: Double, format: Int, at time: TimeSpan,
-                         fleet: inout TranscodeFleet<Events>, scheduler: inout EventScheduler<Events>) {
+    mutating func submitRungs(slot: Int, contentSeconds seconds: Double, plan planIndex: Int, at time: TimeSpan,
+                              fleet: inout TranscodeFleet<Events>, scheduler: inout EventScheduler<Events>) {
         let rungs = rungCount
         while rungsLeft.count <= slot {
             rungsLeft.append(0)
             segmentsLeft.append(contentsOf: repeatElement(0, count: rungs))
         }
-        let plan = formats.plans[format]
+        let plan = formats.plans[planIndex]
         rungsLeft[slot] = plan.rungCount
         let segment = segmentSeconds ?? seconds
         let segments = max(1, Int((seconds / segment).rounded(.up)))
@@ -68,7 +88,7 @@ struct TranscodeJobs<Events: TranscodeJobEvents> {
 
     /// A segment (or whole-rung task) of `slot`'s `rung` is done. Returns the rung's completion when this was
     /// its last segment and nothing is stitched; with stitching, `rungStitched` follows and nil is returned.
-    mutating func taskDone(slot: Int, rung: Int, format: Int, scheduler: inout EventScheduler<Events>) -> RungCompletion? {
+    mutating func taskDone(slot: Int, rung: Int, plan: Int, scheduler: inout EventScheduler<Events>) -> RungCompletion? {
         let key = slot * rungCount + rung
         segmentsLeft[key] -= 1
         guard segmentsLeft[key] == 0 else { return nil }
@@ -76,7 +96,7 @@ struct TranscodeJobs<Events: TranscodeJobEvents> {
             scheduler.schedule(.rungStitched, after: TimeSpan(seconds: stitchSeconds), payload: key)
             return nil
         }
-        return rungDone(slot: slot, rung: rung, format: format)
+        return rungDone(slot: slot, rung: rung, plan: plan)
     }
 
     /// The slot and rung a `rungStitched` payload names.
@@ -84,8 +104,8 @@ struct TranscodeJobs<Events: TranscodeJobEvents> {
     func stitched(_ payload: Int) -> (slot: Int, rung: Int) { (payload / rungCount, payload % rungCount) }
 
     /// A rung of `slot` is ready to play.
-    mutating func rungDone(slot: Int, rung: Int, format: Int) -> RungCompletion {
+    mutating func rungDone(slot: Int, rung: Int, plan: Int) -> RungCompletion {
         rungsLeft[slot] -= 1
-        return RungCompletion(playable: rung == formats.plans[format].playableRung, published: rungsLeft[slot] == 0)
+        return RungCompletion(playable: rung == formats.plans[plan].playableRung, published: rungsLeft[slot] == 0)
     }
 }

@@ -1,8 +1,9 @@
 import VidsimKernel
 import VidsimScenario
 
-/// The source formats uploads come in, and what the ladder makes of each: which rungs are transcoded (none
-/// taller than the source), what they add up to, and which rung makes the video playable.
+/// The source formats uploads come in and the content classes of the ladder, and what the ladder makes of
+/// each pair (a plan): which rungs are transcoded (the class's, none taller than the source), what they add up
+/// to, and which rung makes the video playable. Plan p is format p / classes, class p % classes.
 struct SourceFormats {
     /// What one source format gets.
     struct Plan {
@@ -18,13 +19,23 @@ struct SourceFormats {
     }
 
     let plans: [Plan]
+    /// The ladder's content classes.
+    let classes: Int
     /// Draws a format index by weight; nil with a single format.
     private let table: EmpiricalTable?
+    /// Draws a class by its share of uploads; nil with a single class.
+    private let classTable: EmpiricalTable?
 
     init(uploads: UploadSettings, ladder: BitrateLadder) {
         let rungs = ladder.rungs
-        func plan(height: Int?, bitrate: Distribution) -> Plan {
-            let eligible = rungs.map { rung in height.map { rung.height == nil || rung.height! <= $0 } ?? true }
+        classes = ladder.classes.count
+        func plans(height: Int?, bitrate: Distribution) -> [Plan] {
+            ladder.classes.map { contentClass in plan(height: height, bitrate: bitrate, of: contentClass.rungs) }
+        }
+        func plan(height: Int?, bitrate: Distribution, of members: Range<Int>) -> Plan {
+            let eligible = rungs.indices.map { index in
+                members.contains(index) && (height.map { rungs[index].height == nil || rungs[index].height! <= $0 } ?? true)
+            }
             let bitrates = rungs.indices.map { eligible[$0] ? rungs[$0].bitrate.bitsPerSecond : .infinity }
             // The loader refuses a format shorter than every rung, so at least one rung is eligible.
             let lowest = bitrates.indices.min { bitrates[$0] < bitrates[$1] } ?? 0
@@ -33,16 +44,25 @@ struct SourceFormats {
                 ladderBitsPerSecond: bitrates.filter(\.isFinite).reduce(0, +), playableRung: lowest)
         }
         if let mix = uploads.formats {
-            plans = mix.map { plan(height: $0.height, bitrate: $0.bitrate.distribution) }
+            self.plans = mix.flatMap { plans(height: $0.height, bitrate: $0.bitrate.distribution) }
             table = try? EmpiricalTable(values: mix.indices.map(Double.init), weights: mix.map(\.weight))
         } else {
-            plans = [plan(height: nil, bitrate: uploads.sourceBitrate.distribution)]
+            self.plans = plans(height: nil, bitrate: uploads.sourceBitrate.distribution)
             table = nil
         }
+        classTable = classes > 1
+            ? try? EmpiricalTable(values: ladder.classes.indices.map(Double.init), weights: ladder.classes.map(\.share)) : nil
     }
 
-    /// A format index drawn by weight (no draw with a single format).
-    func draw(_ stream: RandomStream) -> Int {
-        table.map { Int($0.sample(stream)) } ?? 0
+    /// A plan drawn: the format by weight from `formats`, the class by share from `classStream` (no draw with
+    /// a single format or class).
+    func draw(_ formats: RandomStream, _ classStream: RandomStream) -> Int {
+        let format = table.map { Int($0.sample(formats)) } ?? 0
+        let contentClass = classTable.map { Int($0.sample(classStream)) } ?? 0
+        return format * classes + contentClass
     }
+
+    /// A plan's source format and content class.
+    @inline(__always) func format(ofPlan plan: Int) -> Int { plan / classes }
+    @inline(__always) func contentClass(ofPlan plan: Int) -> Int { plan % classes }
 }

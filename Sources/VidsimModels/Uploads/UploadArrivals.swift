@@ -7,10 +7,11 @@ public protocol UploadArrivalEvents: EventKindType {
     static var uploadArrives: Self { get }
 }
 
-/// A new upload as drawn: how much content, in which source format, and its file's size.
+/// A new upload as drawn: how much content, in which source format and content class (its plan in
+/// `SourceFormats`), and its file's size.
 struct NewUpload {
     var contentSeconds: Double
-    var format: Int
+    var plan: Int
     var fileBytes: Double
 }
 
@@ -29,6 +30,7 @@ struct UploadArrivals<Events: UploadArrivalEvents> {
     private let durationStream: RandomStream
     private let bitrateStream: RandomStream
     private let formatStream: RandomStream
+    private let classStream: RandomStream
 
     init(scenario: Scenario, seeds: StreamSeeds) {
         let upload = scenario.uploads
@@ -42,6 +44,7 @@ struct UploadArrivals<Events: UploadArrivalEvents> {
         durationStream = seeds.stream(for: "uploads.duration")
         bitrateStream = seeds.stream(for: "uploads.source_bitrate")
         formatStream = seeds.stream(for: "uploads.format")
+        classStream = seeds.stream(for: "uploads.content_class")
     }
 
     /// Schedules the next arrival after `time` (the first one from time zero).
@@ -55,9 +58,9 @@ struct UploadArrivals<Events: UploadArrivalEvents> {
     @inline(__always)
     func draw() -> NewUpload {
         let seconds = min(max(duration.sample(durationStream), 0.001), ScenarioLimits.longestUpload.value)
-        let format = formats.draw(formatStream)
-        let bitrate = min(max(formats.plans[format].bitrate.sample(bitrateStream), 0), ScenarioLimits.fastestSource.value)
-        return NewUpload(contentSeconds: seconds, format: format, fileBytes: seconds * bitrate / 8)
+        let plan = formats.draw(formatStream, classStream)
+        let bitrate = min(max(formats.plans[plan].bitrate.sample(bitrateStream), 0), ScenarioLimits.fastestSource.value)
+        return NewUpload(contentSeconds: seconds, plan: plan, fileBytes: seconds * bitrate / 8)
     }
 
     /// The next arrival time: Poisson, thinned to the rate profile (Lewis and Shedler, 1979), or evenly spaced.

@@ -127,6 +127,14 @@ public enum ContentPathFigures {
                           "vCPU-hours of on-demand workers alive, per day.") { $0.result.onDemandVCPUHoursPerDay },
         FigureDeclaration("transcode.spot_vcpu_hours_per_day", "spot vCPU-hours", .count("vCPU-hours/day"),
                           "vCPU-hours of spot workers alive, per day.") { $0.result.spotVCPUHoursPerDay },
+        FigureDeclaration("transcode.busy_vcpu_hours_per_day", "encode vCPU-hours", .count("vCPU-hours/day"),
+                          "vCPU-hours of transcoding per day: busy workers x vCPUs x 24 h (the per-title analysis included); "
+                              + "the work, where the vCPU-hours alive are what is billed.") { $0.result.busyVCPUHoursPerDay },
+        FigureDeclaration("transcode.analysis_vcpu_hours_per_day", "per-title analysis vCPU-hours", .count("vCPU-hours/day"),
+                          "vCPU-hours of per-title analysis tasks completed per day (the ladder classes' "
+                              + "`analysis_cpu_per_content_second`).", applies: { $0.ladder.hasAnalysis }) {
+            $0.result.analysisVCPUHoursPerDay
+        },
         FigureDeclaration("transcode.workers_launched_per_day", "workers launched", .count("workers/day", digits: 4),
                           "Workers launched per day (autoscaling and replacements).", applies: spotOrScaling) {
             $0.result.workersLaunchedPerDay

@@ -75,7 +75,8 @@ public enum PlayerFigures {
                           "The rung's bit rate averaged over every second of content watched.", applies: hasPlayers) {
             players($0)?.total.meanBitrate ?? 0
         },
-    ] + percentiles("players.bitrate", "session's bit rate", .bitsPerSecond, [0.05, 0.5, 0.95], \.bitrate) + [
+    ] + percentiles("players.bitrate", "session's bit rate", .bitsPerSecond, [0.05, 0.5, 0.95], \.bitrate)
+        + BitrateLadder.QualityMetric.allCases.map(meanQuality) + [
         FigureDeclaration("players.switches_per_minute", "rung switches per minute", .count("switches/min", digits: 4),
                           "Changes of rung between consecutive segments, per minute of content watched.", applies: hasPlayers) {
             players($0)?.total.switchesPerMinute ?? 0
@@ -91,6 +92,26 @@ public enum PlayerFigures {
     ] + percentiles("players.qoe_per_segment", "session's QoE per segment", .count("QoE", digits: 4), [0.05, 0.5, 0.95],
                     \.qoePerSegment)
 
+    /// The viewers' mean quality in `metric` (the quality the ladder's rungs give, over every second of content
+    /// watched): applies when every rung gives one in that metric.
+    private static func meanQuality(_ metric: BitrateLadder.QualityMetric) -> FigureDeclaration {
+        let name = metric.rawValue.uppercased()
+        return FigureDeclaration("players.\(metric.rawValue).mean", "\(name) watched, mean",
+                                 metric == .psnr ? .count("dB", digits: 4) : .count("SSIM", digits: 4),
+                                 "The rungs' \(name) (their `quality` in the ladder, as `vidsim ladder` measured it on the class's "
+                                     + "clip) averaged over every second of content watched.",
+                                 applies: { hasPlayers($0) && $0.ladder.hasQuality && $0.ladder.qualityMetric == metric }) { view in
+            guard let p = players(view) else { return 0 }
+            let content = p.contentByRung, rungs = view.scenario.ladder.rungs
+            var total = 0.0, sum = 0.0
+            for (rung, seconds) in content.enumerated() where rung < rungs.count {
+                total += seconds
+                sum += seconds * (rungs[rung].quality ?? 0)
+            }
+            return total > 0 ? sum / total : 0
+        }
+    }
+
     /// The devices of `delivery.players.devices`.
     public static let devices = FigureFamily(
         placeholder: "device",
@@ -104,8 +125,9 @@ public enum PlayerFigures {
     /// The rungs of the ladder.
     public static let ladderRungs = FigureFamily(
         placeholder: "rung",
-        documentation: "one figure per rung of the ladder, its name made a key part (`720p`).",
-        names: { $0.delivery?.players != nil ? $0.ladder.rungs.map(\.name) : [] })
+        documentation: "one figure per rung of the ladder, its name made a key part (`720p`; in a ladder by class, "
+            + "class and rung: `animation_720p`).",
+        names: { $0.delivery?.players != nil ? $0.ladder.rungs.map(\.label) : [] })
 
     static let perDevice: [FigureDeclaration] = groupFigures("players.device.<device>", of: devices) { statistics, device in
         statistics.device(device)
@@ -128,10 +150,14 @@ public enum PlayerFigures {
     /// The figures shown in each report's players section, in order: the abandonment shares only when the
     /// players abandon downloads.
     public static func headline(_ scenario: Scenario) -> [String] {
-        guard scenario.delivery?.players?.abandon != nil else { return headline }
         var keys = headline
-        keys.insert(contentsOf: ["players.abandoned_share", "players.abandoned_bytes_share"],
-                    at: (keys.firstIndex(of: "players.switches_per_minute") ?? keys.count - 1) + 1)
+        if scenario.delivery?.players?.abandon != nil {
+            keys.insert(contentsOf: ["players.abandoned_share", "players.abandoned_bytes_share"],
+                        at: (keys.firstIndex(of: "players.switches_per_minute") ?? keys.count - 1) + 1)
+        }
+        if scenario.ladder.hasQuality, let metric = scenario.ladder.qualityMetric {
+            keys.insert("players.\(metric.rawValue).mean", at: (keys.firstIndex(of: "players.bitrate.p50") ?? keys.count - 1) + 1)
+        }
         return keys
     }
 

@@ -83,14 +83,29 @@ public enum JSONReport: ReportFormat {
         var section: [String: JSONTree] = [
             "codec": .string(scenario.ladder.codec.encoderName),
             "rungs": .array(zip(scenario.ladder.rungs, settings.resolvedCosts).map { rung, cost in
-                .object([
+                var fields: [String: JSONTree] = [
                     "name": .string(rung.name),
                     "bitrate_bits_per_second": .finite(rung.bitrate.bitsPerSecond),
                     "worker_seconds_per_content_second": .finite(cost.cost),
                     "cost_source": .string(cost.source.rawValue),
-                ])
+                ]
+                if scenario.ladder.byClass { fields["class"] = .string(scenario.ladder.classes[rung.contentClass].name) }
+                if let quality = rung.quality { fields["quality"] = .finite(quality) }
+                return .object(fields)
             }),
         ]
+        if scenario.ladder.byClass {
+            section["classes"] = .array(scenario.ladder.classes.map { contentClass in
+                var fields: [String: JSONTree] = [
+                    "name": .string(contentClass.name),
+                    "share": .finite(contentClass.share),
+                    "rungs": .array(scenario.ladder.rungs[contentClass.rungs].map { .string($0.name) }),
+                ]
+                if let analysis = contentClass.analysisCPUPerContentSecond { fields["analysis_cpu_per_content_second"] = .finite(analysis) }
+                return .object(fields)
+            })
+        }
+        if let metric = scenario.ladder.qualityMetric { section["quality_metric"] = .string(metric.rawValue) }
         if let calibration = settings.calibration {
             section["calibration"] = .object([
                 "file": .string(settings.calibrationPath ?? ""),

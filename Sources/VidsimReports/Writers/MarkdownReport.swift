@@ -70,12 +70,23 @@ public enum MarkdownReport: ReportFormat {
                         "transcode.mean_busy_workers", "transcode.mean_tasks_waiting", "transcode.littles_law_queue_length",
                         "transcode.max_tasks_waiting", "transcode.tasks_waiting_at_end", "transcode.mean_backlog_seconds",
                         "transcode.max_backlog_seconds", "transcode.on_demand_vcpu_hours_per_day",
-                        "transcode.spot_vcpu_hours_per_day", "transcode.workers_launched_per_day",
+                        "transcode.spot_vcpu_hours_per_day", "transcode.busy_vcpu_hours_per_day",
+                        "transcode.analysis_vcpu_hours_per_day", "transcode.workers_launched_per_day",
                         "transcode.spot_interruptions_per_day"]).dropFirst(2)
         lines.append("| rung | bit rate | worker-seconds per content second | from |")
         lines.append("| --- | --- | --- | --- |")
         for (rung, cost) in zip(scenario.ladder.rungs, scenario.transcode.resolvedCosts) {
-            lines.append("| \(rung.name) | \(rung.bitrate) | \(significant(cost.cost, digits: 4)) | \(cost.source.rawValue) |")
+            lines.append("| \(rung.label) | \(rung.bitrate) | \(significant(cost.cost, digits: 4)) | \(cost.source.rawValue) |")
+        }
+        if scenario.ladder.byClass {
+            lines.append("")
+            lines.append("| content class | share of uploads | rungs | bit rates added up | per-title analysis, CPU-s per content second |")
+            lines.append("| --- | --- | --- | --- | --- |")
+            for (index, contentClass) in scenario.ladder.classes.enumerated() {
+                let analysis = contentClass.analysisCPUPerContentSecond.map { significant($0, digits: 4) } ?? "none"
+                lines.append("| \(contentClass.name) | \(String(format: "%.1f%%", contentClass.share * 100)) | \(contentClass.rungs.count) "
+                             + "| \(scenario.ladder.totalBitrate(ofClass: index)) | \(analysis) |")
+            }
         }
         let settings = scenario.transcode
         if let calibration = settings.calibration {
@@ -256,7 +267,15 @@ public enum MarkdownReport: ReportFormat {
         let rate = uploads.contentRate.map { "\($0), " } ?? ""
         lines.append("| uploads | \(rate)\(significant(uploads.arrivalRate.perSecond, digits: 4))/s on average, \(uploads.arrivals.rawValue)\(shaping(uploads.profile)) |")
         lines.append("| mean content duration | \(TimeSpan(seconds: uploads.duration.distribution.mean)) |")
-        lines.append("| ladder | \(scenario.ladder.rungs.map { "\($0.name) \($0.bitrate)" }.joined(separator: ", ")) (sum \(scenario.ladder.totalBitrate)) |")
+        let ladder = scenario.ladder
+        if ladder.byClass {
+            let classes = ladder.classes.enumerated().map { index, contentClass in
+                "\(contentClass.name) \(String(format: "%.0f%%", contentClass.share * 100)): \(contentClass.rungs.count) rungs, sum \(ladder.totalBitrate(ofClass: index))"
+            }
+            lines.append("| ladder | \(ladder.name.map { "\($0): " } ?? "")by content class: \(classes.joined(separator: "; ")) |")
+        } else {
+            lines.append("| ladder | \(ladder.rungs.map { "\($0.name) \($0.bitrate)" }.joined(separator: ", ")) (sum \(ladder.totalBitrate)) |")
+        }
         let fleet = scenario.transcode
         let kind = fleet.worker.kind == .vm ? "VM" : "container"
         lines.append("| transcode fleet | \(counted(fleet.workers, kind)) of \(counted(significant(fleet.worker.vcpus, digits: 3), "vCPU"))" + (fleet.autoscaling.map { " at the start, autoscaling (\($0.policyName)) between \($0.minimum) and \($0.maximum)" } ?? "") + " |")
