@@ -108,4 +108,58 @@ final class LadderCommandTests: XCTestCase {
         XCTAssertEqual(impossible.status, 1)
         XCTAssertTrue(impossible.stderr.contains("no point of the clip's hull is at or below the maximum bit rate (1 Kbps)"), impossible.stderr)
     }
+
+    /// `--write`: the per-title and fixed ladder files, by class, that a pair of scenarios reads; compared
+    /// through the platform with common random numbers, the uploads are exactly the same, the renditions stored
+    /// follow each ladder, and the per-title analysis shows as fleet work.
+    func testWrittenLaddersRunThroughCompare() throws {
+        let output = try ladder(["--generate", "still,noise", "--size", "432x240", "--seconds", "1", "--fps", "15", "--search", "fast",
+                                 "--min-bitrate", "0 bps", "--class-names", "slides,sports", "--shares", "3,1", "--write", "ladders"])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stderr.contains("per-title.yaml"), output.stderr)
+        let perTitle = try String(contentsOf: workspace.appendingPathComponent("ladders/per-title.yaml"), encoding: .utf8)
+        let fixed = try String(contentsOf: workspace.appendingPathComponent("ladders/fixed.yaml"), encoding: .utf8)
+        XCTAssertTrue(perTitle.contains("name: \"slides\"") && perTitle.contains("share: 3") && perTitle.contains("analysis_cpu_per_content_second"))
+        XCTAssertTrue(perTitle.contains("quality_metric: psnr") && perTitle.contains("crf: "))
+        XCTAssertTrue(fixed.contains("name: 240p") && !fixed.contains("analysis_cpu"))
+        let base = """
+            name: fixed-ladders
+            seed: 4
+            run: { horizon: 12 h, warm_up: 1 h, replications: 3 }
+            uploads: { count: 1/min, duration: { distribution: exponential, mean: 4 min }, source_bitrate: 5 Mbps }
+            ladder: ladders/fixed.yaml
+            transcode:
+              workers: 40
+              cost_per_content_second: { 240p: 0.1, 144p: 0.05, 108p: 0.04 }
+            delivery:
+              catalog: { videos: 500, zipf_alpha: 0.8, duration: 1 min }
+              views: 0.2/s
+              regions: [ { name: only, edge_sites: 1, edge_cache: 1 GB } ]
+              edge: { policy: lru }
+              players:
+                bandwidth: { process: constant, rate: 2 Mbps }
+            """
+        try base.write(to: workspace.appendingPathComponent("fixed.yaml"), atomically: true, encoding: .utf8)
+        try "extends: fixed.yaml\nname: per-title-ladders\nladder: ladders/per-title.yaml\n"
+            .write(to: workspace.appendingPathComponent("per-title.yaml"), atomically: true, encoding: .utf8)
+        let compared = try VidsimExecutable.run(["compare", "fixed.yaml", "per-title.yaml", "--reports", "reports", "--format", "json"],
+                                                in: workspace)
+        XCTAssertEqual(compared.status, 0, compared.stderr)
+        let data = try Data(contentsOf: workspace.appendingPathComponent("reports/compare-fixed-ladders/comparison.json"))
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let variants = try XCTUnwrap(json["variants"] as? [[String: Any]])
+        let figures = try XCTUnwrap(variants.first?["figures"] as? [String: Any])
+        // A figure's dotted key is its path in the document.
+        func figure(_ key: String) throws -> [String: Any] {
+            var node: Any = figures
+            for part in key.split(separator: ".") { node = try XCTUnwrap((node as? [String: Any])?[String(part)], key) }
+            return try XCTUnwrap(node as? [String: Any], key)
+        }
+        let uploads = try XCTUnwrap(try figure("uploads.uploads_per_day")["differences"] as? [Double])
+        XCTAssertEqual(uploads, [0, 0, 0], "the same uploads, pair by pair")
+        XCTAssertEqual(try figure("transcode.analysis_vcpu_hours_per_day")["significant"] as? Bool, true)
+        XCTAssertGreaterThan(try XCTUnwrap(try figure("transcode.analysis_vcpu_hours_per_day")["variant_mean"] as? Double), 0)
+        XCTAssertNotNil(try figure("players.psnr.mean")["difference"] as? Double)
+        XCTAssertNotNil(try figure("storage.rendition_bytes_per_content_hour")["paired_ci95_half_width"] as? Double)
+    }
 }
