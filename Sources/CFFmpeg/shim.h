@@ -18,9 +18,12 @@
 
 // glibc's M_PERTURB (every block malloc hands out filled with one byte), so that libx264's reads of memory it
 // has not written give the same encode on every run (FFmpegLibraries.makeEncodesReproducible).
+// The mmap threshold is pinned too: glibc otherwise raises it as blocks are freed, so that whether a block comes
+// from the heap (filled) or from mmap (zeroed) would depend on what was freed before.
 static inline void CFFmpeg_fillAllocations(int byte) {
 #ifdef M_PERTURB
     mallopt(M_PERTURB, byte);
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
 #endif
 }
 

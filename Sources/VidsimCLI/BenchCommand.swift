@@ -176,6 +176,11 @@ struct BenchCommand: ParsableCommand {
             Terminal.error(error.description)
             throw ExitCodes.invalidScenario
         }
+        guard !loaded.ladder.byClass else {
+            Terminal.error("error: \(scenario): the ladder is by content class; --scenario takes a fixed ladder (rungs:). "
+                           + "A per-title ladder's rungs were measured by vidsim ladder, which wrote them.")
+            throw ExitCodes.invalidScenario
+        }
         do {
             let codecs: [VideoCodec?] = distinctCodecs.isEmpty ? [nil] : distinctCodecs
             let rungs = try codecs.flatMap { try BenchLadder.from(loaded.ladder, codec: $0, preset: preset, threads: threads) }

@@ -204,7 +204,7 @@ struct LadderCommand: ParsableCommand {
                     LadderFiles.ContentClass(name: classNames[index], share: given.map { $0[analysed[index]] } ?? 1,
                                              analysis: analyses[index])
                 },
-                preset: preset ?? VideoCodec.x264.defaultPreset, metric: metric == "ssim" ? .ssim : .psnr)
+                preset: preset ?? VideoCodec.x264.defaultPreset, metric: metric == "ssim" ? .ssim : .psnr, givenShares: given != nil)
             if let problem = files.problem() {
                 Terminal.error("error: cannot write the ladder files: \(problem)")
                 throw ExitCode.failure

@@ -21,6 +21,8 @@ struct LadderFiles {
     let classes: [ContentClass]
     let preset: String
     let metric: LadderAnalysis.Metric
+    /// Whether the shares came from --shares (else they are equal, for the user to set).
+    var givenShares = false
 
     /// Class names for `analyses`: `names` in order when given, else each clip's file name without its extension,
     /// made a valid class name (other characters as '-') and distinct.
@@ -91,10 +93,18 @@ struct LadderFiles {
                 return "\(analysis.label): the fixed ladder has no rung at or below the clip's \(analysis.height) lines, so the fixed "
                     + "ladder file would have no rung for class \(contentClass.name)"
             }
-            for ladder in [analysis.choice.rungs, analysis.fixed.sorted { $0.bitsPerSecond < $1.bitsPerSecond }] {
+            let perTitle = analysis.choice.rungs, fixed = analysis.fixed.sorted { $0.bitsPerSecond < $1.bitsPerSecond }
+            for (ladder, names) in [(perTitle, Self.rungNames(perTitle)), (fixed, fixed.map(\.setting))] {
                 let rates = ladder.map { Self.rate($0.bitsPerSecond) }
                 if Set(rates).count != rates.count {
                     return "\(analysis.label): two rungs measured the same bit rate (\(rates.joined(separator: ", "))); a ladder file needs each above the one before"
+                }
+                if let fall = ladder.indices.dropFirst().first(where: { ladder[$0].height < ladder[$0 - 1].height }) {
+                    return "\(analysis.label): rung \(names[fall]) is shorter than \(names[fall - 1]) below it in bit rate; a ladder file needs "
+                        + "heights that do not fall as the bit rate rises"
+                }
+                if Set(names).count != names.count {
+                    return "\(analysis.label): two rungs would have the same name (\(names.joined(separator: ", ")))"
                 }
             }
         }
@@ -110,7 +120,7 @@ struct LadderFiles {
     }
 
     private func header(_ what: String) -> [String] {
-        ["# \(what)", "# Shares are equal unless --shares gave them: set each class's share of uploads before simulating.",
+        ["# \(what)", givenShares ? "# Shares of uploads as --shares gave them." : "# Equal shares: set each class's share of uploads before simulating.",
          "# Scenarios read it with `ladder: <this file>` (docs/ladders.md, \"Ladders in scenarios\")."]
     }
 

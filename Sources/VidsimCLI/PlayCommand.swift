@@ -65,6 +65,10 @@ struct PlayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The highest rung the device plays, by name (a phone: 1080p).", valueName: "rung"))
     var maxRung: String?
 
+    @Option(name: .customLong("class"), help: ArgumentHelp("With a scenario whose ladder is by content class: the class whose "
+                                                           + "ladder the player plays.", valueName: "name"))
+    var contentClass: String?
+
     @Option(help: ArgumentHelp("Buffer before playback starts (default: one segment).", valueName: "duration"))
     var startup: String?
 

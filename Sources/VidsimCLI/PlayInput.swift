@@ -48,9 +48,27 @@ struct PlayInput {
             }
             rungs = zip(measured!.names, measured!.bitrates).map { ($0, $1) }
         } else if let ladder = scenario?.ladder {
-            rungs = ladder.rungs.map { ($0.name, $0.bitrate.bitsPerSecond) }
+            var members = ladder.rungs.indices
+            if ladder.byClass {
+                let names = ladder.classes.map(\.name)
+                guard let name = command.contentClass else {
+                    throw ValidationError("the scenario's ladder is by content class (\(names.joined(separator: ", "))): "
+                                          + "choose the class to play with --class")
+                }
+                guard let index = names.firstIndex(of: name) else {
+                    var message = "--class: the ladder has no class '\(name)'"
+                    if let close = Spelling.closest(to: name, among: names) { message += " (did you mean '\(close)'?)" }
+                    throw ValidationError(message + "; its classes: \(names.joined(separator: ", "))")
+                }
+                members = ladder.classes[index].rungs
+            }
+            rungs = members.map { (ladder.rungs[$0].name, ladder.rungs[$0].bitrate.bitsPerSecond) }
         } else {
             rungs = BenchLadder.seedRungs.map { ($0.name, Double($0.bitsPerSecond)) }
+        }
+        if command.contentClass != nil && !(scenario?.ladder.byClass ?? false) {
+            throw ValidationError("--class chooses a content class of a scenario's ladder by class; "
+                                  + (scenario == nil ? "give the scenario with --scenario" : "this scenario's ladder has none"))
         }
         rungs.sort { $0.bitsPerSecond < $1.bitsPerSecond }
         if let maxRung = command.maxRung {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VidsimReports
 import VidsimScenario
 import VidsimUnits
 
@@ -25,7 +26,8 @@ struct ValidateCommand: ParsableCommand {
                 let scenario = try ScenarioLoader.load(path: file, force: force)
                 let size = scenario.runSize
                 let ladder = scenario.ladder
-                let rungs = (ladder.byClass ? "\(ladder.classes.count) content classes, " : "") + "\(ladder.rungs.count) rungs"
+                let rungs = (ladder.byClass ? counted(ladder.classes.count, "content class", plural: "content classes") + ", " : "")
+                    + counted(ladder.rungs.count, "rung")
                 print("\(file): ok (\(scenario.name): \(rungs), \(scenario.transcode.workers) workers, "
                     + "\(scenario.run.replications) replication\(scenario.run.replications == 1 ? "" : "s"); about "
                     + "\(RunSize.count(size.events)) events, \(DataSize(bytes: size.peakMemoryBytes)) at the peak)")

@@ -115,6 +115,9 @@ public struct BitrateLadder: Decodable, Sendable {
         case qualityMetric = "quality_metric"
     }
 
+    /// The most content classes a ladder takes (a video's class is one byte of its state).
+    public static let mostClasses = 254
+
     /// A content class's fields, for the schema.
     typealias ClassKeys = WrittenClass.CodingKeys
 
@@ -140,7 +143,7 @@ public struct BitrateLadder: Decodable, Sendable {
             analysis = try container.decodeIfPresent(Double.self, forKey: .analysis)
             clip = try container.decodeIfPresent(String.self, forKey: .clip)
             let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_. ")
-            guard !name.isEmpty, name.count <= 100, name.allSatisfy({ allowed.contains($0) }) else {
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 100, name.allSatisfy({ allowed.contains($0) }) else {
                 throw decoder.fieldError("expected a class name of 1 to 100 letters, digits, spaces, '-', '_' and '.', found '\(quoted(name))'",
                                          field: "name")
             }
@@ -187,7 +190,15 @@ public struct BitrateLadder: Decodable, Sendable {
                 throw FieldError(codingPath: decoder.codingPath + [AnyKey("classes"), AnyKey(intValue: index)!, AnyKey("name")],
                                  message: "two classes are named '\(quoted(item.name))'")
             }
+            guard written.count <= Self.mostClasses else {
+                throw decoder.fieldError("expected at most \(Self.mostClasses) classes, found \(written.count)", field: "classes")
+            }
             let total = written.reduce(0) { $0 + $1.share }
+            for (index, item) in written.enumerated() where item.share / total < 1e-9 {
+                throw FieldError(codingPath: decoder.codingPath + [AnyKey("classes"), AnyKey(intValue: index)!, AnyKey("share")],
+                                 message: "class '\(quoted(item.name))' has a share of \(shown(item.share)) beside a total of \(shown(total)): "
+                                     + "expected at least a billionth of the total (or leave the class out)")
+            }
             rungs = []
             classes = []
             for (index, item) in written.enumerated() {
@@ -256,38 +267,52 @@ public struct BitrateLadder: Decodable, Sendable {
     }
 
     /// The picture height a rung name stands for in a ladder by class: the first rung of that name's height,
-    /// or the height a name such as `720p` says.
+    /// or the height a name such as `720p` says (digits, then `p`).
     func referenceHeight(of name: String) -> Int? {
         if let rung = rungs.first(where: { $0.name == name }) { return rung.height }
-        guard byClass, name.hasSuffix("p"), let lines = Int(name.dropLast()), lines > 0 else { return nil }
+        return Self.height(named: name)
+    }
+
+    /// The height a name such as `720p` says; nil for any other name.
+    static func height(named name: String) -> Int? {
+        let digits = name.dropLast()
+        guard name.hasSuffix("p"), !digits.isEmpty, digits.count <= 6, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+              let lines = Int(digits), lines > 0 else { return nil }
         return lines
     }
 
-    /// Whether a rung name means something in this ladder: a rung's name, or in a ladder by class a height (`720p`).
+    /// Whether a rung name means something in this ladder: a rung's name, or in a ladder by class a height
+    /// (`720p`) no shorter than the shortest rung (a shorter one, `72p` for `720p`, is taken for a mistake).
     public func knows(rungName name: String) -> Bool {
-        rungs.contains { $0.name == name } || (byClass && referenceHeight(of: name) != nil)
+        if rungs.contains(where: { $0.name == name }) { return true }
+        guard byClass, let lines = Self.height(named: name) else { return false }
+        return lines >= (rungs.compactMap(\.height).min() ?? 1)
     }
 
-    /// The rung of class `index` a rung name means: the class's own rung of that name, or else the class's rung
-    /// closest to the first rung of that name in the ladder (in height, then in bit rate; the lower on a tie), or
-    /// in a ladder by class to the height a name such as `720p` says. Nil when the name means nothing.
+    /// The rung of class `index` a rung name means: the class's own rung of that name; else, for the name of
+    /// another class's rung, the class's rung closest to it (in height, then in bit rate; the lower on a tie);
+    /// else, for a height (`720p`), the class's best rung no taller (its highest bit rate), or its lowest when
+    /// every rung is taller. Nil when the name means nothing.
     public func rung(named name: String, inClass index: Int) -> Int? {
         let members = classes[index].rungs
         if let own = members.first(where: { rungs[$0].name == name }) { return own }
-        let reference = rungs.first(where: { $0.name == name })
-        guard reference != nil || referenceHeight(of: name) != nil else { return nil }
-        let target = referenceHeight(of: name)
-        func distance(_ rung: Rung) -> (Double, Double) {
-            var lines = 0.0
-            if let height = rung.height, let target { lines = Double(abs(height - target)) }
-            let ratio: Double = reference.map { rung.bitrate.bitsPerSecond / $0.bitrate.bitsPerSecond } ?? 1
-            return (lines, abs(log(ratio)))
+        if let reference = rungs.first(where: { $0.name == name }) {
+            func distance(_ rung: Rung) -> (Double, Double) {
+                var lines = 0.0
+                if let height = rung.height, let target = reference.height { lines = Double(abs(height - target)) }
+                let ratio: Double = rung.bitrate.bitsPerSecond / reference.bitrate.bitsPerSecond
+                return (lines, abs(log(ratio)))
+            }
+            return members.min { (a: Int, b: Int) -> Bool in
+                let x = distance(rungs[a]), y = distance(rungs[b])
+                if x != y { return x < y }
+                return rungs[a].bitrate < rungs[b].bitrate
+            }
         }
-        return members.min { (a: Int, b: Int) -> Bool in
-            let x = distance(rungs[a]), y = distance(rungs[b])
-            if x != y { return x < y }
-            return rungs[a].bitrate < rungs[b].bitrate
-        }
+        guard byClass, let lines = Self.height(named: name) else { return nil }
+        let fitting = members.filter { (rungs[$0].height ?? 0) <= lines }
+        let byRate = { (a: Int, b: Int) -> Bool in self.rungs[a].bitrate < self.rungs[b].bitrate }
+        return fitting.max(by: byRate) ?? members.min(by: byRate)
     }
 
     /// The rungs of class `index` a player capped at rung `top` plays, ascending in bit rate: up to the class's

@@ -256,11 +256,28 @@ public struct RunSize: Sendable, Equatable {
         // The mean segment viewers ask for (renditions in their shares) sets the objects a cache holds, as the
         // delivery path sizes its caches' slots.
         var shareSum = 0.0, shareBits = 0.0
-        for rung in scenario.ladder.rungs {
-            let classShare = scenario.ladder.classes[rung.contentClass].share
-            let share = classShare * (delivery.renditions.map { $0.filter { $0.rung == rung.name }.reduce(0) { $0 + $1.share } } ?? 1)
-            shareSum += share
-            shareBits += share * rung.bitrate.bitsPerSecond
+        // Each class's renditions in the mix (as the delivery path resolves its names), or every rung alike with
+        // players (which ignore the mix); in a class's share.
+        let ladder = scenario.ladder
+        for (index, contentClass) in ladder.classes.enumerated() {
+            var shares = [Double](repeating: 0, count: ladder.rungs.count)
+            if let mix = delivery.renditions, delivery.players == nil {
+                for entry in mix {
+                    if let rung = ladder.byClass ? ladder.rung(named: entry.rung, inClass: index)
+                        : ladder.rungs.firstIndex(where: { $0.name == entry.rung }) {
+                        shares[rung] += entry.share
+                    }
+                }
+            } else {
+                for rung in contentClass.rungs { shares[rung] = 1 }
+            }
+            let total = shares.reduce(0, +)
+            guard total > 0 else { continue }
+            for rung in contentClass.rungs where shares[rung] > 0 {
+                let share = contentClass.share * shares[rung] / total
+                shareSum += share
+                shareBits += share * ladder.rungs[rung].bitrate.bitsPerSecond
+            }
         }
         let smallest = max(1, (shareSum > 0 ? shareBits / shareSum : 1) * delivery.segment.seconds / 8)
         // A cache's objects: the sampled videos' at their own size in R of its bytes, and the popular videos'

@@ -56,9 +56,9 @@ public struct Scenario: Decodable, Sendable {
         transcode.calibration = calibration
         try transcode.resolveCosts(ladder: ladder)
         if delivery != nil && ladder.rungs.count > 254 {
-            throw FieldError(codingPath: [AnyKey("ladder"), AnyKey("rungs")],
+            throw FieldError(codingPath: [AnyKey("ladder"), AnyKey(ladder.byClass ? "classes" : "rungs")],
                              message: "a scenario with delivery takes at most 254 rungs (each is part of a segment's object id), "
-                                 + "found \(ladder.rungs.count)")
+                                 + "found \(ladder.rungs.count)" + (ladder.byClass ? " over the \(ladder.classes.count) classes" : ""))
         }
         if let renditions = delivery?.renditions {
             let rungs = ladder.rungNames

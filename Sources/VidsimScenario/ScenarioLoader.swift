@@ -69,11 +69,12 @@ public enum ScenarioLoader {
     /// `ladder: FILE` (a path relative to the file that says it): the ladder file's mapping takes the ladder's
     /// place, and its document joins `documents` so that a mistake in it is located in it. Returns its path.
     private static func readLadderFile(_ merged: inout Node, documents: inout [SourceDocument]) throws(ScenarioError) -> String? {
-        guard let mapping = merged.mapping, let written = mapping.first(where: { $0.key.string == "ladder" })?.value.scalar?.string
+        guard let mapping = merged.mapping, let scalar = mapping.first(where: { $0.key.string == "ladder" })?.value.scalar
         else { return nil }
+        let written = scalar.string
         let field: [CodingKey] = [AnyKey("ladder")]
         let origin = documents.first { $0.locate(field, atKey: false).depth == field.count } ?? documents[0]
-        guard !written.isEmpty else {
+        guard !written.isEmpty, !["~", "null", "Null", "NULL"].contains(written) || scalar.style != .plain else {
             throw locate(field, message: "expected a ladder (rungs: or classes:) or the path of a ladder file, found nothing",
                          atKey: false, in: documents)
         }
@@ -86,6 +87,11 @@ public enum ScenarioLoader {
                          atKey: false, in: documents)
         }
         var document = try SourceDocument.read(path: path, displayPath: path, kind: "a ladder file", fields: "rungs: or classes:, ...")
+        let keys = document.root.mapping?.compactMap(\.key.string) ?? []
+        if !keys.contains("rungs") && !keys.contains("classes") && (keys.contains("run") || keys.contains("uploads") || keys.contains("extends")) {
+            throw locate(field, message: "'\(quoted(written))' is a scenario, not a ladder file: expected a file with rungs: or classes: "
+                            + "(as vidsim ladder --write makes), found a scenario's fields", atKey: false, in: documents)
+        }
         document.prefix = ["ladder"]
         documents.append(document)
         let pairs = mapping.map { pair in (pair.key, pair.key.string == "ladder" ? document.root : pair.value) }
@@ -207,7 +213,8 @@ public enum ScenarioLoader {
         _ codingPath: [CodingKey], message: String, atKey: Bool, in documents: [SourceDocument]
     ) -> ScenarioError {
         var best: (document: SourceDocument, depth: Int, mark: Mark?)?
-        for document in documents {
+        // A ladder file first: it holds the whole ladder, whatever the scenario files say of `ladder:`.
+        for document in documents.filter({ !$0.prefix.isEmpty }) + documents.filter({ $0.prefix.isEmpty }) {
             let found = document.locate(codingPath, atKey: atKey)
             if found.depth > (best?.depth ?? -1) { best = (document, found.depth, found.mark) }
             if found.depth == codingPath.count { break }
@@ -304,11 +311,13 @@ public enum ScenarioLoader {
         "Kind": TranscodeSettings.Worker.Kind.allCases.map(\.rawValue),
         "Priority": TranscodeSettings.Priority.allCases.map(\.rawValue),
         "DailyFigures": RunSettings.DailyFigures.allCases.map(\.rawValue),
+        "QualityMetric": BitrateLadder.QualityMetric.allCases.map(\.rawValue),
     ]
 
     /// The choice fields, by their name in a scenario.
     private static let choiceFields: [String: String] = [
         "arrivals": "Arrivals", "model": "Model", "kind": "Kind", "priority": "Priority", "daily_figures": "DailyFigures",
+        "quality_metric": "QualityMetric",
     ]
 
     /// What a single-value field holds, by its name, for fields whose type Yams does not say.

@@ -252,7 +252,7 @@ enum ScenarioSchemaFields {
                 "rungs": .optional(.list(.object("BitrateLadder.Rung"), minItems: 1),
                                    "A fixed ladder's renditions, at least one, names unique (in a ladder file: from the lowest "
                                        + "bit rate up)."),
-                "classes": .optional(.list(.object("BitrateLadder.ContentClass"), minItems: 1),
+                "classes": .optional(.list(.object("BitrateLadder.ContentClass"), minItems: 1, maxItems: BitrateLadder.mostClasses),
                                      "Per-title ladders by content class, instead of `rungs`: each upload and catalogue video "
                                          + "draws a class by the classes' shares and gets its ladder."),
                 "quality_metric": .optional(.choice(BitrateLadder.QualityMetric.allCases.map(\.rawValue)),

@@ -133,19 +133,13 @@ public struct TranscodeSettings: Decodable, Sendable {
         }
     }
 
-    /// The height a cost's key names in a ladder by class ("720p": 720 lines), if it is of that form.
-    private static func height(named key: String) -> Int? {
-        guard key.hasSuffix("p"), let lines = Int(key.dropLast()), lines > 0 else { return nil }
-        return lines
-    }
-
     /// Every rung has a cost, from the scenario or the calibration, and every cost names a rung. In a ladder by
     /// class, a rung without a cost of its own name takes the cost given for its height (`720p` for a 720-line
     /// rung such as `720p-1200k`), and a cost may name a height no class has.
     mutating func resolveCosts(ladder: BitrateLadder) throws {
         let path: [CodingKey] = [AnyKey("transcode"), AnyKey("cost_per_content_second")]
         let names = ladder.rungNames
-        for rung in costPerContentSecond.keys.sorted() where !names.contains(rung) && !(ladder.byClass && Self.height(named: rung) != nil) {
+        for rung in costPerContentSecond.keys.sorted() where !names.contains(rung) && !(ladder.byClass && BitrateLadder.height(named: rung) != nil) {
             var message = "no rung named '\(rung)' in the ladder"
             if let close = Spelling.closest(to: rung, among: names) { message += " (did you mean '\(close)'?)" }
             throw FieldError(codingPath: path + [AnyKey(rung)], message: message, atKey: true)

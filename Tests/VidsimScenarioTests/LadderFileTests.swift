@@ -35,6 +35,18 @@ final class LadderFileTests: XCTestCase {
         """
     }
 
+    /// A small delivery section, with `more` (its own fields, indented by two) at its end.
+    private func delivery(_ more: String) -> String {
+        """
+        delivery:
+          catalog: { videos: 100, zipf_alpha: 0.8 }
+          views: 1/s
+          regions: [ { name: only, edge_sites: 1, edge_cache: 1 GB } ]
+          edge: { policy: lru }
+        \(more)
+        """
+    }
+
     private let perTitle = """
         name: per-title
         quality_metric: ssim
@@ -183,14 +195,7 @@ final class LadderFileTests: XCTestCase {
         let cost = try loadError(perTitle, scenario: scenario().replacingOccurrences(of: "720p: 0.4, ", with: ""))
         XCTAssertTrue(cost.message.contains("no cost given for rung 'animation/720p-900k' (or its height, 720p)"), cost.message)
 
-        let mix = try loadError(perTitle, scenario: scenario(extra: """
-            delivery:
-              catalog: { videos: 100, zipf_alpha: 0.8 }
-              views: 1/s
-              regions: [ { name: only, edge_sites: 1, edge_cache: 1 GB } ]
-              edge: { policy: lru }
-              renditions: [ { rung: hd, share: 1 } ]
-            """))
+        let mix = try loadError(perTitle, scenario: scenario(extra: delivery("  renditions: [ { rung: hd, share: 1 } ]")))
         XCTAssertEqual(mix.fieldPath, "delivery.renditions[0].rung")
     }
 
@@ -204,6 +209,61 @@ final class LadderFileTests: XCTestCase {
         let broken = try write("ladders/broken.yaml", "rungs: [ { name: 240p, bitrate: 300 Kbps }, { name: 360p, bitrate: 200 Kbps } ]\n")
         XCTAssertThrowsError(try ScenarioLoader.loadLadderOrScenario(path: broken)) { error in
             XCTAssertTrue("\(error)".contains("rungs[1].bitrate") && "\(error)".contains("out of order"), "\(error)")
+        }
+    }
+
+    /// Names resolved per class: a height names each class's best rung no taller; a height below every rung is
+    /// taken for a mistake; a tiny share, a scenario given as a ladder file and an unknown metric are refused.
+    func testHeightsSharesAndMistakenFiles() throws {
+        try write("ladders/per-title.yaml", perTitle)
+        let ladder = try ScenarioLoader.load(path: write("s.yaml", scenario())).ladder
+        XCTAssertEqual(ladder.rung(named: "1080p", inClass: 0), 1, "animation's best: 720p-900k")
+        XCTAssertEqual(ladder.rung(named: "480p", inClass: 0), 0, "animation's best no taller than 480 lines: 240p")
+        XCTAssertEqual(ladder.rung(named: "360p", inClass: 1), 2, "all taller: talking head's lowest")
+        XCTAssertTrue(ladder.knows(rungName: "720p"))
+        XCTAssertFalse(ladder.knows(rungName: "72p"), "shorter than every rung")
+        XCTAssertFalse(ladder.knows(rungName: "+720p"))
+
+        let cap = try loadError(perTitle, scenario: scenario(extra: delivery("""
+              players:
+                bandwidth: { process: constant, rate: 5 Mbps }
+                devices: [ { name: phone, share: 1, max_rung: 72p } ]
+            """)))
+        XCTAssertEqual(cap.fieldPath, "delivery.players.devices[0].max_rung")
+
+        let tiny = try loadError(perTitle.replacingOccurrences(of: "share: 1\n", with: "share: 1e-320\n"))
+        XCTAssertEqual(tiny.fieldPath, "ladder.classes[1].share")
+        XCTAssertTrue(tiny.message.contains("a billionth"), tiny.message)
+
+        try write("ladders/scenario.yaml", scenario())
+        let mistaken = try loadError(perTitle, scenario: scenario(ladder: "ladders/scenario.yaml"))
+        XCTAssertEqual(mistaken.fieldPath, "ladder")
+        XCTAssertTrue(mistaken.message.contains("is a scenario, not a ladder file"), mistaken.message)
+
+        let metric = try loadError(perTitle.replacingOccurrences(of: "quality_metric: ssim", with: "quality_metric: vmaf"))
+        XCTAssertTrue(metric.message.contains("expected one of psnr, ssim, found 'vmaf'"), metric.message)
+
+        let spaces = try loadError(perTitle.replacingOccurrences(of: "name: talking head", with: "name: '  '"))
+        XCTAssertEqual(spaces.fieldPath, "ladder.classes[1].name")
+    }
+
+    /// A mistake in a ladder file is located in it even when the scenario extends one with a ladder of its own.
+    func testALadderFileMistakeIsLocatedInItUnderExtends() throws {
+        try write("base.yaml", scenario(ladder: "{ rungs: [ { name: 240p, bitrate: 300 Kbps }, { name: 480p, bitrate: 1 Mbps }, "
+                                            + "{ name: 720p, bitrate: 2 Mbps }, { name: 1080p, bitrate: 4 Mbps } ] }"))
+        try write("ladders/fixed.yaml", """
+            rungs:
+              - { name: 240p, bitrate: 300 Kbps }
+              - { name: 480p, bitrate: 200 Kbps }
+              - { name: 720p, bitrate: 2 Mbps }
+              - { name: 1080p, bitrate: 4 Mbps }
+            """)
+        let path = try write("s.yaml", "extends: base.yaml\nname: child\nladder: ladders/fixed.yaml\n")
+        XCTAssertThrowsError(try ScenarioLoader.load(path: path)) { error in
+            let error = error as! ScenarioError
+            XCTAssertTrue(error.file.hasSuffix("ladders/fixed.yaml"), error.file)
+            XCTAssertEqual(error.line, 3)
+            XCTAssertEqual(error.fieldPath, "ladder.rungs[1].bitrate")
         }
     }
 }

@@ -19,12 +19,16 @@ public struct PublishedVideo: Sendable, Equatable {
     public var contentClass: Int
     /// When its last rung was done, seconds from the start.
     public var time: Double
+    /// Its number in the order uploads arrived (0 for the first): what its draws on the delivery side are keyed
+    /// by, so that a variant publishing in another order gives each upload the same draws.
+    public var upload: Int
 
-    public init(contentSeconds: Double, format: Int = 0, contentClass: Int = 0, time: Double) {
+    public init(contentSeconds: Double, format: Int = 0, contentClass: Int = 0, time: Double, upload: Int = 0) {
         self.contentSeconds = contentSeconds
         self.format = format
         self.contentClass = contentClass
         self.time = time
+        self.upload = upload
     }
 }
 
@@ -177,7 +181,8 @@ public struct ContentPath<Events: ContentPathEvents> {
         if keepsPublications {
             let plan = uploads.plan[slot], formats = arrivals.formats
             publications.append(PublishedVideo(contentSeconds: uploads.contentSeconds[slot], format: formats.format(ofPlan: plan),
-                                               contentClass: formats.contentClass(ofPlan: plan), time: time.seconds))
+                                               contentClass: formats.contentClass(ofPlan: plan), time: time.seconds,
+                                               upload: uploads.serial[slot]))
         }
         uploads.release(slot)
     }

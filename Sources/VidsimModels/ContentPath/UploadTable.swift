@@ -10,6 +10,9 @@ struct UploadTable {
     private(set) var fileBytes: [Double] = []
     /// Its source format and content class: a plan of `SourceFormats`.
     private(set) var plan: [Int] = []
+    /// The upload's number in arrival order (0 for the first), whatever slot it takes.
+    private(set) var serial: [Int] = []
+    private var arrived = 0
     private var free: [Int] = []
 
     /// A slot for a new upload, reusing a published one's.
@@ -20,6 +23,8 @@ struct UploadTable {
             contentSeconds[slot] = upload.contentSeconds
             fileBytes[slot] = upload.fileBytes
             plan[slot] = upload.plan
+            serial[slot] = arrived
+            arrived += 1
             return slot
         }
         startedAt.append(time)
@@ -27,6 +32,8 @@ struct UploadTable {
         contentSeconds.append(upload.contentSeconds)
         fileBytes.append(upload.fileBytes)
         plan.append(upload.plan)
+        serial.append(arrived)
+        arrived += 1
         return startedAt.count - 1
     }
 

@@ -176,7 +176,14 @@ extension DeliveryConfiguration {
         var renditions: [Rendition] = []
         // Players choose among every rung; the mix is for views without players. In a ladder by class, each
         // class's videos are watched at its rungs the mix names (or its closest: `BitrateLadder.rung(named:)`).
-        if let shares = settings.renditions, settings.players == nil {
+        if let shares = settings.renditions, settings.players == nil, !ladder.byClass {
+            // One fixed ladder: the mix as written, rung by rung.
+            renditions = shares.compactMap { share in
+                ladder.rungs.first { $0.name == share.rung }.map {
+                    Rendition(name: $0.name, bitrate: $0.bitrate, share: share.share, quality: $0.quality)
+                }
+            }
+        } else if let shares = settings.renditions, settings.players == nil {
             for (index, contentClass) in ladder.classes.enumerated() {
                 var classShares: [Int: Double] = [:], order: [Int] = []
                 for share in shares {
@@ -184,7 +191,7 @@ extension DeliveryConfiguration {
                     if classShares[rung] == nil { order.append(rung) }
                     classShares[rung, default: 0] += share.share
                 }
-                let total = classShares.values.reduce(0, +)
+                let total = order.reduce(0) { $0 + classShares[$1]! }
                 for rung in order {
                     let r = ladder.rungs[rung]
                     renditions.append(Rendition(name: r.label, bitrate: r.bitrate,

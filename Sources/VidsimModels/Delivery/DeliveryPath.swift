@@ -88,6 +88,9 @@ struct DeliveryPath<Events: DeliveryEvents> {
     private var pinnedRates: [Double]
     /// Each region's view process's generation: a view scheduled by an earlier one is dropped.
     private var generations: [Int]
+    /// Each region's pending view: when it is due, and the simulated rate it was drawn at (0: none pending).
+    private var pendingView: [Double]
+    private var pendingRate: [Double]
     private var oneTimersSeen: UInt64 = 0
     /// The new uploads followed, in publication order.
     private let publications: [Publication]
@@ -169,14 +172,16 @@ struct DeliveryPath<Events: DeliveryEvents> {
                           pinnedVideos: configuration.pinnedVideos, stream: seeds.stream(for: "delivery.catalog"),
                           classPicker: classPicker, classStream: classStream)
         // New uploads: each draws whether it is ever watched, its rank, whether it is followed (at the new videos'
-        // sampling rate) and its home, in publication order; only the followed are kept.
-        let newStream = seeds.stream(for: "delivery.new_videos")
+        // sampling rate) and its home, from a stream of its own keyed by its number in arrival order (so a variant
+        // that publishes in another order gives each upload the same draws); only the followed are kept.
+        let newSeeds = seeds.seed(for: "delivery.new_videos")
         var kept: [Publication] = []
         // At least the catalogue's rate, as the hash realises it (a sampled new video's objects take R / r of
         // their size in the scaled caches, at most their own).
         let newRate = max(sampling.rate, min(1, configuration.newVideoSamplingRate ?? 0))
         if configuration.newUploads {
             for video in published {
+                let newStream = RandomStream(seed: UInt32(truncatingIfNeeded: SplitMix64.mix(UInt64(newSeeds) << 32 | UInt64(video.upload))))
                 let watched = newStream.uniform() >= configuration.neverWatched
                 let rankDraw = newStream.uniform(), followDraw = newStream.uniform()
                 let local = newStream.uniform() < configuration.regional
@@ -266,6 +271,8 @@ struct DeliveryPath<Events: DeliveryEvents> {
         oneTimerRates = Array(repeating: 0, count: regionCount)
         pinnedRates = Array(repeating: 0, count: regionCount)
         generations = Array(repeating: 0, count: regionCount)
+        pendingView = Array(repeating: 0, count: regionCount)
+        pendingRate = Array(repeating: 0, count: regionCount)
         viewStream = seeds.stream(for: "delivery.views")
         thinningStream = seeds.stream(for: "delivery.diurnal")
         videoStream = seeds.stream(for: "delivery.video")
@@ -399,8 +406,15 @@ struct DeliveryPath<Events: DeliveryEvents> {
         }
     }
 
-    /// Sets a region's (nil: every region's) simulated view rate from the catalogue now and schedules its next
-    /// view from `time`; the view pending from the old rate is dropped.
+    /// Sets a region's (nil: every region's) simulated view rate from the catalogue now and reschedules its
+    /// pending view for the new rate.
+    ///
+    /// The pending view is moved, not drawn again: its remaining wait at the old rate is a share of an
+    /// exponential gap, and at the new rate the same share of the gap comes after that wait x old / new (the
+    /// time change of a Poisson process; its thinning by the day's profile was decided where it was drawn, which
+    /// the move shifts by a fraction of one gap). No draw is spent, so two runs whose rates differ (a variant
+    /// publishing its uploads later) keep their views' draws in step: view k of a region takes the k-th gap in
+    /// both, and the comparison stays paired.
     private mutating func restartViews(at time: TimeSpan, region only: Int?, scheduler: inout EventScheduler<Events>) {
         let oneTimers = configuration.oneTimers
         for region in only.map({ [$0] }) ?? Array(regionViews.indices) {
@@ -410,14 +424,27 @@ struct DeliveryPath<Events: DeliveryEvents> {
             regionRates[region] = regionViews[region] * (1 - oneTimers) * catalog.followedShare(region: region)
                 + oneTimerRates[region] + pinnedRates[region]
             generations[region] += 1
-            scheduleView(region: region, after: time, scheduler: &scheduler)
+            let old = pendingRate[region], due = pendingView[region], rate = regionRates[region]
+            if old > 0, due >= time.seconds, rate > 0, rate.isFinite {
+                let moved = time.seconds + (due - time.seconds) * (old / rate)
+                pendingView[region] = moved
+                pendingRate[region] = rate
+                scheduler.schedule(.viewStarts, at: TimeSpan(seconds: moved), payload: generations[region] * Self.regionSlots + region)
+            } else {
+                scheduleView(region: region, after: time, scheduler: &scheduler)
+            }
         }
     }
 
-    private func scheduleView(region: Int, after time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+    private mutating func scheduleView(region: Int, after time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         let rate = regionRates[region]
-        guard rate > 0 && rate.isFinite else { return }
+        guard rate > 0 && rate.isFinite else {
+            pendingRate[region] = 0
+            return
+        }
         let next = configuration.profile.nextArrival(after: time, rate: rate, gaps: viewStream, thinning: thinningStream)
+        pendingView[region] = next.seconds
+        pendingRate[region] = rate
         scheduler.schedule(.viewStarts, at: next, payload: generations[region] * Self.regionSlots + region)
     }
 

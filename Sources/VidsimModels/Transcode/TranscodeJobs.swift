@@ -29,8 +29,11 @@ struct TranscodeJobs<Events: TranscodeJobEvents> {
     private let stitchSeconds: Double
     /// Rungs still to finish, by slot.
     private var rungsLeft: [Int32] = []
-    /// Segments (or whole-rung tasks) still to transcode, by slot x rung count + rung.
+    /// Segments (or whole-rung tasks) still to transcode, by slot x `classWidth` + the rung's place in its class.
     private var segmentsLeft: [Int32] = []
+    /// The most rungs a class has, and each rung's first position in its class's range.
+    private let classWidth: Int
+    private let classStart: [Int]
 
     init(scenario: Scenario, formats: SourceFormats) {
         rungCosts = scenario.transcode.costs(for: scenario.ladder)
@@ -38,6 +41,8 @@ struct TranscodeJobs<Events: TranscodeJobEvents> {
             scenario.transcode.worker.workerSeconds(cpuSeconds: contentClass.analysisCPUPerContentSecond ?? 0)
         }
         self.formats = formats
+        classWidth = scenario.ladder.classes.map(\.rungs.count).max() ?? 1
+        classStart = scenario.ladder.rungs.map { scenario.ladder.classes[$0.contentClass].rungs.lowerBound }
         segmentSeconds = scenario.transcode.split?.segment.seconds
         stitchSeconds = scenario.transcode.split?.stitch.seconds ?? 0
     }
@@ -67,18 +72,17 @@ struct TranscodeJobs<Events: TranscodeJobEvents> {
     /// Queues the transcode tasks of the upload in `slot` on the fleet.
     mutating func submitRungs(slot: Int, contentSeconds seconds: Double, plan planIndex: Int, at time: TimeSpan,
                               fleet: inout TranscodeFleet<Events>, scheduler: inout EventScheduler<Events>) {
-        let rungs = rungCount
         while rungsLeft.count <= slot {
             rungsLeft.append(0)
-            segmentsLeft.append(contentsOf: repeatElement(0, count: rungs))
+            segmentsLeft.append(contentsOf: repeatElement(0, count: classWidth))
         }
         let plan = formats.plans[planIndex]
         rungsLeft[slot] = plan.rungCount
         let segment = segmentSeconds ?? seconds
         let segments = max(1, Int((seconds / segment).rounded(.up)))
         let lastSegment = seconds - Double(segments - 1) * segment
-        for rung in 0..<rungs where plan.eligible[rung] {
-            segmentsLeft[slot * rungs + rung] = Int32(segments)
+        for rung in plan.rungs {
+            segmentsLeft[slot * classWidth + rung - classStart[rung]] = Int32(segments)
             for index in 0..<segments {
                 let length = index == segments - 1 ? lastSegment : segment
                 fleet.submit(slot: slot, rung: rung, serviceSeconds: length * rungCosts[rung], at: time, scheduler: &scheduler)
@@ -89,11 +93,11 @@ struct TranscodeJobs<Events: TranscodeJobEvents> {
     /// A segment (or whole-rung task) of `slot`'s `rung` is done. Returns the rung's completion when this was
     /// its last segment and nothing is stitched; with stitching, `rungStitched` follows and nil is returned.
     mutating func taskDone(slot: Int, rung: Int, plan: Int, scheduler: inout EventScheduler<Events>) -> RungCompletion? {
-        let key = slot * rungCount + rung
+        let key = slot * classWidth + rung - classStart[rung]
         segmentsLeft[key] -= 1
         guard segmentsLeft[key] == 0 else { return nil }
         if segmentSeconds != nil && stitchSeconds > 0 {
-            scheduler.schedule(.rungStitched, after: TimeSpan(seconds: stitchSeconds), payload: key)
+            scheduler.schedule(.rungStitched, after: TimeSpan(seconds: stitchSeconds), payload: slot * rungCount + rung)
             return nil
         }
         return rungDone(slot: slot, rung: rung, plan: plan)

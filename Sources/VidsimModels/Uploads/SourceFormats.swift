@@ -9,8 +9,8 @@ struct SourceFormats {
     struct Plan {
         /// The source file's bit rate, bits per second.
         let bitrate: Distribution
-        /// Per rung of the ladder: transcoded for this format (not taller than the source).
-        let eligible: [Bool]
+        /// The rungs transcoded for this format and class (the class's, not taller than the source), in ladder order.
+        let rungs: [Int]
         let rungCount: Int32
         /// The transcoded rungs' bit rates added up, bits per second.
         let ladderBitsPerSecond: Double
@@ -33,15 +33,12 @@ struct SourceFormats {
             ladder.classes.map { contentClass in plan(height: height, bitrate: bitrate, of: contentClass.rungs) }
         }
         func plan(height: Int?, bitrate: Distribution, of members: Range<Int>) -> Plan {
-            let eligible = rungs.indices.map { index in
-                members.contains(index) && (height.map { rungs[index].height == nil || rungs[index].height! <= $0 } ?? true)
-            }
-            let bitrates = rungs.indices.map { eligible[$0] ? rungs[$0].bitrate.bitsPerSecond : .infinity }
-            // The loader refuses a format shorter than every rung, so at least one rung is eligible.
-            let lowest = bitrates.indices.min { bitrates[$0] < bitrates[$1] } ?? 0
+            let eligible = members.filter { index in height.map { rungs[index].height == nil || rungs[index].height! <= $0 } ?? true }
+            // The loader refuses a format shorter than every rung of a class, so at least one rung is eligible.
+            let lowest = eligible.min { rungs[$0].bitrate.bitsPerSecond < rungs[$1].bitrate.bitsPerSecond } ?? members.lowerBound
             return Plan(
-                bitrate: bitrate, eligible: eligible, rungCount: Int32(eligible.filter { $0 }.count),
-                ladderBitsPerSecond: bitrates.filter(\.isFinite).reduce(0, +), playableRung: lowest)
+                bitrate: bitrate, rungs: eligible, rungCount: Int32(eligible.count),
+                ladderBitsPerSecond: eligible.reduce(0) { $0 + rungs[$1].bitrate.bitsPerSecond }, playableRung: lowest)
         }
         if let mix = uploads.formats {
             self.plans = mix.flatMap { plans(height: $0.height, bitrate: $0.bitrate.distribution) }
