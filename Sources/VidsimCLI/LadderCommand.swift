@@ -159,7 +159,7 @@ struct LadderCommand: ParsableCommand {
         let names = try namesGiven(), given = try sharesGiven()
         for (option, count) in [("--class-names", names?.count), ("--shares", given?.count)] {
             if let count, count != sources.count {
-                throw ValidationError("\(option) gives \(count) values for \(sources.count) clips: give one per clip, in order")
+                throw ValidationError("\(option) gives \(counted(count, "value")) for \(counted(sources.count, "clip")): give one per clip, in order")
             }
         }
         var failures = problems.count
@@ -215,6 +215,9 @@ struct LadderCommand: ParsableCommand {
                 try AtomicFile.write(files.perTitle(), to: folder.appendingPathComponent("per-title.yaml"))
                 try AtomicFile.write(files.fixed(), to: folder.appendingPathComponent("fixed.yaml"))
                 Terminal.error("wrote \(folder.appendingPathComponent("per-title.yaml").path) and fixed.yaml beside it")
+                let heights = analyses.map { "\($0.height)" }.joined(separator: ", ")
+                Terminal.error("note: each class's ladders stop at its clip's height (\(heights) lines): in a scenario, an upload of "
+                               + "the class gets those rungs at most, whatever its source; measure on clips of your uploads' sizes")
             } catch {
                 Terminal.error("error: cannot write the ladder files in \(write): \(error.localizedDescription)")
                 throw ExitCode.failure

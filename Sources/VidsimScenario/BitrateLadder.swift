@@ -282,11 +282,13 @@ public struct BitrateLadder: Decodable, Sendable {
     }
 
     /// Whether a rung name means something in this ladder: a rung's name, or in a ladder by class a height
-    /// (`720p`) no shorter than the shortest rung (a shorter one, `72p` for `720p`, is taken for a mistake).
+    /// (`720p`) no shorter than the shortest rung and no taller than 4320 lines or the tallest rung (`72p` or
+    /// `7200p` for `720p` are taken for mistakes).
     public func knows(rungName name: String) -> Bool {
         if rungs.contains(where: { $0.name == name }) { return true }
         guard byClass, let lines = Self.height(named: name) else { return false }
-        return lines >= (rungs.compactMap(\.height).min() ?? 1)
+        let heights = rungs.compactMap(\.height)
+        return lines >= (heights.min() ?? 1) && lines <= max(heights.max() ?? 4_320, 4_320)
     }
 
     /// The rung of class `index` a rung name means: the class's own rung of that name; else, for the name of

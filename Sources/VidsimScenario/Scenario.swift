@@ -60,7 +60,8 @@ public struct Scenario: Decodable, Sendable {
                              message: "a scenario with delivery takes at most 254 rungs (each is part of a segment's object id), "
                                  + "found \(ladder.rungs.count)" + (ladder.byClass ? " over the \(ladder.classes.count) classes" : ""))
         }
-        if let renditions = delivery?.renditions {
+        // With players the mix is not used (docs/players.md), so its names are not held against the ladder.
+        if let renditions = delivery?.renditions, delivery?.players == nil {
             let rungs = ladder.rungNames
             for (index, rendition) in renditions.enumerated() where !ladder.knows(rungName: rendition.rung) {
                 var message = "no rung of the ladder is called '\(quoted(rendition.rung))'"
@@ -78,7 +79,8 @@ public struct Scenario: Decodable, Sendable {
                 if let top = device.maxRung, !ladder.knows(rungName: top) {
                     var message = "no rung of the ladder is called '\(quoted(top))'"
                     if let close = Spelling.closest(to: top, among: rungs) { message += " (did you mean '\(close)'?)" }
-                    throw FieldError(codingPath: path + [AnyKey("max_rung")], message: message + "; the ladder has \(rungs.joined(separator: ", "))")
+                    throw FieldError(codingPath: path + [AnyKey("max_rung")], message: message + "; the ladder has \(rungs.joined(separator: ", "))"
+                                        + (ladder.byClass ? " (or name a height between its shortest and tallest rungs, such as 720p)" : ""))
                 }
                 let count = ladder.classes.indices.map { ladder.playable(inClass: $0, upTo: device.maxRung).count }.max() ?? 1
                 if let problem = (device.abr ?? players.abr).problem(bufferSeconds: buffer, rungs: count) {

@@ -69,8 +69,19 @@ public enum ScenarioLoader {
     /// `ladder: FILE` (a path relative to the file that says it): the ladder file's mapping takes the ladder's
     /// place, and its document joins `documents` so that a mistake in it is located in it. Returns its path.
     private static func readLadderFile(_ merged: inout Node, documents: inout [SourceDocument]) throws(ScenarioError) -> String? {
-        guard let mapping = merged.mapping, let scalar = mapping.first(where: { $0.key.string == "ladder" })?.value.scalar
-        else { return nil }
+        guard let mapping = merged.mapping, let value = mapping.first(where: { $0.key.string == "ladder" })?.value else { return nil }
+        guard let scalar = value.scalar else {
+            // A mapping merged over a base's ladder file replaced the file: say so rather than "missing rungs".
+            let keys = value.mapping?.compactMap(\.key.string) ?? []
+            if !keys.contains("rungs") && !keys.contains("classes"),
+               let base = documents.first(where: { $0.root.mapping?.first(where: { $0.key.string == "ladder" })?.value.scalar != nil }),
+               let named = base.root.mapping?.first(where: { $0.key.string == "ladder" })?.value.scalar?.string {
+                throw locate([AnyKey("ladder")], message: "the ladder comes from the ladder file '\(quoted(named))' that \(base.path) names; a "
+                                + "scenario extending it cannot change one field of it: name another ladder file, or write the whole ladder here",
+                             atKey: false, in: documents)
+            }
+            return nil
+        }
         let written = scalar.string
         let field: [CodingKey] = [AnyKey("ladder")]
         let origin = documents.first { $0.locate(field, atKey: false).depth == field.count } ?? documents[0]

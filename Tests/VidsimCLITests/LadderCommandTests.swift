@@ -160,6 +160,9 @@ final class LadderCommandTests: XCTestCase {
         XCTAssertEqual(try figure("transcode.analysis_vcpu_hours_per_day")["significant"] as? Bool, true)
         XCTAssertGreaterThan(try XCTUnwrap(try figure("transcode.analysis_vcpu_hours_per_day")["variant_mean"] as? Double), 0)
         XCTAssertNotNil(try figure("players.psnr.mean")["difference"] as? Double)
+        // Each class's viewers apart: where the ladders save and where they spend.
+        XCTAssertNotNil(try figure("players.class.slides.psnr_mean")["difference"] as? Double)
+        XCTAssertNotNil(try figure("players.class.sports.bitrate_mean")["difference"] as? Double)
         XCTAssertNotNil(try figure("storage.rendition_bytes_per_content_hour")["paired_ci95_half_width"] as? Double)
     }
 }

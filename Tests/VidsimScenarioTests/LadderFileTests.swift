@@ -266,4 +266,24 @@ final class LadderFileTests: XCTestCase {
             XCTAssertEqual(error.fieldPath, "ladder.rungs[1].bitrate")
         }
     }
+
+    /// A child that changes one field of a base's ladder file is told the file is whole; a height taller than
+    /// any picture is refused; with players the unused rendition mix is not held against the ladder.
+    func testOverridesTallHeightsAndTheUnusedMix() throws {
+        try write("ladders/per-title.yaml", perTitle)
+        try write("base.yaml", scenario())
+        let child = try write("child.yaml", "extends: base.yaml\nname: child\nladder: { preset: fast }\n")
+        XCTAssertThrowsError(try ScenarioLoader.load(path: child)) { error in
+            let error = error as! ScenarioError
+            XCTAssertTrue(error.file.hasSuffix("child.yaml"), error.file)
+            XCTAssertTrue(error.message.contains("cannot change one field of it"), error.message)
+        }
+        XCTAssertFalse(try ScenarioLoader.load(path: write("s.yaml", scenario())).ladder.knows(rungName: "4800p"))
+        let players = try write("p.yaml", scenario(extra: delivery("""
+              renditions: [ { rung: hd, share: 1 } ]
+              players:
+                bandwidth: { process: constant, rate: 5 Mbps }
+            """)))
+        XCTAssertNoThrow(try ScenarioLoader.load(path: players))
+    }
 }

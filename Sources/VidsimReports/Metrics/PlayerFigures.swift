@@ -8,6 +8,7 @@ import VidsimScenario
 /// times and bit rates; a ratio of exactly zero is kept apart).
 public enum PlayerFigures {
     public static let all: [FigureDeclaration] = sessions + startup + rebuffering + bitrate + qoe + perDevice + perRegion + rungs
+        + perClass
 
     static func hasPlayers(_ scenario: Scenario) -> Bool { scenario.delivery?.players != nil }
     private static func players(_ view: ReplicationView) -> PlayerStatistics? { view.result.delivery?.statistics.players }
@@ -135,6 +136,48 @@ public enum PlayerFigures {
 
     static let perRegion: [FigureDeclaration] = groupFigures("players.region.<region>", of: regions) { statistics, region in
         statistics.region(region)
+    }
+
+    /// The content classes of a ladder by class (`ladder.classes`), with players.
+    public static let contentClasses = FigureFamily(
+        placeholder: "class",
+        documentation: "one figure per content class of a ladder by class (`ladder.classes`), its name made a key part "
+            + "(`live_action`).",
+        names: { $0.delivery?.players != nil && $0.ladder.byClass ? $0.ladder.classes.map(\.name) : [] })
+
+    /// A class's content seconds watched at each of its rungs (all devices).
+    private static func classContent(_ view: ReplicationView, _ contentClass: Int) -> [(seconds: Double, rung: BitrateLadder.Rung)] {
+        guard let p = players(view) else { return [] }
+        let content = p.contentByRung, ladder = view.scenario.ladder
+        guard ladder.classes.indices.contains(contentClass) else { return [] }
+        return ladder.classes[contentClass].rungs.filter { content.indices.contains($0) }.map { (content[$0], ladder.rungs[$0]) }
+    }
+
+    /// What the viewers of each class's videos watched: the class's share of content seconds, its mean bit rate
+    /// and mean quality (its rungs' over the seconds watched at each): where a ladder by class saves and where it
+    /// spends, which the means over every class blend.
+    static let perClass: [FigureDeclaration] = [
+        .perMember("players.class.<class>.content_share", "content watched", .fraction,
+                   "The class's share of the content seconds watched.", of: contentClasses, applies: hasPlayers) { view, index in
+            guard let p = players(view) else { return 0 }
+            let total = p.contentByRung.reduce(0, +)
+            return total > 0 ? classContent(view, index).reduce(0) { $0 + $1.seconds } / total : 0
+        },
+        .perMember("players.class.<class>.bitrate_mean", "bit rate watched, mean", .bitsPerSecond,
+                   "The rungs' bit rate averaged over the content seconds watched of the class's videos.", of: contentClasses,
+                   applies: hasPlayers) { view, index in
+            let watched = classContent(view, index), total = watched.reduce(0) { $0 + $1.seconds }
+            return total > 0 ? watched.reduce(0) { $0 + $1.seconds * $1.rung.bitrate.bitsPerSecond } / total : 0
+        },
+    ] + BitrateLadder.QualityMetric.allCases.map { metric in
+        .perMember("players.class.<class>.\(metric.rawValue)_mean", "\(metric.rawValue.uppercased()) watched, mean",
+                   metric == .psnr ? .count("dB", digits: 4) : .count("SSIM", digits: 4),
+                   "The rungs' \(metric.rawValue.uppercased()) averaged over the content seconds watched of the class's videos.",
+                   of: contentClasses,
+                   applies: { hasPlayers($0) && $0.ladder.hasQuality && $0.ladder.qualityMetric == metric }) { view, index in
+            let watched = classContent(view, index), total = watched.reduce(0) { $0 + $1.seconds }
+            return total > 0 ? watched.reduce(0) { $0 + $1.seconds * ($1.rung.quality ?? 0) } / total : 0
+        }
     }
 
     static let rungs: [FigureDeclaration] = [

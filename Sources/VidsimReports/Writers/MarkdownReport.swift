@@ -201,6 +201,20 @@ public enum MarkdownReport: ReportFormat {
                 lines += grouped.rows.map { "| " + $0.joined(separator: " | ") + " |" }
                 lines.append("")
             }
+            let classes = PlayerFigures.contentClasses.members(of: scenario)
+            if !classes.isEmpty {
+                let metric = scenario.ladder.hasQuality ? scenario.ladder.qualityMetric.map { "\($0.rawValue)_mean" } : nil
+                let keys = ["content_share", "bitrate_mean"] + (metric.map { [$0] } ?? [])
+                let header = ["class", "content watched", "bit rate watched, mean"]
+                    + (metric.map { _ in ["\(scenario.ladder.qualityMetric!.rawValue.uppercased()) watched, mean"] } ?? [])
+                lines += ["By content class (the viewers of each class's videos):", "", "| " + header.joined(separator: " | ") + " |",
+                          "| " + header.map { _ in "---" }.joined(separator: " | ") + " |"]
+                for member in classes {
+                    let cells = keys.map { metrics["players.class.\(member.key).\($0)"]?.formatted ?? "n/a" }
+                    lines.append("| " + ([member.name] + cells).joined(separator: " | ") + " |")
+                }
+                lines.append("")
+            }
             let shares = PlayerFigures.ladderRungs.members(of: scenario).compactMap { member in
                 metrics["players.rung.\(member.key).content_share"].map { "\(member.name) \($0.formatted)" }
             }
@@ -270,7 +284,7 @@ public enum MarkdownReport: ReportFormat {
         let ladder = scenario.ladder
         if ladder.byClass {
             let classes = ladder.classes.enumerated().map { index, contentClass in
-                "\(contentClass.name) \(String(format: "%.0f%%", contentClass.share * 100)): \(contentClass.rungs.count) rungs, sum \(ladder.totalBitrate(ofClass: index))"
+                "\(contentClass.name) \(String(format: "%.0f%%", contentClass.share * 100)): \(counted(contentClass.rungs.count, "rung")), sum \(ladder.totalBitrate(ofClass: index))"
             }
             lines.append("| ladder | \(ladder.name.map { "\($0): " } ?? "")by content class: \(classes.joined(separator: "; ")) |")
         } else {
