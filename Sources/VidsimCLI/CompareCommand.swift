@@ -74,12 +74,27 @@ struct CompareCommand: ParsableCommand {
         print(summary(comparison, written: written))
     }
 
-    /// The significant differences of each variant, a line each.
+    /// Figures shown first in the summary when they changed significantly.
+    static let headline = [
+        "storage.rendition_bytes_per_day", "storage.total_bytes_per_day", "transcode.busy_vcpu_hours_per_day",
+        "transcode.analysis_vcpu_hours_per_day", "transcode.time_to_publish.mean", "delivery.egress.edge_per_day",
+        "delivery.edge.hit_ratio", "cost.cdn_egress_per_day", "cost.compute_per_day", "cost.first_month_total",
+        "players.bitrate.mean", "players.psnr.mean", "players.ssim.mean", "players.rebuffer_ratio", "players.startup.mean",
+        "players.qoe_per_segment.mean",
+    ]
+
+    /// The significant differences of each variant, a line each, the headline figures first.
     private func summary(_ comparison: Comparison, written: [String]) -> String {
         let n = comparison.base.replications
         var lines = ["vidsim compare: \(comparison.base.scenario.name), \(counted(n, "paired replication")), seed \(comparison.base.scenario.seed)"]
         for (variant, differences) in zip(comparison.variants, comparison.differences) {
-            let significant = differences.filter(\.isSignificant)
+            // The figures a planner weighs first (storage, encode work, egress, cost, what viewers get), then the
+            // rest in report order.
+            let significant = differences.filter(\.isSignificant).enumerated().sorted { a, b in
+                let x = Self.headline.firstIndex(of: a.element.declaration.key) ?? Self.headline.count
+                let y = Self.headline.firstIndex(of: b.element.declaration.key) ?? Self.headline.count
+                return x != y ? x < y : a.offset < b.offset
+            }.map(\.element)
             let zero = differences.filter(\.isExactlyZero).count
             lines.append("  \(variant.scenario.name): \(significant.count) of \(counted(differences.count, "figure")) changed significantly, \(zero) exactly unchanged")
             for difference in significant.prefix(12) {
