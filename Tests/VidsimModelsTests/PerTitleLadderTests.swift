@@ -54,6 +54,21 @@ final class PerTitleLadderTests: XCTestCase {
         """
     }
 
+    /// Six hours of the content path on the classes' ladder file, with a delivery side of 4,000 one-minute videos
+    /// about equally popular (Zipf 0.01), ending in `more` (its own fields, indented by two).
+    private func deliveryScenario(_ more: String) -> String {
+        contentScenario(ladder: "ladders.yaml", horizon: "6 h") + """
+
+            delivery:
+              catalog: { videos: 4000, zipf_alpha: 0.01, duration: 60 s }
+              views: 2/s
+              segment: 4 s
+              regions: [ { name: only, edge_sites: 1, edge_cache: 100 GB } ]
+              edge: { policy: lru }
+            \(more)
+            """
+    }
+
     /// Storage follows each class's ladder in its share of uploads, and the analysis is fleet work: 4 CPU-s per
     /// content second on a 2-vCPU worker is 2 worker-seconds, 4 vCPU-seconds, per content second of a hard upload.
     func testEachUploadGetsItsClassLadderAndAnalysis() throws {
@@ -111,18 +126,11 @@ final class PerTitleLadderTests: XCTestCase {
     /// Delivery: each video is watched at its own class's renditions. Players over a fast link settle on each
     /// class's top rung; the content watched splits between the classes as their shares of views.
     func testVideosAreWatchedAtTheirClassRenditions() throws {
-        let scenario = try load(contentScenario(ladder: "ladders.yaml", horizon: "6 h") + """
-
-            delivery:
-              catalog: { videos: 4000, zipf_alpha: 0.01, duration: 60 s }
-              views: 2/s
-              segment: 4 s
-              regions: [ { name: only, edge_sites: 1, edge_cache: 100 GB } ]
-              edge: { policy: lru }
+        let scenario = try load(deliveryScenario("""
               new_uploads: false
               players:
                 bandwidth: { process: constant, rate: 50 Mbps }
-            """, files: ["ladders.yaml": perTitle])
+            """), files: ["ladders.yaml": perTitle])
         let result = try ContentPathSimulation.simulate(scenario, replication: 0)
         let players = try XCTUnwrap(result.delivery?.statistics.players)
         let content = players.contentByRung
@@ -140,17 +148,10 @@ final class PerTitleLadderTests: XCTestCase {
     /// Without players, a rendition mix by name: a class's rung of that name, or its rung of the closest height
     /// (`720p` is easy's own 720p and hard's 720p-4000k); the bytes served follow each class's bit rates.
     func testARenditionMixMapsToEachClass() throws {
-        let scenario = try load(contentScenario(ladder: "ladders.yaml", horizon: "6 h") + """
-
-            delivery:
-              catalog: { videos: 4000, zipf_alpha: 0.01, duration: 60 s }
-              views: 2/s
-              segment: 4 s
-              regions: [ { name: only, edge_sites: 1, edge_cache: 100 GB } ]
-              edge: { policy: lru }
+        let scenario = try load(deliveryScenario("""
               renditions: [ { rung: 720p, share: 1 } ]
               new_uploads: false
-            """, files: ["ladders.yaml": perTitle])
+            """), files: ["ladders.yaml": perTitle])
         let configuration = DeliveryConfiguration(settings: try XCTUnwrap(scenario.delivery), scenario: scenario)
         XCTAssertEqual(configuration.renditions.map(\.name), ["easy/720p", "hard/720p-4000k"])
         XCTAssertEqual(configuration.renditions.map(\.share), [0.25, 0.75])

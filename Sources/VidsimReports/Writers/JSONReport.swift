@@ -102,6 +102,7 @@ public enum JSONReport: ReportFormat {
                     "rungs": .array(scenario.ladder.rungs[contentClass.rungs].map { .string($0.name) }),
                 ]
                 if let analysis = contentClass.analysisCPUPerContentSecond { fields["analysis_cpu_per_content_second"] = .finite(analysis) }
+                if let clip = contentClass.clip { fields["clip"] = .string(clip) }
                 return .object(fields)
             })
         }

@@ -80,12 +80,12 @@ public enum MarkdownReport: ReportFormat {
         }
         if scenario.ladder.byClass {
             lines.append("")
-            lines.append("| content class | share of uploads | rungs | bit rates added up | per-title analysis, CPU-s per content second |")
-            lines.append("| --- | --- | --- | --- | --- |")
+            lines.append("| content class | share of uploads | rungs | bit rates added up | per-title analysis, CPU-s per content second | measured on |")
+            lines.append("| --- | --- | --- | --- | --- | --- |")
             for (index, contentClass) in scenario.ladder.classes.enumerated() {
                 let analysis = contentClass.analysisCPUPerContentSecond.map { significant($0, digits: 4) } ?? "none"
                 lines.append("| \(contentClass.name) | \(String(format: "%.1f%%", contentClass.share * 100)) | \(contentClass.rungs.count) "
-                             + "| \(scenario.ladder.totalBitrate(ofClass: index)) | \(analysis) |")
+                             + "| \(scenario.ladder.totalBitrate(ofClass: index)) | \(analysis) | \(contentClass.clip ?? "") |")
             }
         }
         let settings = scenario.transcode
