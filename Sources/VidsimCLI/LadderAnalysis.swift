@@ -58,10 +58,14 @@ struct LadderAnalysis {
         /// The points it predicted, the ladder it chose (measured by encoding its rungs in full), and its cost.
         var predicted: [RateQualityPoint]
         var ladder: [RateQualityPoint]
+        /// Steps of its ladder wider than the rules' range (as `LadderChoice.gaps`, on the predicted hull).
+        var gaps: [String]
         var probeEncodes: Int
         var cpuSeconds: Double
         /// Its ladder against the grid's, when the grid ran too.
         var versusGrid: [Delta]
+        /// Its ladder against the fixed ladder, when the grid ran too (to set beside the grid's `deltas`).
+        var versusFixed: [Delta] = []
     }
 
     /// Encodes the grid (or the fast search's probes) and the fixed ladder on `clip` and compares them;
@@ -75,7 +79,7 @@ struct LadderAnalysis {
         }
         let grid = LadderGrid(sourceHeight: Int(clip.height), crfs: crfs)
         let heights = grid.heights.count
-        let stages = Double(search == .both ? 2 * heights + 2 : search == .fast ? heights + 2 : heights + 1)
+        let stages = Double(search == .both ? 2 * heights + 3 : search == .fast ? heights + 3 : heights + 1)
         var stage = 0.0
         func step(_ name: String) -> (Double) -> Void {
             let base = stage
@@ -123,6 +127,12 @@ struct LadderAnalysis {
             found.versusGrid = BjontegaardDelta.Method.allCases.map { method in
                 delta(anchor: choice.rungs, test: found.ladder, method: method, anchorName: "the grid's ladder",
                       testName: "the fast search's ladder")
+            }
+            if !fixed.isEmpty {
+                found.versusFixed = BjontegaardDelta.Method.allCases.map { method in
+                    delta(anchor: fixed, test: found.ladder, method: method, anchorName: "the fixed ladder",
+                          testName: "the fast search's ladder")
+                }
             }
             fast = found
         }
@@ -177,16 +187,24 @@ struct LadderAnalysis {
     }
 
     /// The fast search's probe preset, samples and CRF points.
-    static let probePreset = "veryfast"
+    static let probePreset = "superfast"
     static let sampleWindows = 3
     static let sampleSeconds = 2.0
 
     /// The fast search: each resolution encoded on three 2 s samples of the clip (the whole clip when it is no
-    /// longer than 6 s) at x264's veryfast preset and every other CRF of the grid (and its last), corrected to
-    /// the real preset by one encode of the samples at the middle probe CRF (its bit rate ratio and quality
-    /// difference applied to that resolution's probes), the CRFs between probes interpolated (log bit rate and
-    /// quality linear in CRF). The hull and the ladder are taken from these predictions; the ladder's rungs are
-    /// then encoded in full at the real preset, which is the ladder's own encode, not the analysis's.
+    /// longer than 6 s) at x264's superfast preset and every other CRF of the grid (and its last); the middle
+    /// resolution (the reference) encoded on the samples at the real preset too, at the same CRFs. At each probe
+    /// CRF, the reference's two encodes give the correction from the probe preset to the real one (the ratio of
+    /// bit rates and the difference of qualities), applied to every other resolution's probe at that CRF; the
+    /// CRFs between probes are interpolated (log bit rate and quality linear in CRF). The hull and the ladder are
+    /// taken from these predictions; the ladder's rungs are then encoded in full at the real preset, which is the
+    /// ladder's own encode, not the analysis's.
+    ///
+    /// Why a correction per CRF, not per resolution: the probe preset's bit rate against the real one's changes
+    /// with the CRF far more than with the resolution (on generated 1080p clips, superfast spends 20 to 40 %
+    /// fewer bits than medium at CRF 18 to 28 and more at CRF 43, nearly alike at every height), so one
+    /// resolution measured at every probe CRF corrects the others better, and for less, than every resolution
+    /// measured at one CRF.
     private static func fastSearch(_ clip: FrameSource, grid: LadderGrid, preset: String?, metric: Metric, rules: LadderRules,
                                    expectedFrames: Int?, step: (String) -> (Double) -> Void) throws
         -> (search: FastSearch, contentSeconds: Double) {
@@ -199,21 +217,35 @@ struct LadderAnalysis {
         let crfs = grid.crfs
         var probeCRFs = stride(from: 0, to: crfs.count, by: 2).map { crfs[$0] }
         if probeCRFs.last != crfs.last { probeCRFs.append(crfs.last!) }
-        let middle = probeCRFs[probeCRFs.count / 2]
-        var predicted: [RateQualityPoint] = []
+        let referenceHeight = grid.heights[grid.heights.count / 2]
         var cpu = 0.0, encodes = 0
+        // The reference resolution at the real preset: its points are known, and the correction at each probe CRF.
+        let reference = try encode(sampled, probeCRFs.map { (referenceHeight, $0) }, preset: preset, metric: metric,
+                                   expectedFrames: sampledFrames, progress: step("\(referenceHeight)p: \(probeCRFs.count) references"))
+        cpu += reference.cpuSeconds
+        encodes += reference.points.count
+        var probesByHeight: [Int: [RateQualityPoint]] = [:]
         for height in grid.heights {
             let probes = try encode(sampled, probeCRFs.map { (height, $0) }, preset: probePreset, metric: metric,
                                     expectedFrames: sampledFrames, progress: step("\(height)p: \(probeCRFs.count) probes"))
-            let reference = try encode(sampled, [(height, middle)], preset: preset, metric: metric,
-                                       expectedFrames: sampledFrames, progress: { _ in })
-            cpu += probes.cpuSeconds + reference.cpuSeconds
-            encodes += probes.points.count + reference.points.count
-            guard let probe = probes.points.first(where: { $0.crf == middle }), let real = reference.points.first else { continue }
-            let ratio = real.bitsPerSecond / probe.bitsPerSecond, offset = real.quality - probe.quality
-            let known = probes.points.compactMap { point in
-                point.crf.map { (crf: $0, logRate: log(point.bitsPerSecond * ratio), quality: point.quality + offset) }
+            cpu += probes.cpuSeconds
+            encodes += probes.points.count
+            probesByHeight[height] = probes.points
+        }
+        var correction: [Double: (logRatio: Double, offset: Double)] = [:]
+        for real in reference.points {
+            guard let crf = real.crf, let probe = probesByHeight[referenceHeight]?.first(where: { $0.crf == crf }) else { continue }
+            correction[crf] = (log(real.bitsPerSecond / probe.bitsPerSecond), real.quality - probe.quality)
+        }
+        var predicted: [RateQualityPoint] = []
+        for height in grid.heights {
+            let measured = height == referenceHeight ? reference.points : probesByHeight[height] ?? []
+            let known = measured.compactMap { point -> (crf: Double, logRate: Double, quality: Double)? in
+                guard let crf = point.crf else { return nil }
+                let shift = height == referenceHeight ? (logRatio: 0, offset: 0) : correction[crf] ?? (0, 0)
+                return (crf, log(point.bitsPerSecond) + shift.logRatio, point.quality + shift.offset)
             }
+            guard let sample = measured.first else { continue }
             for crf in crfs {
                 guard let upper = known.firstIndex(where: { $0.crf >= crf }) else { continue }
                 let (logRate, quality): (Double, Double)
@@ -223,7 +255,7 @@ struct LadderAnalysis {
                     let a = known[upper - 1], b = known[upper], t = (crf - a.crf) / (b.crf - a.crf)
                     (logRate, quality) = (a.logRate + t * (b.logRate - a.logRate), a.quality + t * (b.quality - a.quality))
                 }
-                predicted.append(RateQualityPoint(width: probe.width, height: probe.height, crf: crf, bitsPerSecond: exp(logRate),
+                predicted.append(RateQualityPoint(width: sample.width, height: sample.height, crf: crf, bitsPerSecond: exp(logRate),
                                                   quality: quality))
             }
         }
@@ -232,7 +264,8 @@ struct LadderAnalysis {
         let measured = try encode(clip, choice.rungs.compactMap { point in point.crf.map { (point.height, $0) } }, preset: preset,
                                   metric: metric, expectedFrames: expectedFrames, progress: step("the fast ladder"))
         let ladder = measured.points
-        return (FastSearch(predicted: predicted, ladder: ladder.sorted { $0.bitsPerSecond < $1.bitsPerSecond }, probeEncodes: encodes,
+        return (FastSearch(predicted: predicted, ladder: ladder.sorted { $0.bitsPerSecond < $1.bitsPerSecond }, gaps: choice.gaps,
+                           probeEncodes: encodes,
                            cpuSeconds: cpu, versusGrid: []), measured.contentSeconds)
     }
 

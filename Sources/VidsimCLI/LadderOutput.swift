@@ -59,6 +59,7 @@ enum LadderOutput {
         if analysis.search == .both, let fast = analysis.fast {
             out += "\nFast search (\(fast.probeEncodes) probe encodes of samples at x264's \(LadderAnalysis.probePreset) preset): "
                 + fast.ladder.map { "\($0.label) \(rate($0.bitsPerSecond)) (\(quality($0.quality, analysis.metric)))" }.joined(separator: ", ") + "\n"
+            for gap in fast.gaps { out += "  note: no predicted hull point within the step range from \(gap)\n" }
             if analysis.fixedCPUSeconds > 0 {
                 out += String(format: "  cost: %.1f CPU s, %.2fx one encode of the fixed ladder (the grid: %.2fx)\n", fast.cpuSeconds,
                               fast.cpuSeconds / analysis.fixedCPUSeconds, analysis.analysisCPUSeconds / analysis.fixedCPUSeconds)
@@ -70,6 +71,13 @@ enum LadderOutput {
                 } else {
                     out += "  no BD-rate against the grid's ladder by the \(delta.method.reference): \(delta.failure ?? "")\n"
                 }
+            }
+            // What the issue's measure reads: both ladders against the fixed one, and how far apart they land.
+            for delta in fast.versusFixed {
+                guard let result = delta.result,
+                      let grid = analysis.deltas.first(where: { $0.method == delta.method })?.result else { continue }
+                out += String(format: "  against the fixed ladder: %+.2f%% (the grid's ladder: %+.2f%%; %+.2f points) by the ",
+                              result.percent, grid.percent, result.percent - grid.percent) + delta.method.reference + "\n"
             }
         }
         return out
@@ -119,8 +127,9 @@ enum LadderOutput {
                 "search": .string(analysis.search.rawValue),
                 "fast": analysis.fast.map { fast in
                     .object(["predicted": .array(fast.predicted.map(point)), "ladder": .array(fast.ladder.map(point)),
-                             "probe_encodes": .integer(fast.probeEncodes), "cpu_s": .finite(fast.cpuSeconds),
-                             "versus_grid": fast.versusGrid.isEmpty ? .null : deltas(fast.versusGrid)])
+                             "gaps": .array(fast.gaps.map { .string($0) }), "probe_encodes": .integer(fast.probeEncodes), "cpu_s": .finite(fast.cpuSeconds),
+                             "versus_grid": fast.versusGrid.isEmpty ? .null : deltas(fast.versusGrid),
+                             "versus_fixed": fast.versusFixed.isEmpty ? .null : deltas(fast.versusFixed)])
                 } ?? .null,
                 "clip": .string(analysis.label), "width": .integer(analysis.width), "height": .integer(analysis.height),
                 "content_s": .finite(analysis.contentSeconds), "metric": .string(analysis.metric.rawValue),

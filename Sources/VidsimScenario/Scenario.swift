@@ -21,8 +21,15 @@ public struct Scenario: Decodable, Sendable {
     public var delivery: DeliverySettings?
     /// Price of ingress, per byte received from creators (often free).
     public var ingestPrice: Price<DataSize>?
-    /// The files this scenario was read from, most derived first.
+    /// The scenario files this scenario was read from, most derived first (the file named, then what it extends).
     public internal(set) var sourceFiles: [String] = []
+    /// The ladder file the ladder was read from (`ladder: FILE`), if any.
+    public internal(set) var ladderFile: String?
+
+    /// The files read, as reports name them: "run.yaml ← base.yaml; ladder file ladders/per-title.yaml".
+    public var filesDescription: String {
+        sourceFiles.joined(separator: " ← ") + (ladderFile.map { "; ladder file \($0)" } ?? "")
+    }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, description, seed, run, uploads, ladder, transcode, storage, metadata, delivery

@@ -49,7 +49,9 @@ extension Scenario {
                     throw FieldError(
                         codingPath: [AnyKey("uploads"), AnyKey("formats"), AnyKey(intValue: index)!, AnyKey("height")],
                         message: "expected a height of at least the " + (ladder.byClass ? "shortest rung of class '\(contentClass.name)'" : "ladder's shortest rung")
-                            + " (\(shortest) lines), found \(format.height): no rung would be transcoded for this format, so its uploads would never publish")
+                            + " (\(shortest) lines), found \(format.height): with no rung to transcode, its uploads would never publish; "
+                            + "raise the height, remove the format, or give " + (ladder.byClass ? "the class" : "the ladder")
+                            + " a rung of at most \(format.height) lines")
                 }
             }
         }

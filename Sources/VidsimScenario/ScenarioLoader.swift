@@ -32,7 +32,8 @@ public enum ScenarioLoader {
             try readTraces(&scenario, documents: documents)
             try scenario.checkLimits()
             if !force { try RunSize(scenario: scenario).check(scenario) }
-            scenario.sourceFiles = documents.map(\.path)
+            scenario.sourceFiles = documents.filter(\.prefix.isEmpty).map(\.path)
+            scenario.ladderFile = ladderFile
             return scenario
         } catch let error as ScenarioError {
             throw error

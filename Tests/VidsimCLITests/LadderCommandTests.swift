@@ -57,13 +57,26 @@ final class LadderCommandTests: XCTestCase {
         let clip = try XCTUnwrap((json["clips"] as? [[String: Any]])?.first)
         XCTAssertEqual(clip["search"] as? String, "both")
         let fast = try XCTUnwrap(clip["fast"] as? [String: Any])
-        // Three resolutions (360p, 240p, 144p) x (four probes + one at the real preset).
-        XCTAssertEqual(fast["probe_encodes"] as? Int, 15)
+        // Three resolutions (360p, 240p, 144p) x four probes, and the reference (240p) at the real preset at the
+        // same four CRFs.
+        XCTAssertEqual(fast["probe_encodes"] as? Int, 16)
         XCTAssertEqual((fast["predicted"] as? [Any])?.count, 18, "every CRF of the grid predicted")
         XCTAssertLessThan(try XCTUnwrap(fast["cpu_s"] as? Double), try XCTUnwrap(clip["analysis_cpu_s"] as? Double))
         XCTAssertFalse(try XCTUnwrap(fast["ladder"] as? [Any]).isEmpty)
         let versus = try XCTUnwrap(fast["versus_grid"] as? [String: Any])
         XCTAssertEqual(Set(versus.keys), ["cubic", "pchip"])
+        // Both ladders against the fixed one, to set side by side (the measure of what the fast search loses).
+        let versusFixed = try XCTUnwrap(fast["versus_fixed"] as? [String: Any])
+        XCTAssertNotNil((versusFixed["pchip"] as? [String: Any])?["percent"] as? Double)
+        XCTAssertNotNil(((clip["bd_rate"] as? [String: Any])?["pchip"] as? [String: Any])?["percent"] as? Double)
+        // The reference resolution's predictions at the probe CRFs are its own encodes at the real preset: they
+        // appear among the grid's encodes, the same bit rate to the bit.
+        let grid = try XCTUnwrap(clip["encodes"] as? [[String: Any]]), predicted = try XCTUnwrap(fast["predicted"] as? [[String: Any]])
+        for crf in ["crf 18", "crf 28", "crf 38", "crf 43"] {
+            let key = { (point: [String: Any]) in point["height"] as? Int == 240 && point["setting"] as? String == crf }
+            let rate = { (points: [[String: Any]]) in try XCTUnwrap((points.first(where: key)?["bitrate_bps"] as? NSNumber)?.doubleValue, crf) }
+            XCTAssertEqual(try rate(predicted), try rate(grid), accuracy: 1, crf)
+        }
         // The HTML page: the clip's rate-quality chart with every series, and its tables.
         let page = try String(contentsOf: workspace.appendingPathComponent("out/ladder.html"), encoding: .utf8)
         XCTAssertTrue(page.contains("<svg"), "a chart")

@@ -82,6 +82,67 @@ final class ScenarioFuzzTests: XCTestCase {
         XCTAssertGreaterThan(runs, 10)
     }
 
+    /// The shipped ladder files mutated the same way, each read by a scenario extending the per-title
+    /// comparison's base (its horizon cut to 2 minutes): a mistake in a ladder file is refused at its own line,
+    /// never a crash, and an accepted mutant runs.
+    func testMutantsOfTheShippedLadderFilesNeverCrash() throws {
+        // The shipped scenarios and traces, so that the mutants' base and its own bases resolve.
+        for folder in ["scenarios", "traces"] {
+            try? FileManager.default.removeItem(at: workspace.appendingPathComponent(folder))
+            try FileManager.default.copyItem(at: Self.root.appendingPathComponent(folder), to: workspace.appendingPathComponent(folder))
+        }
+        let directory = Self.root.appendingPathComponent("scenarios/ladders")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        XCTAssertFalse(names.isEmpty, "no shipped ladder files in \(directory.path)")
+        let bases = try names.map { try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8) }
+
+        var random = SplitMix64(seed: Self.seed + 1)
+        let location = try NSRegularExpression(pattern: #"^[^\n]+:[0-9]+:[0-9]+: error: "#)
+        var accepted = 0, refused = 0, inLadderFile = 0, runs = 0
+        for index in 0..<Self.ladderMutantCount {
+            let base = Int(random.next() % UInt64(bases.count))
+            let (text, mutation) = Self.mutate(bases[base], random: &random)
+            try text.write(to: workspace.appendingPathComponent("scenarios/ladders/mutant-\(index).yaml"), atomically: true, encoding: .utf8)
+            let file = "scenarios/ladder-mutant-\(index).yaml"
+            try """
+                extends: per-title-fixed.yaml
+                name: ladder-mutant-\(index)
+                ladder: ladders/mutant-\(index).yaml
+                run: { horizon: 2 min, warm_up: 0 s, replications: 1 }
+
+                """.write(to: workspace.appendingPathComponent(file), atomically: true, encoding: .utf8)
+            let context = "mutant \(index) of ladders/\(names[base]) (\(mutation))"
+
+            let validate = try run(["validate", file])
+            XCTAssertFalse(Self.crashed(validate), "validate crashed on \(context): \(validate.stderr)")
+            if validate.status == 0 {
+                accepted += 1
+            } else {
+                refused += 1
+                XCTAssertEqual(validate.status, 65, "\(context): \(validate.stderr)")
+                let message = validate.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+                XCTAssertNotNil(location.firstMatch(in: message, range: NSRange(message.startIndex..., in: message)),
+                                "\(context): not located: \(message)")
+                if message.hasPrefix("scenarios/ladders/mutant-\(index).yaml:") { inLadderFile += 1 }
+                continue
+            }
+            guard runs < Self.ladderRunCount, let events = Self.estimatedEvents(validate.stdout), events <= Self.largestRun else { continue }
+            runs += 1
+            let reports = workspace.appendingPathComponent("reports-\(index)")
+            let simulation = try run(["run", file, "--threads", "1", "--reports", reports.path])
+            XCTAssertFalse(Self.crashed(simulation), "run crashed on \(context): \(simulation.stderr)")
+            XCTAssertEqual(simulation.status, 0, "\(context): \(simulation.stderr)")
+            try? FileManager.default.removeItem(at: reports)
+        }
+        XCTAssertGreaterThan(accepted, 5)
+        XCTAssertGreaterThan(refused, 30)
+        XCTAssertGreaterThan(inLadderFile, 20, "most refusals point into the ladder file itself")
+        XCTAssertGreaterThan(runs, 3)
+    }
+
+    static let ladderMutantCount = 120
+    static let ladderRunCount = 8
+
     // MARK: Mutations
 
     /// The scenario with its horizon cut to 2 minutes and no warm-up, so any run of it is short.

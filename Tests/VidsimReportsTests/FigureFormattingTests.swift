@@ -44,6 +44,11 @@ final class FigureFormattingTests: XCTestCase {
         XCTAssertEqual(FigureUnit.bytesPerDay.format(8.905e15, halfWidth: 3.3e13), "8.905 PB/day ± 0.033 PB")
         XCTAssertEqual(FigureUnit.bytesPerDay.format(14.48e12, halfWidth: 0.18e12), "14.48 TB/day ± 0.18 TB")
         XCTAssertEqual(FigureUnit.fraction.format(0.61, halfWidth: 0.005), "61.0% ± 0.5%")
+        // A tiny share (a rebuffer ratio) keeps two significant digits, not 0.000%.
+        XCTAssertEqual(FigureUnit.fraction.format(0.00026), "0.026%")
+        XCTAssertEqual(FigureUnit.fraction.format(4.2e-6), "0.00042%")
+        XCTAssertEqual(FigureUnit.fraction.format(4.2e-6, halfWidth: 1.1e-6), "0.00042% ± 0.00011%")
+        XCTAssertEqual(FigureUnit.fraction.format(3e-14), "3.0e-12%")
         XCTAssertEqual(FigureUnit.bitsPerSecond.format(27.5e6, halfWidth: 0.31e6), "27.5 Mbps ± 0.3 Mbps")
         XCTAssertEqual(FigureUnit.seconds.format(93, halfWidth: 3), "1.55 min ± 0.05 min")
         XCTAssertEqual(FigureUnit.dollars.format(1_234_567, halfWidth: 12_345.678), "$1,234,567.00 ± $12,345.68")

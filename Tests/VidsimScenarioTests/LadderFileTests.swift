@@ -91,7 +91,9 @@ final class LadderFileTests: XCTestCase {
         XCTAssertEqual(ladder.totalBitrate(ofClass: 0), .kilobits(1_050))
         // Costs by name, or by height for a rung named otherwise (720p-900k takes 720p's).
         XCTAssertEqual(loaded.transcode.resolvedCosts.map(\.cost), [0.1, 0.4, 0.2])
-        XCTAssertTrue(loaded.sourceFiles.contains { $0.hasSuffix("ladders/per-title.yaml") })
+        XCTAssertTrue(try XCTUnwrap(loaded.ladderFile).hasSuffix("ladders/per-title.yaml"))
+        XCTAssertFalse(loaded.sourceFiles.contains { $0.hasSuffix("ladders/per-title.yaml") }, "the scenario files only")
+        XCTAssertTrue(loaded.filesDescription.hasSuffix("; ladder file \(loaded.ladderFile!)"), loaded.filesDescription)
         // A device capped at 480p plays each class's rungs no taller: animation's 240p, talking head's 480p.
         XCTAssertEqual(ladder.playable(inClass: 0, upTo: "480p"), [0])
         XCTAssertEqual(ladder.playable(inClass: 1, upTo: "480p"), [2])
@@ -191,6 +193,7 @@ final class LadderFileTests: XCTestCase {
             with: "uploads: { count: 1/min, duration: 5 min, formats: [ { name: webcam, height: 360, weight: 1, bitrate: 4 Mbps } ] }"))
         XCTAssertEqual(short.fieldPath, "uploads.formats[0].height")
         XCTAssertTrue(short.message.contains("shortest rung of class 'talking head' (480 lines)"), short.message)
+        XCTAssertTrue(short.message.contains("give the class a rung of at most 360 lines"), short.message)
 
         let cost = try loadError(perTitle, scenario: scenario().replacingOccurrences(of: "720p: 0.4, ", with: ""))
         XCTAssertTrue(cost.message.contains("no cost given for rung 'animation/720p-900k' (or its height, 720p)"), cost.message)

@@ -88,7 +88,7 @@ public enum ComparisonMarkdown: ComparisonFormat {
         for (variant, differences) in zip(comparison.variants, comparison.differences) {
             lines.append("## \(variant.scenario.name) against \(base.name)")
             lines.append("")
-            lines.append("Files: \(variant.scenario.sourceFiles.joined(separator: " ← ")).")
+            lines.append("Files: \(variant.scenario.filesDescription).")
             lines.append("")
             lines.append("| figure | base | variant | difference | paired 95% | unpaired 95% | |")
             lines.append("| --- | --- | --- | --- | --- | --- | --- |")

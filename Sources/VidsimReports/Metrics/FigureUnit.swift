@@ -45,9 +45,12 @@ public struct FigureUnit: Sendable, Equatable {
         case .bitRate: text = BitRate(bitsPerSecond: abs(value)).description
         case .money: text = Money(dollars: value).description
         case .percent:
-            // Small shares (a rebuffer ratio, a rare miss) keep their first digits: 0.026%, not 0.0%.
-            let percent = value * 100
-            text = percent != 0 && abs(percent) < 1 ? String(format: "%.3f%%", percent) : String(format: "%.1f%%", percent)
+            // Small shares (a rebuffer ratio, a rare miss) keep their first digits: 0.026%, not 0.0%; 0.00042%, not
+            // 0.000%.
+            let percent = value * 100, magnitude = abs(percent)
+            text = percent == 0 || magnitude >= 1 ? String(format: "%.1f%%", percent)
+                : magnitude >= 0.001 ? String(format: "%.3f%%", percent)
+                : magnitude >= 1e-9 ? significant(percent, digits: 2) + "%" : String(format: "%.1e%%", percent)
         case let .number(digits): text = significant(value, digits: digits)
         }
         return text + (isExactlyOne(text) ? singularSuffix : suffix)

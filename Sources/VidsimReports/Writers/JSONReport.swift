@@ -67,6 +67,7 @@ public enum JSONReport: ReportFormat {
         var section: [String: JSONTree] = [
             "name": .string(scenario.name),
             "files": .array(scenario.sourceFiles.map { .string($0) }),
+            "ladder_file": scenario.ladderFile.map { .string($0) } ?? .null,
             "seed": .unsigned(scenario.seed),
             "replications": .integer(replications),
             "horizon_seconds": .finite(scenario.run.horizon.seconds),

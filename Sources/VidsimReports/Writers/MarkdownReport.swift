@@ -274,7 +274,7 @@ public enum MarkdownReport: ReportFormat {
     /// What was simulated: the scenario's settings, as given.
     static func settingsSection(_ scenario: Scenario) -> [String] {
         var lines = ["## What was simulated", "", "| setting | value |", "| --- | --- |"]
-        lines.append("| scenario files | \(scenario.sourceFiles.joined(separator: " ← ")) |")
+        lines.append("| scenario files | \(scenario.filesDescription) |")
         lines.append("| horizon | \(scenario.run.horizon) (warm-up \(scenario.run.warmUp) discarded) |")
         lines.append("| seed | \(scenario.seed) |")
         let uploads = scenario.uploads
