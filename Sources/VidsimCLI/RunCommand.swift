@@ -87,11 +87,12 @@ struct RunOptions: ParsableArguments {
 
     /// Loads a scenario and applies the overrides (the command line's, else those given); an invalid file is
     /// reported and exits 65.
-    func load(_ file: String, replications defaultReplications: Int? = nil, seed defaultSeed: UInt64? = nil) throws -> Scenario {
+    func load(_ file: String, replications defaultReplications: Int? = nil, seed defaultSeed: UInt64? = nil,
+              overrides: [FieldOverride] = []) throws -> Scenario {
         var scenario: Scenario
         do {
             scenario = try ScenarioLoader.load(path: file, force: force, replications: replications ?? defaultReplications,
-                                               seed: seed ?? defaultSeed)
+                                               seed: seed ?? defaultSeed, overrides: overrides)
         } catch {
             Terminal.error(error.description)
             throw ExitCodes.invalidScenario

@@ -16,10 +16,24 @@ public enum ScenarioLoader {
     /// (events, memory, time-series samples) is refused at the field that drives it; `force` skips only that
     /// estimate's check, for someone who knows the machine can take it. `replications` and `seed` override the
     /// file's (the command line's `--replications` and `--seed`) before the checks, so the estimate sees them.
-    public static func load(path: String, force: Bool = false, replications: Int? = nil, seed: UInt64? = nil)
-        throws(ScenarioError) -> Scenario {
+    ///
+    /// `overrides` set fields as if the scenario had written them (a sweep's point); a mistake in one is reported at
+    /// the line of the file that gave it.
+    public static func load(path: String, force: Bool = false, replications: Int? = nil, seed: UInt64? = nil,
+                            overrides: [FieldOverride] = []) throws(ScenarioError) -> Scenario {
         var documents: [SourceDocument] = []
         var merged = try resolve(path: path, displayPath: path, chain: [], documents: &documents)
+        for override in overrides {
+            switch override.apply(to: merged) {
+            case let .success(tree): merged = tree
+            case let .failure(error):
+                let mark = override.value.mark
+                throw ScenarioError(file: override.file, line: mark?.line ?? 1, column: mark?.column ?? 1,
+                                    fieldPath: override.path, message: error.description)
+            }
+        }
+        // Most recent first, ahead of the scenario's files: the file a relative path in an override is read from.
+        documents.insert(contentsOf: overrides.reversed().map { $0.document() }, at: 0)
         let ladderFile = try readLadderFile(&merged, documents: &documents)
         do {
             var scenario = try YAMLDecoder().decode(Scenario.self, from: merged)
@@ -32,7 +46,7 @@ public enum ScenarioLoader {
             try readTraces(&scenario, documents: documents)
             try scenario.checkLimits()
             if !force { try RunSize(scenario: scenario).check(scenario) }
-            scenario.sourceFiles = documents.filter(\.prefix.isEmpty).map(\.path)
+            scenario.sourceFiles = documents.filter { $0.prefix.isEmpty && !$0.isOverride }.map(\.path)
             scenario.ladderFile = ladderFile
             return scenario
         } catch let error as ScenarioError {
@@ -85,7 +99,7 @@ public enum ScenarioLoader {
         }
         let written = scalar.string
         let field: [CodingKey] = [AnyKey("ladder")]
-        let origin = documents.first { $0.locate(field, atKey: false).depth == field.count } ?? documents[0]
+        let origin = documents.first { $0.locate(field, atKey: false).depth == field.count } ?? documents.first(where: { !$0.isOverride }) ?? documents[0]
         guard !written.isEmpty, !["~", "null", "Null", "NULL"].contains(written) || scalar.style != .plain else {
             throw locate(field, message: "expected a ladder (rungs: or classes:) or the path of a ladder file, found nothing",
                          atKey: false, in: documents)
@@ -121,7 +135,7 @@ public enum ScenarioLoader {
         }
         for link in links {
             let files = link.field + [AnyKey("files")]
-            let origin = documents.first { $0.locate(files, atKey: false).depth == files.count } ?? documents[0]
+            let origin = documents.first { $0.locate(files, atKey: false).depth == files.count } ?? documents.first(where: { !$0.isOverride }) ?? documents[0]
             let directory = (origin.path as NSString).deletingLastPathComponent
             do {
                 if let device = link.device {
@@ -148,7 +162,7 @@ public enum ScenarioLoader {
     private static func readCalibration(_ written: String?, documents: [SourceDocument]) throws(ScenarioError) -> Calibration? {
         guard let written else { return nil }
         let field: [CodingKey] = [AnyKey("transcode"), AnyKey("calibration")]
-        let origin = documents.first { $0.locate(field, atKey: false).depth == field.count } ?? documents[0]
+        let origin = documents.first { $0.locate(field, atKey: false).depth == field.count } ?? documents.first(where: { !$0.isOverride }) ?? documents[0]
         let directory = (origin.path as NSString).deletingLastPathComponent
         let path = written.hasPrefix("/") || directory.isEmpty ? written : (directory as NSString).appendingPathComponent(written)
         do {
@@ -225,8 +239,16 @@ public enum ScenarioLoader {
         _ codingPath: [CodingKey], message: String, atKey: Bool, in documents: [SourceDocument]
     ) -> ScenarioError {
         var best: (document: SourceDocument, depth: Int, mark: Mark?)?
+        // A field set by an override (a sweep's point) is the override's, whatever the files say.
+        for document in documents where document.isOverride {
+            let found = document.locate(codingPath, atKey: atKey)
+            if found.depth == codingPath.count {
+                return ScenarioError(file: document.path, line: found.mark?.line ?? 1, column: found.mark?.column ?? 1,
+                                     fieldPath: fieldPath(codingPath), message: shortenQuotes(message))
+            }
+        }
         // A ladder file first: it holds the whole ladder, whatever the scenario files say of `ladder:`.
-        for document in documents.filter({ !$0.prefix.isEmpty }) + documents.filter({ $0.prefix.isEmpty }) {
+        for document in documents.filter({ !$0.prefix.isEmpty }) + documents.filter({ $0.prefix.isEmpty && !$0.isOverride }) {
             let found = document.locate(codingPath, atKey: atKey)
             if found.depth > (best?.depth ?? -1) { best = (document, found.depth, found.mark) }
             if found.depth == codingPath.count { break }

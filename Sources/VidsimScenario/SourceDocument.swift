@@ -7,6 +7,8 @@ struct SourceDocument {
     let root: Node
     /// Where the file's root sits in the scenario: empty for a scenario file, ["ladder"] for a ladder file.
     var prefix: [String] = []
+    /// Whether this holds a field set from outside the scenario's files (`FieldOverride`), not a file of it.
+    var isOverride = false
 
     /// Reads and parses a file; syntax errors become `ScenarioError`s at the offending line.
     static func read(path: String, displayPath: String, kind: String = "a scenario",

@@ -23,11 +23,17 @@ enum VidsimExecutable {
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    static func run(_ arguments: [String], in directory: URL) throws -> Output {
+    /// Runs vidsim in `directory`; `environment` adds to (or, with nil values, removes from) the inherited one.
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String?] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("vidsim")
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if !environment.isEmpty {
+            var inherited = ProcessInfo.processInfo.environment
+            for (name, value) in environment { inherited[name] = value }
+            process.environment = inherited
+        }
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr

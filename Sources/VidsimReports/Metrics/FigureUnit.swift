@@ -56,6 +56,37 @@ public struct FigureUnit: Sendable, Equatable {
         return text + (isExactlyOne(text) ? singularSuffix : suffix)
     }
 
+    /// A value written as people write this unit ("20 min", "90%" or 0.9, "50 TB", "3 Mbps", "$1200" or 1200, a
+    /// plain number), in the figure's base unit; nil and what was expected when it is not one.
+    public func parse(_ text: String) -> Result<Double, TargetError> {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        func measure<M: Measure>(_ type: M.Type) -> Result<Double, TargetError> {
+            do { return .success(try M(parsing: trimmed).baseValue) } catch { return .failure(TargetError(description: "\(error)")) }
+        }
+        switch style {
+        case .duration: return measure(TimeSpan.self)
+        case .bytes: return measure(DataSize.self)
+        case .bitRate: return measure(BitRate.self)
+        case .percent:
+            if trimmed.hasSuffix("%"), let value = Double(trimmed.dropLast().trimmingCharacters(in: .whitespaces)), value.isFinite {
+                return .success(value / 100)
+            }
+            if let value = Double(trimmed), value.isFinite { return .success(value) }
+            return .failure(TargetError(description: "expected a share such as 90% or 0.9, found '\(quoted(trimmed))'"))
+        case .money:
+            let digits = trimmed.hasPrefix("$") ? String(trimmed.dropFirst()) : trimmed
+            if let value = Double(digits.replacingOccurrences(of: ",", with: "")), value.isFinite { return .success(value) }
+            return .failure(TargetError(description: "expected dollars such as $1200, found '\(quoted(trimmed))'"))
+        case .number:
+            if let value = Double(trimmed), value.isFinite { return .success(value) }
+            return .failure(TargetError(description: "expected a number, found '\(quoted(trimmed))'"))
+        }
+    }
+
+    public struct TargetError: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
     /// A value and the 95% interval's half-width beside it, written alike ("8.905 PB/day ± 0.033 PB",
     /// "61.0% ± 0.5%"); the value alone when there is no interval (one replication, a zero or infinite width, or
     /// one of the order of rounding: a figure that did not vary, its replications summed in another order).

@@ -1,0 +1,162 @@
+import ArgumentParser
+import Foundation
+import VidsimKernel
+import VidsimModels
+import VidsimReports
+import VidsimScenario
+
+/// A sweep ready to run: its file read, every point's scenario loaded and checked, the figures resolved, and the
+/// digest that ties partial results to it. Every point is loaded before anything runs, so a bad value at the
+/// last point is said before minutes of simulation.
+struct SweepPlan {
+    let definition: SweepDefinition
+    let scenarios: [Scenario]
+    let figures: [FigureDeclaration]
+    let replications: Int
+    let seed: UInt64
+    let digest: String
+
+    /// The units (a point and a replication each), numbered point by point.
+    var unitCount: Int { scenarios.count * replications }
+
+    /// Reads `file` with the command line's overrides; an invalid file is said on stderr and exits 65.
+    static func load(_ file: String, options: RunOptions) throws -> SweepPlan {
+        do {
+            return try read(file, options: options)
+        } catch let error as ScenarioError {
+            Terminal.error(error.description)
+            throw ExitCodes.invalidScenario
+        }
+    }
+
+    private static func read(_ file: String, options: RunOptions) throws -> SweepPlan {
+        let definition = try SweepDefinition.read(path: file)
+        for (index, field) in definition.fields.enumerated() where ["seed", "run.replications", "run.seed"].contains(field.path) {
+            throw ScenarioError(file: file, line: field.values.first?.mark?.line ?? 1, column: 1, fieldPath: "vary[\(index)].field",
+                                message: "\(field.path) cannot be varied: every point runs the same replications with the same seed "
+                                    + "(common random numbers); set them with replications: in the sweep file, or --replications and --seed")
+        }
+        var scenarios: [Scenario] = []
+        for point in definition.points {
+            scenarios.append(try ScenarioLoader.load(path: definition.scenarioPath, force: options.force,
+                                                     replications: options.replications ?? definition.replications,
+                                                     seed: options.seed, overrides: definition.overrides(for: point)))
+        }
+        let first = scenarios[0]
+        let figures: [FigureDeclaration]
+        if let chosen = definition.figures {
+            switch SweepResults.figures(chosen.map(\.key), for: first) {
+            case let .success(declarations): figures = declarations
+            case let .failure(unknown):
+                let mark = chosen[unknown.index].mark
+                throw ScenarioError(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, fieldPath: "figures[\(unknown.index)]",
+                                    message: unknown.message)
+            }
+        } else {
+            figures = SweepResults.defaultFigures(for: first)
+        }
+        let units = Double(scenarios.count) * Double(first.run.replications)
+        guard units <= 1_000_000 else {
+            throw ScenarioError(file: file, line: 1, column: 1, fieldPath: "vary",
+                                message: "the sweep has \(scenarios.count) points of \(first.run.replications) replications: expected at most a million runs in all")
+        }
+        // What the results depend on: the sweep file, every file a point read, the seed and the replications.
+        var digest = Digest()
+        digest.add(definition.text)
+        digest.add("seed \(first.seed) replications \(first.run.replications)")
+        var files: [String] = []
+        for scenario in scenarios {
+            for path in scenario.sourceFiles + (scenario.ladderFile.map { [$0] } ?? []) where !files.contains(path) { files.append(path) }
+        }
+        for path in files {
+            digest.add(path)
+            digest.add((try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
+        }
+        return SweepPlan(definition: definition, scenarios: scenarios, figures: figures, replications: first.run.replications,
+                         seed: first.seed, digest: digest.hex)
+    }
+
+    /// Runs the units `units` (all by default) on `threads` threads; each unit's values, in the order given.
+    func run(units: [Int], threads: Int, label: String) throws -> [SweepPartial.Unit] {
+        let progress = RunProgress(replications: units.count)
+        let display = ProgressDisplay(progress, label: label)
+        display.start()
+        defer { display.stop() }
+        let scenarios = scenarios, figures = figures, replications = replications
+        return try Replications.run(count: units.count, threads: threads) { index in
+            let unit = units[index]
+            let point = unit / replications, replication = unit % replications
+            let result = try ContentPathSimulation.simulate(scenarios[point], replication: replication)
+            progress.finish(index)
+            return SweepPartial.Unit(point: point, replication: replication,
+                                     values: SweepResults.values(of: figures, scenario: scenarios[point], result: result))
+        }
+    }
+
+    /// The results from every unit's values (in any order, each unit once).
+    func results(_ units: [SweepPartial.Unit]) -> SweepResults {
+        var values = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: .nan, count: replications), count: scenarios.count),
+                                  count: figures.count)
+        for unit in units {
+            for figure in figures.indices { values[figure][unit.point][unit.replication] = unit.values[figure] }
+        }
+        return SweepResults(name: definition.name, scenarioName: scenarios[0].name, seed: seed, replications: replications,
+                            mode: definition.mode, fields: definition.fields.map(\.path),
+                            pointLabels: definition.points.map(definition.labels), figures: figures, values: values)
+    }
+
+    /// The report folder's name under --reports.
+    var folderName: String { "sweep-\(definition.name)" }
+}
+
+/// FNV-1a, 64 bits: enough to tell one sweep's inputs from another's (not a security measure).
+struct Digest {
+    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ text: String) {
+        for byte in text.utf8 + [0] {
+            state ^= UInt64(byte)
+            state = state &* 0x0000_0100_0000_01b3
+        }
+    }
+
+    var hex: String { String(format: "%016llx", state) }
+}
+
+/// Which shard of a sharded run this process is: `--shard I/N`, or a cluster scheduler's array index (Slurm's
+/// SLURM_ARRAY_TASK_ID with SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT; Kubernetes Indexed Jobs'
+/// JOB_COMPLETION_INDEX, with the count from --shards). nil: the whole run.
+struct ShardSelection: Equatable {
+    let index: Int
+    let count: Int
+
+    static func resolve(option: String?, shards: Int?, environment: [String: String]) throws -> ShardSelection? {
+        if let option {
+            let parts = option.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, count <= 100_000, (1...count).contains(index) else {
+                throw ValidationError("--shard must be I/N with 1 <= I <= N <= 100000 (shard I of N), found '\(option)'")
+            }
+            return ShardSelection(index: index, count: count)
+        }
+        if let id = environment["SLURM_ARRAY_TASK_ID"] {
+            guard let task = Int(id), let count = environment["SLURM_ARRAY_TASK_COUNT"].flatMap({ Int($0) }), count >= 1 else {
+                throw ValidationError("SLURM_ARRAY_TASK_ID is \(id) but SLURM_ARRAY_TASK_COUNT is not a count: run inside a Slurm array job, or give --shard I/N")
+            }
+            let minimum = environment["SLURM_ARRAY_TASK_MIN"].flatMap { Int($0) } ?? 0
+            guard (minimum..<(minimum + count)).contains(task) else {
+                throw ValidationError("Slurm array task \(task) is outside \(minimum) to \(minimum + count - 1): give the array as a contiguous range (--array=0-\(count - 1)), or --shard I/N")
+            }
+            return ShardSelection(index: task - minimum + 1, count: count)
+        }
+        if let id = environment["JOB_COMPLETION_INDEX"] {
+            guard let index = Int(id), index >= 0 else { throw ValidationError("JOB_COMPLETION_INDEX is '\(id)', not an index") }
+            guard let shards, shards >= 1 else {
+                throw ValidationError("JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job): give the number of shards with --shards N (the Job's completions)")
+            }
+            guard index < shards else { throw ValidationError("JOB_COMPLETION_INDEX \(index) is not below --shards \(shards)") }
+            return ShardSelection(index: index + 1, count: shards)
+        }
+        if shards != nil { throw ValidationError("--shards is for Kubernetes Indexed Jobs (with JOB_COMPLETION_INDEX); elsewhere give --shard I/N") }
+        return nil
+    }
+}
