@@ -28,7 +28,7 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "The scenario (YAML).")
     var file: String
 
-    @Option(help: "The scenario field to search, such as transcode.workers or delivery.regions[0].edge.cache_size.")
+    @Option(help: "The scenario field to search, such as transcode.workers or delivery.regions[0].edge_cache.")
     var field: String
 
     @Option(help: "The smallest value to try.")
@@ -64,7 +64,14 @@ struct SearchCommand: ParsableCommand {
             throw ValidationError("expected --from below --to and a --step above 0, found \(from), \(to), \(step)")
         }
         guard (to - from) / step <= 1_000_000 else { throw ValidationError("the range has more than a million values: widen --step") }
-        if case let .failure(error) = FieldOverride.parse(field) { throw ValidationError("--field: \(error)") }
+        switch FieldOverride.parse(field) {
+        case let .failure(error): throw ValidationError("--field: \(error)")
+        case let .success(steps):
+            if writeScenario != nil, steps.contains(where: { if case .index = $0 { return true } else { return false } }) {
+                throw ValidationError("--write-scenario cannot set \(field): a list's item cannot be changed through extends: (a list is "
+                    + "replaced whole); leave out --write-scenario and set the answer in a copy of the scenario")
+            }
+        }
         if let unit, unit.isEmpty || unit.count > 30 { throw ValidationError("--unit must be a unit such as GB, found '\(unit)'") }
     }
 
@@ -89,15 +96,28 @@ struct SearchCommand: ParsableCommand {
         // The figure and the target, in the figure's unit, from the scenario at the first value.
         let first = try scenario(0)
         let declaration: FigureDeclaration
-        switch SweepResults.figures([figure], for: first) {
+        switch SweepResults.figures([figure], for: [first]) {
         case let .success(found): declaration = found[0]
-        case let .failure(unknown): throw ValidationError("--figure: \(unknown.message)")
+        case let .failure(unknown): throw usage("--figure: \(unknown.message)")
         }
         let isBelow = below != nil
         let target: Double
         switch declaration.unit.parse(below ?? above!) {
         case let .success(parsed): target = parsed
-        case let .failure(error): throw ValidationError("--\(isBelow ? "below" : "above"): \(error)")
+        case let .failure(error): throw usage("--\(isBelow ? "below" : "above"): \(error)")
+        }
+        if let writeScenario {
+            // Never over the scenario searched, or a file it is made of.
+            let target = URL(fileURLWithPath: writeScenario).standardizedFileURL.resolvingSymlinksInPath().path
+            let read = (first.sourceFiles + [first.ladderFile, first.calibrationFile].compactMap { $0 })
+                .map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
+            if read.contains(target) {
+                throw usage("--write-scenario \(writeScenario) is a file the scenario is read from: write the answer to a new file")
+            }
+        }
+        if first.run.replications == 1 {
+            Terminal.error("warning: with one replication there is no interval: each value's figure is one run's, and the answer rests on it "
+                           + "alone; give --replications 3 or more for a 95% bound")
         }
         let threads = options.threads ?? Replications.availableCores
         let targetText = declaration.unit.format(target)
@@ -114,7 +134,7 @@ struct SearchCommand: ParsableCommand {
             defer { display.stop() }
             let results = try ContentPathSimulation.run(loaded, threads: threads, progress: progress)
             let metrics = RunMetrics(scenario: loaded, results: results)
-            let values = metrics.everyFigure.first { $0.key == declaration.key }?.values ?? [.nan]
+            let values = metrics[declaration.key]?.values ?? [.nan]
             let estimate = Estimate(values)
             let bound = estimate.oneSidedBound(upper: isBelow)
             let evaluation = Evaluation(index: index, value: value(index), estimate: estimate, bound: bound,
@@ -125,29 +145,33 @@ struct SearchCommand: ParsableCommand {
             return evaluation
         }
 
+        // Both ends first: the answer lies between a value that misses and one that meets.
         var answer: Evaluation?
-        let top = try evaluate(count - 1)
-        if top.meets {
-            let bottom = try evaluate(0)
-            if bottom.meets {
-                answer = bottom
-            } else {
-                var low = 0, high = count - 1
-                while high - low > 1 {
-                    let middle = (low + high) / 2
-                    if try evaluate(middle).meets { high = middle } else { low = middle }
-                }
-                answer = runs[high]
+        let top = try evaluate(count - 1), bottom = try evaluate(0)
+        if bottom.meets {
+            answer = bottom
+        } else if top.meets {
+            var low = 0, high = count - 1
+            while high - low > 1 {
+                let middle = (low + high) / 2
+                if try evaluate(middle).meets { high = middle } else { low = middle }
             }
+            answer = runs[high]
         }
         print(report(runs: runs.values.sorted { $0.index < $1.index }, answer: answer, declaration: declaration, target: targetText,
                      isBelow: isBelow, replications: first.run.replications, seed: first.seed))
-        guard let answer else { throw ExitCode.failure }
-        if let writeScenario { try write(answer: answer, steps: steps, to: writeScenario) }
-        if answer.index > 0, let previous = runs[answer.index - 1], previous.meets {
-            // Cannot happen with a monotone figure; said rather than hidden.
-            Terminal.error("warning: \(field) = \(previous.value) also meets the target: the figure is not monotone in \(field) here")
+        if bottom.meets && !top.meets {
+            Terminal.error("warning: \(field) = \(bottom.value) meets the target but \(top.value) does not: the figure gets worse as \(field) "
+                           + "grows here, and vidsim search looks for the smallest value of a field that improves it")
         }
+        guard let answer else { throw ExitCode.failure }
+        if let writeScenario { try write(answer: answer, scenarioName: first.name, steps: steps, to: writeScenario) }
+    }
+
+    /// A mistake in the arguments found once the scenario is read: said without the usage text, exit 64.
+    private func usage(_ message: String) -> ExitCode {
+        Terminal.error("error: \(message)")
+        return ExitCode.validationFailure
     }
 
     private func report(runs: [Evaluation], answer: Evaluation?, declaration: FigureDeclaration, target: String, isBelow: Bool,
@@ -162,7 +186,7 @@ struct SearchCommand: ParsableCommand {
         }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
-            lines.append("  " + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            lines.append(Terminal.trimmedRight("  " + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")))
         }
         guard let answer else {
             let top = runs.last!
@@ -186,15 +210,15 @@ struct SearchCommand: ParsableCommand {
     }
 
     /// A scenario that extends the searched one with the answer set, beside it or where asked.
-    private func write(answer: Evaluation, steps: [FieldOverride.Step], to path: String) throws {
+    private func write(answer: Evaluation, scenarioName: String, steps: [FieldOverride.Step], to path: String) throws {
         let keys = steps.compactMap { step -> String? in if case let .key(name) = step { return name } else { return nil } }
-        guard keys.count == steps.count else {
-            throw ValidationError("--write-scenario cannot set \(field): a list's item cannot be overridden by extends: (lists are replaced whole); set it in a copy of the scenario")
-        }
         let base = URL(fileURLWithPath: file).standardizedFileURL
         let target = URL(fileURLWithPath: path).standardizedFileURL
         let relative = Self.relativePath(from: target.deletingLastPathComponent(), to: base)
+        // A name of its own, so that its reports do not replace the base's.
+        let suffix = (keys.last! + "-" + answer.value).map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "-" }
         var yaml = "# Written by vidsim search: the smallest \(field) found to meet the target.\nextends: \(relative)\n"
+            + "name: \(scenarioName)-\(String(suffix))\n"
         for (depth, key) in keys.enumerated() {
             yaml += String(repeating: "  ", count: depth) + key + ":" + (depth == keys.count - 1 ? " \(answer.value)\n" : "\n")
         }

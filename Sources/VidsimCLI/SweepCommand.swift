@@ -45,7 +45,13 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
-        let selection = try ShardSelection.resolve(option: shard, shards: shards, environment: ProcessInfo.processInfo.environment)
+        let selection: ShardSelection?
+        do {
+            selection = try ShardSelection.resolve(option: shard, shards: shards, environment: ProcessInfo.processInfo.environment)
+        } catch let error as ValidationError {
+            Terminal.error("error: \(error.message)")
+            throw ExitCode.validationFailure
+        }
         let plan = try SweepPlan.load(file, options: options)
         let destination = ReportDestination(reportsDirectory: options.reportsDirectory, name: plan.folderName)
         try destination.prepare()
@@ -56,8 +62,10 @@ struct SweepCommand: ParsableCommand {
             try partials.prepare()
             let units = SweepPartial.units(count: plan.unitCount, shard: selection.index, shards: selection.count)
             let values = try plan.run(units: units, threads: threads, label: "\(plan.definition.name) shard \(selection.index) of \(selection.count)")
-            let partial = SweepPartial(sweepFile: plan.definition.file, digest: plan.digest, shard: selection.index, shards: selection.count,
-                                       points: plan.scenarios.count, replications: plan.replications,
+            // The sweep file's absolute path, so the merge reads it from any folder.
+            let sweepFile = URL(fileURLWithPath: plan.definition.file).standardizedFileURL.path
+            let partial = SweepPartial(sweepFile: sweepFile, digest: plan.digest, shard: selection.index, shards: selection.count,
+                                       points: plan.scenarios.count, replications: plan.replications, seed: plan.seed, force: options.force,
                                        figures: plan.figures.map(\.key), units: values)
             let written = try partials.write([(SweepPartial.fileName(shard: selection.index, shards: selection.count), { partial.data() })])
             print("vidsim sweep: \(plan.definition.name), shard \(selection.index) of \(selection.count): "
@@ -71,6 +79,8 @@ struct SweepCommand: ParsableCommand {
         let results = plan.results(values)
         let chosen = formats.isEmpty ? SweepFormats.all : formats.compactMap(SweepFormats.named)
         let written = try destination.write(chosen.map { format in (format.fileName, { try format.render(results) }) })
+        // Only once every chosen report is written: an earlier sweep's other formats would be read as this one's.
+        _ = destination.removeStale(SweepFormats.all.map { $0.fileName }, keeping: chosen.map { $0.fileName })
         print(Self.summary(results, seconds: seconds(since: start), threads: threads, written: written))
     }
 
@@ -93,7 +103,7 @@ struct SweepCommand: ParsableCommand {
         }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows.prefix(21) {
-            lines.append("  " + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            lines.append(Terminal.trimmedRight("  " + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")))
         }
         if rows.count > 21 { lines.append("  ... \(rows.count - 21) more points in the report") }
         lines.append("  report  \(written.joined(separator: ", "))")
@@ -158,10 +168,19 @@ struct MergeCommand: ParsableCommand {
             }
         }
         let first = partials[0]
-        for (file, partial) in zip(files, partials) where partial.sweepFile != first.sweepFile || partial.digest != first.digest
-            || partial.shards != first.shards || partial.figures != first.figures {
-            throw fail("\(file) is from another sweep or split than \(files[0]) (\(partial.sweepFile), \(partial.shards) shards, digest \(partial.digest); "
-                 + "against \(first.sweepFile), \(first.shards) shards, digest \(first.digest))")
+        for (file, partial) in zip(files, partials) {
+            // What differs, in words: another sweep, another split, other replications or seed, or edited inputs.
+            var differences: [String] = []
+            if partial.sweepFile != first.sweepFile { differences.append("the sweep \(partial.sweepFile), not \(first.sweepFile)") }
+            if partial.shards != first.shards { differences.append("\(partial.shards) shards, not \(first.shards)") }
+            if partial.replications != first.replications { differences.append("\(partial.replications) replications, not \(first.replications)") }
+            if partial.seed != first.seed { differences.append("seed \(partial.seed), not \(first.seed)") }
+            if partial.figures != first.figures { differences.append("other figures") }
+            if differences.isEmpty && partial.digest != first.digest { differences.append("the sweep or its scenario files edited in between") }
+            guard differences.isEmpty else {
+                throw fail("\(file) does not belong with \(files[0]): " + differences.joined(separator: "; ")
+                           + ". Merge one sweep's shards of one split: move the others away")
+            }
         }
         var seen: [Int: String] = [:]
         for (file, partial) in zip(files, partials) {
@@ -173,22 +192,25 @@ struct MergeCommand: ParsableCommand {
             // The folder the shards wrote under (…/REPORTS/sweep-NAME/partials), when it is not the default.
             var reports = files[0]
             for _ in 0..<3 { reports = (reports as NSString).deletingLastPathComponent }
-            let option = reports == "reports" ? "" : " --reports \(reports.isEmpty ? "." : reports)"
+            var option = reports == "reports" ? "" : " --reports \(reports.isEmpty ? "." : reports)"
+            option += " --replications \(first.replications) --seed \(first.seed)" + (first.force ? " --force" : "")
             throw fail("missing \(missing.count == 1 ? "shard" : "shards") \(missing.map(String.init).joined(separator: ", ")) of \(first.shards): "
                  + "run " + missing.prefix(3).map { "vidsim sweep \(first.sweepFile) --shard \($0)/\(first.shards)\(option)" }.joined(separator: "; ")
                  + (missing.count > 3 ? "; ..." : ""))
         }
 
         var options = try RunOptions.parse([])
-        options.force = force
+        options.force = force || first.force
         options.replications = first.replications
+        options.seed = first.seed
         let plan = try SweepPlan.load(first.sweepFile, options: options)
         guard plan.digest == first.digest else {
             throw fail("\(first.sweepFile) or a scenario file it reads has changed since the shards ran (digest \(plan.digest), the shards': "
                  + "\(first.digest)): run the shards again")
         }
-        guard plan.scenarios.count == first.points, plan.figures.map(\.key) == first.figures else {
-            throw fail("\(first.sweepFile) no longer has the shards' points and figures: run the shards again")
+        guard partials.allSatisfy({ $0.points == plan.scenarios.count && $0.replications == plan.replications }),
+              plan.figures.map(\.key) == first.figures else {
+            throw fail("\(first.sweepFile) no longer has the shards' points, replications and figures: run the shards again")
         }
         let units = partials.flatMap(\.units)
         let expected = plan.unitCount
@@ -207,6 +229,7 @@ struct MergeCommand: ParsableCommand {
         try destination.prepare()
         let chosen = formats.isEmpty ? SweepFormats.all : formats.compactMap(SweepFormats.named)
         let written = try destination.write(chosen.map { format in (format.fileName, { try format.render(results) }) })
+        _ = destination.removeStale(SweepFormats.all.map { $0.fileName }, keeping: chosen.map { $0.fileName })
         print("vidsim merge: \(counted(partials.count, "shard")) of \(plan.definition.name)")
         print(SweepCommand.summary(results, seconds: nil, threads: nil, written: written))
     }

@@ -31,21 +31,24 @@ struct SweepPlan {
 
     private static func read(_ file: String, options: RunOptions) throws -> SweepPlan {
         let definition = try SweepDefinition.read(path: file)
-        for (index, field) in definition.fields.enumerated() where ["seed", "run.replications", "run.seed"].contains(field.path) {
-            throw ScenarioError(file: file, line: field.values.first?.mark?.line ?? 1, column: 1, fieldPath: "vary[\(index)].field",
-                                message: "\(field.path) cannot be varied: every point runs the same replications with the same seed "
-                                    + "(common random numbers); set them with replications: in the sweep file, or --replications and --seed")
+        func load(_ point: SweepDefinition.Point) throws(ScenarioError) -> Scenario {
+            try ScenarioLoader.load(path: definition.scenarioPath, force: options.force,
+                                    replications: options.replications ?? definition.replications,
+                                    seed: options.seed, overrides: definition.overrides(for: point))
         }
-        var scenarios: [Scenario] = []
-        for point in definition.points {
-            scenarios.append(try ScenarioLoader.load(path: definition.scenarioPath, force: options.force,
-                                                     replications: options.replications ?? definition.replications,
-                                                     seed: options.seed, overrides: definition.overrides(for: point)))
+        // The first point, then the sweep's size, before loading the rest (10,000 points take seconds).
+        let first = try load(definition.points[0])
+        let units = Double(definition.points.count) * Double(first.run.replications)
+        guard units <= 1_000_000 else {
+            throw ScenarioError(file: file, line: definition.varyMark?.line ?? 1, column: definition.varyMark?.column ?? 1, fieldPath: "vary",
+                                message: "the sweep has \(definition.points.count) points of \(first.run.replications) replications: expected at "
+                                    + "most a million runs in all")
         }
-        let first = scenarios[0]
+        var scenarios = [first]
+        for point in definition.points.dropFirst() { scenarios.append(try load(point)) }
         let figures: [FigureDeclaration]
         if let chosen = definition.figures {
-            switch SweepResults.figures(chosen.map(\.key), for: first) {
+            switch SweepResults.figures(chosen.map(\.key), for: scenarios) {
             case let .success(declarations): figures = declarations
             case let .failure(unknown):
                 let mark = chosen[unknown.index].mark
@@ -55,23 +58,18 @@ struct SweepPlan {
         } else {
             figures = SweepResults.defaultFigures(for: first)
         }
-        let units = Double(scenarios.count) * Double(first.run.replications)
-        guard units <= 1_000_000 else {
-            throw ScenarioError(file: file, line: 1, column: 1, fieldPath: "vary",
-                                message: "the sweep has \(scenarios.count) points of \(first.run.replications) replications: expected at most a million runs in all")
-        }
-        // What the results depend on: the sweep file, every file a point read, the seed and the replications.
+        // What the results depend on: the sweep file, every file a point read (by content, not by path, so the
+        // sweep merges from any folder), the seed and the replications.
         var digest = Digest()
         digest.add(definition.text)
         digest.add("seed \(first.seed) replications \(first.run.replications)")
         var files: [String] = []
         for scenario in scenarios {
-            for path in scenario.sourceFiles + (scenario.ladderFile.map { [$0] } ?? []) where !files.contains(path) { files.append(path) }
+            for path in scenario.sourceFiles + [scenario.ladderFile, scenario.calibrationFile].compactMap({ $0 }) where !files.contains(path) {
+                files.append(path)
+            }
         }
-        for path in files {
-            digest.add(path)
-            digest.add((try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
-        }
+        for path in files { digest.add((try? String(contentsOfFile: path, encoding: .utf8)) ?? "") }
         return SweepPlan(definition: definition, scenarios: scenarios, figures: figures, replications: first.run.replications,
                          seed: first.seed, digest: digest.hex)
     }

@@ -21,7 +21,7 @@ public struct FieldOverride {
     /// That file, for messages.
     public let file: String
 
-    /// The path as written: `delivery.regions[0].edge.cache_size`.
+    /// The path as written: `delivery.regions[0].edge_cache`.
     public var path: String { Self.text(steps) }
 
     public init(steps: [Step], value: Node, file: String) {
@@ -30,7 +30,7 @@ public struct FieldOverride {
         self.file = file
     }
 
-    /// A dotted path with optional list indices (`delivery.regions[0].edge.cache_size`), or why it is not one.
+    /// A dotted path with optional list indices (`delivery.regions[0].edge_cache`), or why it is not one.
     public static func parse(_ text: String) -> Result<[Step], PathError> {
         var steps: [Step] = []
         for part in text.split(separator: ".", omittingEmptySubsequences: false) {
@@ -38,7 +38,7 @@ public struct FieldOverride {
             let name = rest.prefix { $0 != "[" }
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                 return .failure(PathError(description: "expected a field path such as transcode.workers or "
-                    + "delivery.regions[0].edge.cache_size, found '\(quoted(text))'"))
+                    + "delivery.regions[0].edge_cache, found '\(quoted(text))'"))
             }
             steps.append(.key(String(name)))
             rest = rest.dropFirst(name.count)

@@ -42,7 +42,9 @@ public enum ScenarioLoader {
             }
             if let replications { scenario.run.replications = replications }
             if let seed { scenario.seed = seed }
-            try scenario.validate(calibration: try readCalibration(scenario.transcode.calibrationPath, documents: documents))
+            let calibration = try readCalibration(scenario.transcode.calibrationPath, documents: documents)
+            scenario.calibrationFile = calibration?.path
+            try scenario.validate(calibration: calibration?.calibration)
             try readTraces(&scenario, documents: documents)
             try scenario.checkLimits()
             if !force { try RunSize(scenario: scenario).check(scenario) }
@@ -159,14 +161,15 @@ public enum ScenarioLoader {
     }
 
     /// Reads the calibration file a scenario names, relative to the file that names it.
-    private static func readCalibration(_ written: String?, documents: [SourceDocument]) throws(ScenarioError) -> Calibration? {
+    private static func readCalibration(_ written: String?, documents: [SourceDocument]) throws(ScenarioError)
+        -> (calibration: Calibration, path: String)? {
         guard let written else { return nil }
         let field: [CodingKey] = [AnyKey("transcode"), AnyKey("calibration")]
         let origin = documents.first { $0.locate(field, atKey: false).depth == field.count } ?? documents.first(where: { !$0.isOverride }) ?? documents[0]
         let directory = (origin.path as NSString).deletingLastPathComponent
         let path = written.hasPrefix("/") || directory.isEmpty ? written : (directory as NSString).appendingPathComponent(written)
         do {
-            return try Calibration.read(path: path)
+            return (try Calibration.read(path: path), path)
         } catch {
             // A file that cannot be read is said as such; a file read but wrong is named with the field in it.
             let message = error.field != nil ? error.description

@@ -43,6 +43,8 @@ public struct SweepDefinition {
     public let figures: [(key: String, mark: Mark?)]?
     public let replications: Int?
     public let points: [Point]
+    /// Where `vary:` is written, for messages about the sweep's size.
+    public let varyMark: Mark?
     /// The file's text, for a digest that tells partial results of another sweep apart.
     public let text: String
 
@@ -172,7 +174,7 @@ public struct SweepDefinition {
             points = list
         }
         return SweepDefinition(file: path, name: name, scenarioPath: scenarioPath, fields: fields, mode: mode, figures: figures,
-                               replications: replications, points: points, text: text)
+                               replications: replications, points: points, varyMark: varyNode.mark, text: text)
     }
 
     private static func readField(_ item: Node, at field: String,
@@ -192,8 +194,13 @@ public struct SweepDefinition {
         case let .success(parsed): steps = parsed
         case let .failure(error): throw fail(pathNode, field + ".field", error.description)
         }
-        guard steps.first != .key("extends"), steps.first != .key("name") else {
-            throw fail(pathNode, field + ".field", "\(pathText) cannot be varied: a sweep's points share the scenario's name and files")
+        // Whole sections holding them included (`run` holds run.replications).
+        for fixed in ["extends", "name", "seed", "run.replications"] where fixed == pathText || fixed.hasPrefix(pathText + ".") {
+            throw fail(pathNode, field + ".field", "\(pathText) cannot be varied: "
+                + (["extends", "name"].contains(fixed) ? "a sweep's points share the scenario's name and files"
+                    : "every point runs the same replications with the same seed (common random numbers); set them with replications: in the "
+                        + "sweep file, or --replications and --seed")
+                + (fixed == pathText ? "" : " (\(pathText) holds \(fixed); vary the fields beside it one by one)"))
         }
 
         var values: [Node] = []
@@ -218,10 +225,13 @@ public struct SweepDefinition {
             let from = try number("from"), to = try number("to"), step = try number("step")
             guard step > 0 else { throw fail(mapping["step"], field + ".step", "expected a step above 0, found \(describe(mapping["step"]!))") }
             guard to >= from else { throw fail(mapping["to"], field + ".to", "expected to: at least from: (\(shown(from))), found \(shown(to))") }
-            let count = Int(((to - from) / step + 1e-9).rounded(.down)) + 1
-            guard count <= maximumPoints else {
-                throw fail(mapping["step"], field + ".step", "the range has \(count) values: expected at most \(maximumPoints)")
+            // Counted as a Double first: a tiny step over a huge range is no Int.
+            let span = ((to - from) / step + 1e-9).rounded(.down) + 1
+            guard span.isFinite, span <= Double(maximumPoints) else {
+                throw fail(mapping["step"], field + ".step", "the range from \(shown(from)) to \(shown(to)) in steps of \(shown(step)) has "
+                    + (span.isFinite ? "\(shown(span)) values" : "too many values") + ": expected at most \(maximumPoints)")
             }
+            let count = Int(span)
             var unit = ""
             if let node = mapping["unit"] {
                 guard let text = node.scalar?.string, !text.isEmpty, text.count <= 30 else {
@@ -244,14 +254,17 @@ public struct SweepDefinition {
     /// A number as people write it: 300, not 300.0; 0.1, not 0.10000000000000001.
     public static func shown(_ value: Double) -> String {
         let rounded = (value * 1e9).rounded() / 1e9
-        return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int64(rounded)) : "\(rounded)"
+        if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int64(rounded)) }
+        if abs(value) >= 1e-4 && abs(value) < 1e15 { return "\(rounded)" }
+        return String(format: "%.6g", value)
     }
 
     /// A value as written: the scalar's text, or a compact one-line YAML for a list or mapping.
     static func label(_ node: Node) -> String {
         if let scalar = node.scalar { return scalar.string }
-        let text = ((try? Yams.serialize(node: node)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.replacingOccurrences(of: "\n", with: " ")
+        if let sequence = node.sequence { return "[" + sequence.map(label).joined(separator: ", ") + "]" }
+        if let mapping = node.mapping { return "{ " + mapping.map { label($0.key) + ": " + label($0.value) }.joined(separator: ", ") + " }" }
+        return ""
     }
 
     static func describe(_ node: Node) -> String {

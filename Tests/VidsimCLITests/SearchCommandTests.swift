@@ -45,12 +45,12 @@ final class SearchCommandTests: XCTestCase {
         XCTAssertTrue(output.stdout.contains("confidence that its mean meets the target"), output.stdout)
 
         let written = try String(contentsOf: workspace.appendingPathComponent("answer.yaml"), encoding: .utf8)
-        XCTAssertTrue(written.contains("extends: starter.yaml\ntranscode:\n  workers: \(workers)\n"), written)
-        let answer = try p95("answer.yaml", name: "starter")
+        XCTAssertTrue(written.contains("extends: starter.yaml\nname: starter-workers-\(workers)\ntranscode:\n  workers: \(workers)\n"), written)
+        let answer = try p95("answer.yaml", name: "starter-workers-\(workers)")
         XCTAssertLessThan(answer.upper, 20 * 60, "the answer meets the target")
         try written.replacingOccurrences(of: "workers: \(workers)", with: "workers: \(workers - 1)")
             .write(to: workspace.appendingPathComponent("less.yaml"), atomically: true, encoding: .utf8)
-        let less = try p95("less.yaml", name: "starter")
+        let less = try p95("less.yaml", name: "starter-workers-\(workers)")
         XCTAssertGreaterThanOrEqual(less.upper, 20 * 60, "one worker less does not")
     }
 
@@ -67,6 +67,8 @@ final class SearchCommandTests: XCTestCase {
             (["--figure", "transcode.time_to_publish.p95", "--below", "20 GB"], "--below: "),
             (["--figure", "transcode.time_to_publish.p95", "--below", "1 min", "--above", "2 min"], "give one target"),
             (["--figure", "transcode.time_to_publish.p95", "--below", "1 min", "--field", "transcode..workers"], "--field: expected a field path"),
+            (["--figure", "transcode.utilisation", "--above", "60"], "--above: expected a share such as 90% or 0.9, found 60: write 60% for a percentage"),
+            (["--figure", "transcode.utilisation", "--above", "60%", "--write-scenario", "starter.yaml"], "is a file the scenario is read from"),
         ]
         for (extra, expected) in cases {
             var arguments = ["search", "starter.yaml", "--from", "100", "--to", "200"] + extra

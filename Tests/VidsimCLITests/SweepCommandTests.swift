@@ -90,7 +90,8 @@ final class SweepCommandTests: XCTestCase {
                 try FileManager.default.removeItem(at: partials.appendingPathComponent("shard-4-of-7.json"))
                 let missing = try run(["merge", partials.path])
                 XCTAssertEqual(missing.status, 1)
-                XCTAssertTrue(missing.stderr.contains("missing shard 4 of 7: run vidsim sweep \(sweep) --shard 4/7 --reports \(reports.path)"),
+                let absolute = Self.root.appendingPathComponent(sweep).standardizedFileURL.path
+                XCTAssertTrue(missing.stderr.contains("missing shard 4 of 7: run vidsim sweep \(absolute) --shard 4/7 --reports \(reports.path) --replications 2 --seed 1"),
                               missing.stderr)
             }
         }
@@ -142,6 +143,10 @@ final class SweepCommandTests: XCTestCase {
             ("scenario: ../starter.yaml\nvary:\n  - { field: transcode.workers, from: 300, to: 200, step: 20 }\n",
              "sweeps/bad.yaml:3:48: error: vary[0].to: expected to: at least from: (300), found 200"),
             ("scenario: ../starter.yaml\nvary:\n  - { field: seed, values: [1, 2] }\n", "seed cannot be varied"),
+            ("scenario: ../starter.yaml\nvary:\n  - { field: run, values: [{ horizon: 1 h, replications: 2 }] }\n",
+             "run cannot be varied: every point runs the same replications"),
+            ("scenario: ../starter.yaml\nvary:\n  - { field: transcode.workers, from: 0, to: 1e15, step: 1e-5 }\n",
+             "the range from 0 to 1e+15 in steps of 1e-05 has 1e+20 values: expected at most 10000"),
             ("scenario: ../starter.yaml\nvary:\n  - { field: transcode.workers, values: [300] }\nfigures: [transcode.wait]\n",
              "sweeps/bad.yaml:4:11: error: figures[0]: no figure is called 'transcode.wait'"),
             ("scenario: ../starter.yaml\nvary:\n  - { field: transcode.workers, values: [300] }\nmode: random\n",

@@ -71,7 +71,12 @@ public struct FigureUnit: Sendable, Equatable {
             if trimmed.hasSuffix("%"), let value = Double(trimmed.dropLast().trimmingCharacters(in: .whitespaces)), value.isFinite {
                 return .success(value / 100)
             }
-            if let value = Double(trimmed), value.isFinite { return .success(value) }
+            if let value = Double(trimmed), value.isFinite {
+                guard abs(value) <= 1 else {
+                    return .failure(TargetError(description: "expected a share such as 90% or 0.9, found \(trimmed): write \(trimmed)% for a percentage"))
+                }
+                return .success(value)
+            }
             return .failure(TargetError(description: "expected a share such as 90% or 0.9, found '\(quoted(trimmed))'"))
         case .money:
             let digits = trimmed.hasPrefix("$") ? String(trimmed.dropFirst()) : trimmed

@@ -27,8 +27,12 @@ public enum SweepHTML: SweepFormat {
             page.heading(figure.label)
             for axis in axes {
                 let labels = axis.points.map { results.pointLabels[$0][axis.field] }
-                let numbers = labels.map(leadingNumber)
-                let numeric = numbers.allSatisfy { $0 != nil } && Set(numbers.compactMap { $0 }).count == numbers.count
+                var distinct: [String] = []
+                for label in labels where !distinct.contains(label) { distinct.append(label) }
+                // The values in one unit (50 GB and 1 TB alike in bytes), or their positions when they are not
+                // all numbers of one kind.
+                let positions = axisValues(distinct)
+                let numeric = positions != nil
                 // The line each point belongs to: the other fields' values (one line in one-at-a-time mode).
                 var lines: [String: [Int]] = [:], order: [String] = []
                 for point in axis.points {
@@ -38,11 +42,9 @@ public enum SweepHTML: SweepFormat {
                     if lines[others] == nil { order.append(others) }
                     lines[others, default: []].append(point)
                 }
-                var distinct: [String] = []
-                for label in labels where !distinct.contains(label) { distinct.append(label) }
                 func x(_ point: Int) -> Double {
-                    let label = results.pointLabels[point][axis.field]
-                    return numeric ? leadingNumber(label)! : Double(distinct.firstIndex(of: label) ?? 0)
+                    let index = distinct.firstIndex(of: results.pointLabels[point][axis.field]) ?? 0
+                    return positions?[index] ?? Double(index)
                 }
                 // Durations drawn in the unit that suits the largest (minutes, hours), so the ticks are round.
                 let unit = figure.unit
@@ -84,12 +86,19 @@ public enum SweepHTML: SweepFormat {
         return Data(page.render().utf8)
     }
 
-    /// The number a value starts with ("300", "50 GB" give 300 and 50); nil when it does not start with one.
-    static func leadingNumber(_ label: String) -> Double? {
-        let text = label.trimmingCharacters(in: .whitespaces)
-        let number = text.prefix { $0.isNumber || $0 == "." || $0 == "-" || $0 == "e" || $0 == "E" || $0 == "+" }
-        guard !number.isEmpty, let value = Double(number), value.isFinite else { return nil }
-        let rest = text.dropFirst(number.count)
-        return rest.isEmpty || rest.first == " " || rest.first?.isLetter == true || rest.first == "%" ? value : nil
+    /// Distinct values as numbers on one axis: plain numbers, or quantities of one kind in its base unit
+    /// ("100 GB", "1 TB" in bytes; "90 min/min", "2 hours/min" alike); nil when they are neither (the chart then
+    /// places them in the order written).
+    static func axisValues(_ labels: [String]) -> [Double]? {
+        if let numbers = Optional(labels.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }), numbers.count == labels.count,
+           numbers.allSatisfy(\.isFinite) {
+            return numbers
+        }
+        func measured<M: Measure>(_ type: M.Type) -> [Double]? {
+            let values = labels.compactMap { try? M(parsing: $0).baseValue }
+            return values.count == labels.count ? values : nil
+        }
+        return measured(DataSize.self) ?? measured(BitRate.self) ?? measured(TimeSpan.self) ?? measured(ContentRate.self)
+            ?? measured(EventRate.self) ?? measured(Money.self)
     }
 }

@@ -34,10 +34,16 @@ public struct SweepPartial: Sendable, Equatable {
     public let shards: Int
     public let points: Int
     public let replications: Int
+    public let seed: UInt64
+    /// Whether the shards ran with --force (the merge loads the sweep the same way).
+    public let force: Bool
     public let figures: [String]
     public let units: [Unit]
 
-    public init(sweepFile: String, digest: String, shard: Int, shards: Int, points: Int, replications: Int, figures: [String], units: [Unit]) {
+    public init(sweepFile: String, digest: String, shard: Int, shards: Int, points: Int, replications: Int, seed: UInt64, force: Bool,
+                figures: [String], units: [Unit]) {
+        self.seed = seed
+        self.force = force
         self.sweepFile = sweepFile
         self.digest = digest
         self.shard = shard
@@ -62,6 +68,7 @@ public struct SweepPartial: Sendable, Equatable {
         text += "  \"vidsim_sweep_partial_version\": \(Self.formatVersion),\n"
         text += "  \"sweep_file\": \(Self.string(sweepFile)),\n  \"digest\": \(Self.string(digest)),\n"
         text += "  \"shard\": \(shard),\n  \"shards\": \(shards),\n  \"points\": \(points),\n  \"replications\": \(replications),\n"
+        text += "  \"seed\": \(Self.string(String(seed))),\n  \"force\": \(force),\n"
         text += "  \"figures\": [" + figures.map(Self.string).joined(separator: ", ") + "],\n"
         text += "  \"units\": [\n"
         text += units.map { unit in
@@ -97,6 +104,9 @@ public struct SweepPartial: Sendable, Equatable {
         let shards = try integer("shards", 1...100_000)
         let shard = try integer("shard", 1...shards)
         let points = try integer("points", 1...1_000_000), replications = try integer("replications", 1...10_000)
+        guard let seedText = root["seed"] as? String, let seed = UInt64(seedText), let force = root["force"] as? Bool else {
+            throw fail("expected seed and force")
+        }
         var read: [Unit] = []
         for (index, unit) in units.enumerated() {
             guard let point = unit["point"] as? Int, (0..<points).contains(point), let replication = unit["replication"] as? Int,
@@ -111,7 +121,7 @@ public struct SweepPartial: Sendable, Equatable {
             read.append(Unit(point: point, replication: replication, values: values))
         }
         return SweepPartial(sweepFile: sweepFile, digest: digest, shard: shard, shards: shards, points: points,
-                            replications: replications, figures: figures, units: read)
+                            replications: replications, seed: seed, force: force, figures: figures, units: read)
     }
 
     /// A JSON string literal.

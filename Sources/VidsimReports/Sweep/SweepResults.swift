@@ -37,17 +37,18 @@ public struct SweepResults: Sendable {
     /// The mean and 95% interval of `figure` at `point` over its replications.
     public func estimate(figure: Int, point: Int) -> Estimate { Estimate(values[figure][point]) }
 
-    /// The figures `keys` names, as declared for `scenario`, or the first key that names none (with the keys the
-    /// scenario has, for a suggestion).
-    public static func figures(_ keys: [String], for scenario: Scenario) -> Result<[FigureDeclaration], UnknownFigure> {
-        let declared = ContentPathFigures.all.flatMap { $0.declarations(for: scenario) }
+    /// The figures `keys` names, as declared for the first of `scenarios`, or the first key that names none or
+    /// that no point produces (with the keys the scenario has, for a suggestion). A figure some points do not
+    /// produce (one needing a part only others model) is kept: those points report it as n/a.
+    public static func figures(_ keys: [String], for scenarios: [Scenario]) -> Result<[FigureDeclaration], UnknownFigure> {
+        let declared = ContentPathFigures.all.flatMap { $0.declarations(for: scenarios[0]) }
         var chosen: [FigureDeclaration] = []
         for (index, key) in keys.enumerated() {
             guard let declaration = declared.first(where: { $0.key == key }) else {
                 let close = declared.map(\.key).filter { $0.hasPrefix(key.split(separator: ".").first.map(String.init) ?? key) }
                 return .failure(UnknownFigure(index: index, key: key, known: close.isEmpty ? Array(declared.map(\.key).prefix(12)) : close))
             }
-            guard declaration.applies(scenario) else {
+            guard scenarios.contains(where: { declaration.applies($0) }) else {
                 return .failure(UnknownFigure(index: index, key: key, known: [], notApplicable: true))
             }
             chosen.append(declaration)
@@ -68,9 +69,10 @@ public struct SweepResults: Sendable {
     ]
 
     /// One replication's values of `figures` for a scenario: what a unit of a sweep keeps.
+    /// A figure this scenario does not produce is NaN (n/a in the reports), not the zero the model left in it.
     public static func values(of figures: [FigureDeclaration], scenario: Scenario, result: ContentPathResult) -> [Double] {
         let metrics = RunMetrics(scenario: scenario, results: [result])
-        return figures.map { figure in metrics.everyFigure.first { $0.key == figure.key }?.values[0] ?? .nan }
+        return figures.map { figure in metrics[figure.key]?.values[0] ?? .nan }
     }
 
     public struct UnknownFigure: Error, Sendable {
