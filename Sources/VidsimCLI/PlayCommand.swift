@@ -145,7 +145,7 @@ struct PlayCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data(output.utf8))
     }
 
-    private func play(_ algorithm: any ABRAlgorithm, input: PlayInput, recording: Bool) -> PlayResult {
+    func play(_ algorithm: any ABRAlgorithm, input: PlayInput, recording: Bool) -> PlayResult {
         var source = VideoCache(start: input.cacheStart, hasShield: input.paths.hasShield)
         var viewers: [PlayResult.Viewer] = []
         for viewer in 0..<self.viewers {
