@@ -91,7 +91,14 @@ struct AssignmentCommand: ParsableCommand {
     }
 
     func run() throws {
-        let inputs = try AssignmentInputs(self)
+        let inputs: AssignmentInputs
+        do {
+            inputs = try AssignmentInputs(self)
+        } catch let error as ValidationError {
+            // Said like the options' own checks, without the usage text.
+            Terminal.error("error: \(error.message)")
+            throw ExitCode.validationFailure
+        }
         let document = try AssignmentSteps(inputs: inputs).document()
         let text: String
         switch format {
@@ -160,6 +167,9 @@ struct AssignmentInputs {
         guard fileBytes * 8 / uplink <= 365 * 86_400 else {
             throw ValidationError("uploading \(command.fileSize) at \(command.uplink) would take over a year: check --file-size and --uplink")
         }
+        guard dropsPerHour <= 3600 else { throw ValidationError("--drops must be at most 3600/h (one a second), found \(command.drops)") }
+        guard reconnect <= 86_400 else { throw ValidationError("--reconnect must be at most 1 day, found \(command.reconnect)") }
+        guard perChunkOverhead <= 3600 else { throw ValidationError("--per-chunk-overhead must be at most 1 h, found \(command.perChunkOverhead)") }
         // The upload model's own settings type, written as a scenario's uploads.transfer section would be.
         let yaml = "uplink: \(BitRate(bitsPerSecond: uplink))\nchunk_size: \(command.chunkSize)\nchunk_failure_probability: \(chunkFailure)\n"
             + "drops: \(dropsPerHour)/h\nreconnect: \(command.reconnect)\nper_chunk_overhead: \(command.perChunkOverhead)\n"
@@ -183,6 +193,11 @@ struct AssignmentInputs {
             rungs = loaded.ladder.rungs.map { ($0.name, $0.height, $0.bitrate.bitsPerSecond) }.sorted { $0.2 < $1.2 }
         } else {
             rungs = BenchLadder.seedRungs.map { ($0.name, Int($0.height), Double($0.bitsPerSecond)) }
+        }
+        guard rungs.contains(where: { ($0.height ?? 0) <= command.sourceHeight }) else {
+            let shortest = rungs.compactMap(\.height).min() ?? 0
+            throw ValidationError("--source-height \(command.sourceHeight): no rung of the ladder fits a \(command.sourceHeight)-line source "
+                + "(the shortest is \(shortest) lines), so nothing would be transcoded")
         }
         scenario = command.scenario
         viewerMean = try measure(command.viewerMean, "viewer-mean", as: BitRate.self)

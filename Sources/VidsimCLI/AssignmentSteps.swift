@@ -12,16 +12,23 @@ import VidsimUnits
 struct AssignmentSteps {
     let inputs: AssignmentInputs
 
+    /// The rungs made for this source (none taller than it), ascending: the ladder every step uses.
+    private var made: [(name: String, height: Int?, bitsPerSecond: Double)] {
+        inputs.rungs.filter { ($0.height ?? 0) <= inputs.sourceHeight }
+    }
+
     func document() throws -> AssignmentDocument {
         var document = AssignmentDocument(title: "The assignment, step by step")
-        document.intro = "A creator uploads a \(hours(inputs.videoSeconds)) 4K video (a raw file of \(bytes(inputs.fileBytes))). A viewer in a "
+        document.intro = "A creator uploads a \(length(inputs.videoSeconds)) \(inputs.sourceHeight == 2160 ? "4K" : "\(inputs.sourceHeight)-line") video (a raw file of \(bytes(inputs.fileBytes))). A viewer in a "
             + "rural area on 3G (\(rate(inputs.viewerMean)) on average, between \(rate(inputs.viewerLow)) and \(rate(inputs.viewerHigh))) wants "
             + "to watch it. Each step below shows the formula, the numbers put in, the answer, and a simulation that checks it. "
-            + "Every number is an option of vidsim assignment (see --help)."
+            + "Every number is an option of vidsim assignment (see --help). Sizes are decimal, as networks and disks count them: "
+            + "1 GB = 1,000 MB, 1 MB = 1,000,000 bytes. The words a student may not know yet are explained at the end."
         document.sections.append(upload())
         document.sections.append(renditions())
         document.sections.append(try abr())
         document.sections.append(try cacheMiss())
+        document.sections.append(glossary())
         return document
     }
 
@@ -37,9 +44,9 @@ struct AssignmentSteps {
             + "chunk received (a resumable upload).")
         section.formula([
             "chunks = file size / chunk size, rounded up",
-            "       = \(bytes(inputs.fileBytes)) / \(bytes(inputs.chunkBytes)) = \(grouped(chunks)) chunks",
+            "       = \(bytes(inputs.fileBytes)) / \(bytes(inputs.chunkBytes)) = \(grouped(chunks)) chunk\(chunks == 1 ? "" : "s")",
             "time at line rate = file size x 8 bits per byte / uplink",
-            "       = \(bytes(inputs.fileBytes)) x 8 / \(rate(inputs.uplink)) = \(grouped(Int(lineRate.rounded()))) s = \(minutes(lineRate))",
+            "       = \(bytes(inputs.fileBytes)) x 8 / \(rate(inputs.uplink)) = \(secondsCount(lineRate)) = \(minutes(lineRate))",
         ])
         // The upload, simulated many times: chunks that fail and are sent again after a backoff, connections that drop.
         var durations: [Double] = [], retries: [Double] = [], dropped: [Double] = []
@@ -59,7 +66,8 @@ struct AssignmentSteps {
         let times = grouped(inputs.uploads), uplinkText = rate(inputs.uplink), failure = percent(inputs.chunkFailure)
         let overhead = duration(inputs.perChunkOverhead), reconnectText = duration(inputs.reconnect)
         let dropsText = inputs.dropsPerHour == 1 ? "once" : inputs.dropsPerHour == 2 ? "twice" : "\(plain(inputs.dropsPerHour)) times"
-        var model = "That is the best case: the line full all the time. The simulation sends the file \(times) times over the same "
+        var model = "That is the best case: the line full all the time (the line rate), and every chunk through at the first try. "
+        model += "Waits between retries grow to at most 60 s. The simulation sends the file \(times) times over the same "
         model += "\(uplinkText) uplink, the way vidsim's upload model does: each chunk fails with probability \(failure) and is sent "
         model += "again after a wait that doubles each time (1 s, 2 s, 4 s, ...); each request costs \(overhead) before its bytes flow; "
         model += "the connection drops \(dropsText) an hour on average, losing the chunk in flight and taking \(reconnectText) to resume."
@@ -83,10 +91,10 @@ struct AssignmentSteps {
 
     private func renditions() -> AssignmentDocument.Section {
         var section = AssignmentDocument.Section(title: "2. How many transcoded versions, and how much storage?")
-        let made = inputs.rungs.filter { ($0.height ?? 0) <= inputs.sourceHeight }
+        let made = self.made
         let skipped = inputs.rungs.count - made.count
         section.paragraph("The video is transcoded into one version (a rendition) per rung of the bitrate ladder, so every "
-            + "device and connection finds one it can play: \(made.count) renditions"
+            + "device and connection finds one it can play: \(counted(made.count, "rendition"))"
             + (skipped > 0 ? " (\(skipped) rung\(skipped == 1 ? " is" : "s are") taller than the \(inputs.sourceHeight)-line source: nobody upscales)" : "")
             + ". Each rendition's size is its bit rate times the video's length, divided by 8 bits per byte.")
         var rows: [[String]] = []
@@ -97,17 +105,20 @@ struct AssignmentSteps {
             rows.append([rung.name, rate(rung.bitsPerSecond), "\(rate(rung.bitsPerSecond)) x \(grouped(Int(inputs.videoSeconds))) s / 8", bytes(size)])
         }
         let totalRate = made.reduce(0) { $0 + $1.bitsPerSecond }
-        rows.append(["all", rate(totalRate), "\(rate(totalRate)) x \(grouped(Int(inputs.videoSeconds))) s / 8", bytes(total)])
+        rows.append(["all (sum)", rate(totalRate), "\(rate(totalRate)) x \(grouped(Int(inputs.videoSeconds))) s / 8", bytes(total)])
         section.table(["rendition", "bit rate", "formula", "size"], rows)
         // The same storage, counted as the CDN and the players see it: segments of every rendition.
         let segment = 4.0
         let sizes = SegmentSizes(bitrates: made.map(\.bitsPerSecond), duration: inputs.videoSeconds, segmentSeconds: segment)
-        var counted = 0.0
-        for index in 0..<sizes.segments { for rung in made.indices { counted += sizes.bytes(segment: index, rung: rung) } }
-        section.paragraph("Checked by counting what is stored: cut into \(plain(segment))-second segments, the video is "
-            + "\(grouped(sizes.segments)) segments per rendition, \(grouped(sizes.segments * made.count)) files in all, and their sizes add up "
-            + "to \(bytes(counted)). The answer: \(made.count) versions, \(bytes(total)) for the hour, plus the raw \(bytes(inputs.fileBytes)) "
-            + "kept as the source of truth: \(bytes(total + inputs.fileBytes)) before replication.")
+        var stored = 0.0
+        for index in 0..<sizes.segments { for rung in made.indices { stored += sizes.bytes(segment: index, rung: rung) } }
+        let perRendition = "\(grouped(sizes.segments)) segment\(sizes.segments == 1 ? "" : "s")"
+        let files = grouped(sizes.segments * made.count), versions = counted(made.count, "version")
+        var check = "Checked by counting what is stored: cut into \(plain(segment))-second segments, the video is \(perRendition) per "
+        check += "rendition, \(files) files in all, and their sizes add up to \(bytes(stored)). The answer: \(versions), \(bytes(total)) "
+        check += "for the video, plus the raw \(bytes(inputs.fileBytes)) kept as the source of truth (the original everything else can be "
+        check += "made again from): \(bytes(total + inputs.fileBytes)) before replication (the copies storage keeps against disk failures)."
+        section.paragraph(check)
         return section
     }
 
@@ -117,22 +128,39 @@ struct AssignmentSteps {
         var section = AssignmentDocument.Section(title: "3. The rural viewer presses play: which resolution?")
         let safety = 0.9
         let budget = inputs.viewerMean * safety
-        let fits = inputs.rungs.filter { $0.bitsPerSecond <= budget }
-        let chosen = fits.last ?? inputs.rungs[0]
-        let next = inputs.rungs.first { $0.bitsPerSecond > budget }
+        let ladder = made
+        let fits = ladder.filter { $0.bitsPerSecond <= budget }
+        let chosen = fits.last ?? ladder[0]
+        let next = fits.isEmpty ? nil : ladder.first { $0.bitsPerSecond > budget }
         section.paragraph("The player measures how fast segments arrive and picks, for each segment, the best rendition the "
             + "connection can keep up with (adaptive bitrate, ABR). The simplest rule takes the highest bit rate below a safety "
             + "margin of the measured throughput:")
         section.formula([
             "budget = \(Int(safety * 100))% x measured throughput = 0.9 x \(rate(inputs.viewerMean)) = \(rate(budget))",
-            "choice = the highest rung at or below the budget = \(chosen.name) at \(rate(chosen.bitsPerSecond))"
+            fits.isEmpty ? "choice = no rung fits the budget: the player falls back to the lowest, \(chosen.name) at \(rate(chosen.bitsPerSecond)), "
+                + "and will stall" : "choice = the highest rung at or below the budget = \(chosen.name) at \(rate(chosen.bitsPerSecond))"
                 + (next.map { " (\($0.name) needs \(rate($0.bitsPerSecond)))" } ?? ""),
         ])
+        // The same rule at the link's two ends, as the simulated player applies it: 95% of the link carries video
+        // (the rest is packet headers and requests), and the throughput is the harmonic mean of the last 5 segments.
+        func pick(_ link: Double) -> String {
+            let budget = 0.9 * 0.95 * link
+            guard let rung = ladder.last(where: { $0.bitsPerSecond <= budget }) else {
+                return "the budget is \(rate(budget)), below every rung: it falls back to \(ladder[0].name) and the buffer drains"
+            }
+            return "the budget is \(rate(budget)): \(rung.name)"
+        }
+        section.paragraph("The simulated player below applies the same rule to what it measures: only about 95% of the link "
+            + "carries video (the rest is packet headers and requests), and it averages the last 5 segments' throughputs (a harmonic "
+            + "mean, which leans towards the slow ones). At \(rate(inputs.viewerLow)) it would pick \(pick(inputs.viewerLow)); at "
+            + "\(rate(inputs.viewerHigh)), \(pick(inputs.viewerHigh)); it only sees the high rate once several fast segments in a row "
+            + "have arrived.")
         // A link that moves between the low and high rates, spending time in each so its mean is the viewer's.
         let lowShare = (inputs.viewerHigh - inputs.viewerMean) / (inputs.viewerHigh - inputs.viewerLow)
         let cycle = 20.0
         let states = "\(rateText(inputs.viewerLow))/\(plain(cycle * lowShare)) s,\(rateText(inputs.viewerHigh))/\(plain(cycle * (1 - lowShare))) s"
-        let results = try play(["--markov", states, "--abr", "all", "--cache", "warm", "--watch", "\(inputs.watchSeconds) s"])
+        let results = try play(["--markov", states, "--abr", "all", "--cache", "warm", "--watch", "\(inputs.watchSeconds) s",
+                                "--max-rung", ladder.last!.name])
         section.paragraph("When the bandwidth moves between \(rate(inputs.viewerLow)) and \(rate(inputs.viewerHigh)): the simulation "
             + "plays \(minutes(inputs.watchSeconds)) of the video over a link that stays at \(rate(inputs.viewerLow)) for "
             + "\(plain(cycle * lowShare)) s on average, then at \(rate(inputs.viewerHigh)) for \(plain(cycle * (1 - lowShare))) s (a "
@@ -152,10 +180,29 @@ struct AssignmentSteps {
                 + "'\(states)' --abr all --log):")
             section.log(segmentLog(bola.viewers[0].records.prefix(16), names: names))
         }
-        section.paragraph("The answer: at \(rate(inputs.viewerMean)) the player picks \(chosen.name) (\(rate(chosen.bitsPerSecond))). "
-            + "When the bandwidth swings, a rate-based player follows the throughput it measures, up a rung when the link is fast and "
-            + "down when it slows, and may stall if it guesses wrong; buffer-based players (BBA, BOLA) move only when the buffer "
-            + "fills or drains, so they switch less; the table shows what each did on the same link.")
+        // What happened, said from the table's numbers, not from what the algorithms are known for.
+        let summaries = results.results.map { (name: $0.algorithm, summary: $0.viewers[0].summary) }
+        let stalled = summaries.filter { $0.summary.stalls > 0 }
+        let steady = summaries.filter { $0.summary.stalls == 0 }
+        var answer = "The answer: at \(rate(inputs.viewerMean)) the player picks \(chosen.name) (\(rate(chosen.bitsPerSecond))). "
+        answer += "When the bandwidth swings, each algorithm decides from what it sees: the rate-based one from the throughput of the "
+        answer += "last segments (with its 90% margin), the buffer-based ones (BBA, BOLA, BOLA-E) from how many seconds of video are "
+        answer += "waiting in the buffer, and MPC from a prediction of the next segments' throughput. "
+        if let best = steady.max(by: { $0.summary.timeAverageBitrate < $1.summary.timeAverageBitrate }) {
+            answer += "On this link \(best.name) gave the best picture without stalling (\(rate(best.summary.timeAverageBitrate)) on average, "
+            answer += "\(best.summary.switches) switch\(best.summary.switches == 1 ? "" : "es")"
+            if let calm = steady.min(by: { $0.summary.switches < $1.summary.switches }), calm.name != best.name {
+                answer += "; \(calm.name) switched least (\(counted(calm.summary.switches, "time")))"
+            }
+            answer += "). "
+        }
+        if !stalled.isEmpty {
+            answer += stalled.map { "\($0.name) stalled \(counted($0.summary.stalls, "time")) (\(seconds($0.summary.stallSeconds)) frozen in all)" }
+                .joined(separator: ", ") + ": the buffer ran dry, because the player climbed to rungs the slow periods could not carry"
+                + (fits.isEmpty ? " or because even the lowest rung needs more than the link gives" : "") + ". "
+        }
+        answer += "Switching up when the link is fast buys picture quality; a stall costs far more in what viewers put up with."
+        section.paragraph(answer)
         return section
     }
 
@@ -165,7 +212,7 @@ struct AssignmentSteps {
         var section = AssignmentDocument.Section(title: "4. A brand-new video: what happens on a cache miss?")
         let constant = rateText(inputs.viewerMean)
         let first = try play(["--bandwidth", constant, "--abr", "rate", "--cache", inputs.cold ? "cold" : "warm", "--viewers", "2",
-                              "--watch", "\(min(inputs.watchSeconds, 120)) s"])
+                              "--watch", "\(min(inputs.watchSeconds, 120)) s", "--max-rung", made.last!.name])
         let paths = first.input.paths
         let edge = paths.roundTrip[0], shield = paths.roundTrip[1], origin = paths.roundTrip[2]
         section.paragraph("No edge server near the viewer holds the video yet. The first request goes to the nearest edge, "
@@ -181,30 +228,76 @@ struct AssignmentSteps {
         ])
         let viewers = first.results[0].viewers
         let names = first.input.rungNames
+        let state = inputs.cold ? "cold (nothing of the video cached yet)" : "warm (every segment already at the edge: --cache warm)"
         section.paragraph("The simulation plays the video twice over a steady \(rate(inputs.viewerMean)) link (the rate-based "
-            + "player), the second viewer after the first, through a \(inputs.cold ? "cold" : "warm") CDN:")
+            + "player), the second viewer after the first, through a \(state) CDN:")
         var rows: [[String]] = []
         for (index, viewer) in viewers.enumerated() {
-            for record in viewer.records.prefix(3) {
-                rows.append(["viewer \(index + 1)", "\(record.segment + 1)", names[record.rung], record.tier.name,
-                             seconds(record.downloadSeconds), seconds(viewer.summary.startupSeconds)])
+            for (row, record) in viewer.records.prefix(3).enumerated() {
+                rows.append([row == 0 ? "viewer \(index + 1)" : "", "\(record.segment + 1)", names[record.rung], record.tier.name,
+                             seconds(record.downloadSeconds), row == 0 ? seconds(viewer.summary.startupSeconds) : ""])
             }
         }
         section.table(["viewer", "segment", "rung", "served by", "download", "startup"], rows)
-        if let a = viewers.first, let b = viewers.dropFirst().first, let one = a.records.first, let two = b.records.first, one.rung == two.rung {
+        guard let a = viewers.first, let b = viewers.dropFirst().first, let one = a.records.first, let two = b.records.first else { return section }
+        guard inputs.cold else {
+            section.paragraph("With a warm CDN both viewers are served by the edge from the first request: no miss, so the first "
+                + "segment waits only the edge's \(milliseconds(edge)) before its first byte (run without --cache warm to see the misses).")
+            return section
+        }
+        let laterFromOrigin = a.records.dropFirst().prefix(2).allSatisfy { $0.tier == .origin }
+        let secondFromEdge = b.records.prefix(3).allSatisfy { $0.tier == .edge }
+        if one.rung == two.rung {
             let startupGap = a.summary.startupSeconds - b.summary.startupSeconds
+            let missShare = (origin - edge) / one.downloadSeconds
             section.paragraph("The first viewer's first segment took \(seconds(one.downloadSeconds)), the second viewer's "
                 + "\(seconds(two.downloadSeconds)): \(milliseconds(one.downloadSeconds - two.downloadSeconds)) more, the miss path's extra round "
-                + "trips (\(milliseconds(origin - edge))); the rest is the same bytes over the same slow link. The first viewer starts "
+                + "trips (\(milliseconds(origin - edge))); the rest is the same bytes over the same link. The first viewer starts "
                 + "\(milliseconds(startupGap)) later (\(seconds(a.summary.startupSeconds)) against \(seconds(b.summary.startupSeconds))): "
-                + "the playlist (the manifest) and the first segment each missed down to the origin. The first viewer's later "
-                + "segments miss too (nobody asked for them before), but the player fetches them while it plays what it has, so the "
-                + "buffer hides the extra wait: the viewer feels the miss once, as a slower start. On a 3G link the bytes, not the "
-                + "round trips, take most of the time; on a fast link the miss path is most of the first segment's wait.")
+                + "the playlist (the manifest) and the first segment each missed down to the origin. "
+                + (laterFromOrigin ? "The first viewer's later segments come from the origin too (nobody asked for them before), but the "
+                    + "player fetches them while it plays what it has, so while the buffer holds the extra wait is not seen: the viewer "
+                    + "feels the misses as a slower start. " : "")
+                + "At \(rate(inputs.viewerMean)) the miss path is \(Int((missShare * 100).rounded()))% of the first segment's wait: "
+                + (missShare < 0.2 ? "the bytes over the slow last mile, not the round trips, take most of the time." :
+                    "on a link this fast the round trips to the origin are much of the first segment's wait."))
         }
         section.paragraph("The answer: the first segment waits for edge, shield and origin in turn (\(milliseconds(origin)) before "
-            + "its first byte instead of \(milliseconds(edge))); later segments and later viewers are served from the caches the first "
-            + "request filled.")
+            + "its first byte instead of \(milliseconds(edge))), and so does the playlist before it; "
+            + (laterFromOrigin ? "the first viewer's later segments miss too, hidden by the buffer; " : "")
+            + (secondFromEdge ? "a later viewer of the same rendition finds every segment the first one fetched at the edge."
+                : "a later viewer finds at the edge what the first one fetched, and misses again on a rendition nobody has watched yet."))
+        return section
+    }
+
+    // MARK: Words
+
+    private func glossary() -> AssignmentDocument.Section {
+        var section = AssignmentDocument.Section(title: "Words used")
+        section.table(["word", "meaning"], [
+            ["line rate", "the link's full speed, with nothing lost or repeated"],
+            ["chunk", "a piece of the file sent on its own, so a failure costs only that piece"],
+            ["transcode", "decode the video and encode it again at another size and bit rate"],
+            ["bit rate", "bits per second of video: its size per second of playing time"],
+            ["bitrate ladder, rung", "the list of versions a video is made in, from the smallest to the best; a rung is one of them"],
+            ["rendition", "one version of the video, at one rung"],
+            ["segment", "a few seconds of one rendition, fetched as one file (4 s here)"],
+            ["manifest (playlist)", "the small file listing the renditions and their segments, fetched first"],
+            ["ABR", "adaptive bitrate: the player picks each segment's rung from what it measures"],
+            ["rate-based", "an ABR rule that picks the highest rung below a share of the measured throughput"],
+            ["BBA, BOLA, BOLA-E", "ABR rules that pick from the buffer's level (BOLA-E is dash.js's default player rule)"],
+            ["MPC", "an ABR rule that predicts the next segments' throughput and plans a few segments ahead"],
+            ["buffer", "the seconds of video downloaded but not yet played"],
+            ["stall (rebuffering)", "the picture freezes because the buffer ran empty"],
+            ["CDN, edge", "a content delivery network: caches near viewers; the edge is the one nearest"],
+            ["shield", "a regional cache between the edges and the origin, so an edge miss rarely reaches the origin"],
+            ["origin", "the object storage holding every rendition"],
+            ["cold, warm", "a cold cache holds nothing of the video yet; a warm one holds all of it"],
+            ["miss, hit", "a cache that lacks the object asks the next tier (a miss); one that has it serves it (a hit)"],
+            ["round trip", "the time a request takes to reach a server and its answer to start coming back"],
+        ])
+        section.paragraph("The tiers' round trips (20 ms to the edge, 30 ms more to the shield, 80 ms more to the origin) are typical "
+            + "figures, not measurements: --scenario takes them, the ladder and the segment length from a scenario file.")
         return section
     }
 
@@ -249,8 +342,18 @@ struct AssignmentSteps {
     }
     private func rate(_ value: Double) -> String { BitRate(bitsPerSecond: value).description }
     private func rateText(_ value: Double) -> String { "\(plain(value / 1000)) Kbps" }
-    private func hours(_ value: Double) -> String { value == 3600 ? "1-hour" : TimeSpan(seconds: value).description }
-    private func minutes(_ value: Double) -> String { minutesValue(value) + " min" }
+    /// The video's length as an adjective: "1-hour", "90-minute", "30-second".
+    private func length(_ value: Double) -> String {
+        if value.truncatingRemainder(dividingBy: 3600) == 0 { return "\(plain(value / 3600))-hour" }
+        if value.truncatingRemainder(dividingBy: 60) == 0 { return "\(plain(value / 60))-minute" }
+        return "\(plain(value))-second"
+    }
+    /// Seconds, grouped: 4,800 s; below 10 s with decimals.
+    private func secondsCount(_ value: Double) -> String { value < 10 ? String(format: "%.2f s", value) : "\(grouped(Int(value.rounded()))) s" }
+    private func minutes(_ value: Double) -> String {
+        value >= 2 * 86_400 ? String(format: "%.1f days", value / 86_400) : value >= 3 * 3600 ? String(format: "%.1f h", value / 3600)
+            : minutesValue(value) + " min"
+    }
     private func minutesValue(_ value: Double) -> String { String(format: "%.1f", value / 60) }
     private func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
     /// A setting's duration as written: 50 ms, 10 s.
@@ -336,7 +439,12 @@ struct AssignmentDocument {
                 switch block {
                 case let .paragraph(text): page.paragraph(text)
                 case let .formula(lines), let .log(lines): page.rawHTML("<pre>" + HTMLPage.escape(lines.joined(separator: "\n")) + "</pre>")
-                case let .table(header, rows): page.table(header: header, rows: rows)
+                case let .table(header, rows):
+                    // Columns of numbers aligned right.
+                    let numeric = Set(header.indices.filter { column in
+                        rows.allSatisfy { $0[column].isEmpty || $0[column].first?.isNumber == true } && rows.contains { !$0[column].isEmpty }
+                    })
+                    page.table(header: header, rows: rows, numericColumns: numeric)
                 }
             }
         }

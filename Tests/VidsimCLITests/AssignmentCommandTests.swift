@@ -28,7 +28,7 @@ final class AssignmentCommandTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(p95, mean)
         // Step 2: six renditions, 12.375 GB.
         XCTAssertTrue(text.contains("6 renditions"), text)
-        XCTAssertTrue(text.contains("all 27.5 Mbps 27.5 Mbps x 3,600 s / 8 12.375 GB"), text)
+        XCTAssertTrue(text.contains("all (sum) 27.5 Mbps 27.5 Mbps x 3,600 s / 8 12.375 GB"), text)
         XCTAssertTrue(text.contains("12.375 GB"), text)
         XCTAssertTrue(text.contains("5,400 files in all, and their sizes add up to 12.375 GB"), text)
         // Step 3: 240p at 500 Kbps; every algorithm played the same link.
@@ -52,6 +52,18 @@ final class AssignmentCommandTests: XCTestCase {
         XCTAssertTrue(text.contains("= 5 GB x 8 / 20 Mbps = 2,000 s = 33.3 min"), text)
         XCTAssertTrue(text.contains("5 renditions (1 rung is taller than the 1080-line source"), text)
         XCTAssertTrue(text.contains("= 480p at 1.5 Mbps (720p needs 3 Mbps)"), text)
+
+        // A 720-line source: every step uses the four rungs made, none taller; a warm CDN says there was no miss.
+        let capped = try assignment(["--source-height", "720", "--viewer-mean", "10 Mbps", "--viewer-low", "5 Mbps",
+                                     "--viewer-high", "20 Mbps", "--uploads", "100", "--cache", "warm"])
+        XCTAssertEqual(capped.status, 0, capped.stderr)
+        let cappedText = collapsed(capped.stdout)
+        XCTAssertTrue(cappedText.contains("= 720p at 3 Mbps"), cappedText)
+        XCTAssertFalse(capped.stdout.contains("1080p"), "no rung taller than the source anywhere")
+        XCTAssertTrue(cappedText.contains("With a warm CDN both viewers are served by the edge"), cappedText)
+        // A viewer slower than the lowest rung: no rung fits, and the text says so.
+        let slow = try assignment(["--viewer-mean", "200 Kbps", "--viewer-low", "100 Kbps", "--viewer-high", "300 Kbps", "--uploads", "100"])
+        XCTAssertTrue(collapsed(slow.stdout).contains("choice = no rung fits the budget: the player falls back to the lowest, 240p"), slow.stdout)
     }
 
     func testMarkdownHTMLAndMistakes() throws {
@@ -71,6 +83,8 @@ final class AssignmentCommandTests: XCTestCase {
             (["--file-size", "30 parsecs"], "--file-size: "),
             (["--chunk-failure", "0.9"], "--chunk-failure must be from 0 to 0.5"),
             (["--chunk-size", "1 B", "--file-size", "1 PB"], "more than 100 million chunks"),
+            (["--source-height", "100"], "no rung of the ladder fits a 100-line source"),
+            (["--drops", "1000/s"], "--drops must be at most 3600/h"),
         ] {
             let output = try assignment(arguments)
             XCTAssertEqual(output.status, 64, "\(arguments): \(output.stderr)")
