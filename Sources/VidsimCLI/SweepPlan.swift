@@ -65,7 +65,8 @@ struct SweepPlan {
         digest.add("seed \(first.seed) replications \(first.run.replications)")
         var files: [String] = []
         for scenario in scenarios {
-            for path in scenario.sourceFiles + [scenario.ladderFile, scenario.calibrationFile].compactMap({ $0 }) where !files.contains(path) {
+            let read = scenario.sourceFiles + [scenario.ladderFile, scenario.calibrationFile].compactMap({ $0 }) + scenario.traceFiles
+            for path in read where !files.contains(path) {
                 files.append(path)
             }
         }

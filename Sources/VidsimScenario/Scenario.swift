@@ -27,6 +27,8 @@ public struct Scenario: Decodable, Sendable {
     public internal(set) var ladderFile: String?
     /// The calibration file the transcode costs were read from (`transcode.calibration`), if any.
     public internal(set) var calibrationFile: String?
+    /// The bandwidth trace files the players' links were read from, if any.
+    public internal(set) var traceFiles: [String] = []
 
     /// The files read, as reports name them: "run.yaml ← base.yaml; ladder file ladders/per-title.yaml".
     public var filesDescription: String {

@@ -158,6 +158,7 @@ public enum ScenarioLoader {
             }
         }
         scenario.delivery?.players = players
+        scenario.traceFiles = ([players.bandwidth] + players.devices.compactMap(\.bandwidth)).flatMap { $0.process.filesRead }
     }
 
     /// Reads the calibration file a scenario names, relative to the file that names it.

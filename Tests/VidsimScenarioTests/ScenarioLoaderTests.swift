@@ -47,6 +47,18 @@ final class ScenarioLoaderTests: XCTestCase {
         throw CancellationError()
     }
 
+    /// The files a scenario was read from, for a sweep's digest: its extends chain, and the calibration and
+    /// bandwidth trace files it names (here the shipped rural viewer's).
+    func testTheFilesReadAreListed() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let scenario = try ScenarioLoader.load(path: root.appendingPathComponent("scenarios/seed-rural-viewer.yaml").path, force: true)
+        XCTAssertEqual(scenario.sourceFiles.map { ($0 as NSString).lastPathComponent }.first, "seed-rural-viewer.yaml")
+        XCTAssertTrue(scenario.sourceFiles.contains { $0.hasSuffix("seed-new-video.yaml") }, "\(scenario.sourceFiles)")
+        XCTAssertTrue(try XCTUnwrap(scenario.calibrationFile).hasSuffix(".json"))
+        XCTAssertEqual(scenario.traceFiles.map { ($0 as NSString).lastPathComponent }, ["rural-3g.txt"])
+        for file in scenario.traceFiles + [scenario.calibrationFile!] { XCTAssertTrue(FileManager.default.fileExists(atPath: file), file) }
+    }
+
     func testDefaultsAndDerivedArrivalRate() throws {
         let scenario = try ScenarioLoader.load(path: write("base.yaml", base))
         XCTAssertEqual(scenario.seed, 1)

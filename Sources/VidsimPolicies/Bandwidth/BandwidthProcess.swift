@@ -49,6 +49,8 @@ public protocol BandwidthProcess: Sendable {
     init(from decoder: Decoder) throws
     /// Reads the files the process names, relative to `directory` (the scenario's); nothing by default.
     mutating func load(relativeTo directory: String) throws(BandwidthFileError)
+    /// The files `load` read, by path (what a sweep's digest covers); none by default.
+    var filesRead: [String] { get }
     /// One session's link.
     func link(random: RandomStream) -> Link
     /// The long-run mean rate in bits per second (for reports and sanity checks).
@@ -57,6 +59,7 @@ public protocol BandwidthProcess: Sendable {
 
 extension BandwidthProcess {
     public mutating func load(relativeTo directory: String) throws(BandwidthFileError) {}
+    public var filesRead: [String] { [] }
 
     /// This process as a registry member.
     public static var member: PolicyRegistry<any BandwidthProcess>.Member {

@@ -51,8 +51,11 @@ public struct TraceBandwidth: BandwidthProcess {
         self.init(files: files, randomOffset: offset == "random")
     }
 
+    public private(set) var filesRead: [String] = []
+
     public mutating func load(relativeTo directory: String) throws(BandwidthFileError) {
         var traces: [BandwidthTrace] = []
+        var read: [String] = []
         for written in files {
             let path = written.hasPrefix("/") || directory.isEmpty ? written : (directory as NSString).appendingPathComponent(written)
             var isDirectory: ObjCBool = false
@@ -74,13 +77,19 @@ public struct TraceBandwidth: BandwidthProcess {
                         && FileManager.default.fileExists(atPath: full, isDirectory: &nested) && !nested.boolValue
                 }
                 guard !kept.isEmpty else { throw BandwidthFileError(path: path, message: "the folder holds no trace files") }
-                for name in kept { traces.append(try BandwidthTrace.read(path: (path as NSString).appendingPathComponent(name))) }
+                for name in kept {
+                    let file = (path as NSString).appendingPathComponent(name)
+                    traces.append(try BandwidthTrace.read(path: file))
+                    read.append(file)
+                }
             } else {
                 traces.append(try BandwidthTrace.read(path: path))
+                read.append(path)
             }
             guard traces.count <= 100_000 else { throw BandwidthFileError(path: path, message: "more than 100,000 traces") }
         }
         self.traces = traces
+        filesRead = read
     }
 
     public struct Link: BandwidthLink {
