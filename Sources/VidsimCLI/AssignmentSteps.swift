@@ -319,14 +319,8 @@ struct AssignmentSteps {
                          String(format: "%.2f s", record.downloadSeconds), String(format: "%.1f s", record.bufferAfter),
                          String(format: "%.1f s", record.stallSeconds)])
         }
-        // Numbers right-aligned under their headings, names left.
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            Terminal.trimmedRight(row.enumerated().map { column, cell in
-                let pad = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 2 ? cell + pad : pad + cell
-            }.joined(separator: "  "))
-        }
+        // Numbers right-aligned under their headings, the rung's name left.
+        return Terminal.columns(rows, indent: "", rightAligned: [0, 1, 3, 4, 5, 6])
     }
 
     // MARK: Numbers as a student reads them
@@ -361,11 +355,14 @@ struct AssignmentSteps {
     private func milliseconds(_ value: Double) -> String { String(format: "%.0f ms", value * 1000) }
     private func percent(_ value: Double) -> String { plain(value * 100) + "%" }
     private func plain(_ value: Double) -> String { SweepDefinition.shown((value * 1000).rounded() / 1000) }
+    /// A whole number with thousands separated: 3,000.
     private func grouped(_ value: Int) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.groupingSeparator = ","
-        return formatter.string(from: NSNumber(value: value)) ?? "\(value)"
+        var digits = String(value.magnitude), out = ""
+        while digits.count > 3 {
+            out = "," + digits.suffix(3) + out
+            digits.removeLast(3)
+        }
+        return (value < 0 ? "-" : "") + digits + out
     }
 }
 
@@ -402,11 +399,7 @@ struct AssignmentDocument {
                 case let .paragraph(text): out += "\n" + wrap(text) + "\n"
                 case let .formula(lines), let .log(lines): out += "\n" + lines.map { "    " + $0 }.joined(separator: "\n") + "\n"
                 case let .table(header, rows):
-                    let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-                    out += "\n" + ([header] + rows).map { row in
-                        Terminal.trimmedRight("    " + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                            .joined(separator: "  "))
-                    }.joined(separator: "\n") + "\n"
+                    out += "\n" + Terminal.columns([header] + rows, indent: "    ").joined(separator: "\n") + "\n"
                 }
             }
         }

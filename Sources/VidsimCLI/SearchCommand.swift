@@ -184,10 +184,7 @@ struct SearchCommand: ParsableCommand {
             rows.append([run.value, unit.format(run.estimate.mean, halfWidth: run.estimate.halfWidth), unit.format(run.bound),
                          run.meets ? "yes" : "no", run.confidence.map { String(format: "%.1f%%", $0 * 100) } ?? "n/a"])
         }
-        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        for row in rows {
-            lines.append(Terminal.trimmedRight("  " + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")))
-        }
+        lines += Terminal.columns(rows)
         guard let answer else {
             let top = runs.last!
             lines.append("no value up to \(top.value) meets the target: at \(top.value) \(declaration.label) is "

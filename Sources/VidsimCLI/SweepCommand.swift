@@ -101,10 +101,7 @@ struct SweepCommand: ParsableCommand {
                 return results.figures[figure].unit.format(estimate.mean, halfWidth: estimate.halfWidth)
             })
         }
-        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        for row in rows.prefix(21) {
-            lines.append(Terminal.trimmedRight("  " + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")))
-        }
+        lines += Terminal.columns(Array(rows.prefix(21)))
         if rows.count > 21 { lines.append("  ... \(rows.count - 21) more points in the report") }
         lines.append("  report  \(written.joined(separator: ", "))")
         return lines.joined(separator: "\n")

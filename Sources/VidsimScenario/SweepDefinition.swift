@@ -150,7 +150,7 @@ public struct SweepDefinition {
         case .grid:
             let count = fields.reduce(1.0) { $0 * Double($1.values.count) }
             guard count <= Double(maximumPoints) else {
-                throw fail(varyNode, "vary", "the grid has \(Int(count)) points (the product of the fields' value counts): expected at most "
+                throw fail(varyNode, "vary", "the grid has \(shown(count)) points (the product of the fields' value counts): expected at most "
                     + "\(maximumPoints); vary fewer values, or use mode: one_at_a_time")
             }
             // The first field varies slowest: the points read in the order of the file.

@@ -42,7 +42,6 @@ final class ScenarioFuzzTests: XCTestCase {
         let bases = try names.map { Self.shortened(try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8)) }
 
         var random = SplitMix64(seed: Self.seed)
-        let location = try NSRegularExpression(pattern: #"^[^\n]+:[0-9]+:[0-9]+: error: "#)
         var accepted = 0, refused = 0, runs = 0
         for index in 0..<Self.mutantCount {
             let base = Int(random.next() % UInt64(bases.count))
@@ -51,25 +50,16 @@ final class ScenarioFuzzTests: XCTestCase {
             try text.write(to: workspace.appendingPathComponent(file), atomically: true, encoding: .utf8)
             let context = "mutant \(index) of \(names[base]) (\(mutation))"
 
-            let validate = try run(["validate", file])
-            XCTAssertFalse(Self.crashed(validate), "validate crashed on \(context): \(validate.stderr)")
-            if validate.status == 0 {
-                accepted += 1
-            } else {
+            let validate = try validated(file, context: context)
+            guard validate.refusal == nil else {
                 refused += 1
-                XCTAssertEqual(validate.status, 65, "\(context): \(validate.stderr)")
-                let message = validate.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
-                XCTAssertNotNil(location.firstMatch(in: message, range: NSRange(message.startIndex..., in: message)),
-                                "\(context): not located: \(message)")
-                XCTAssertLessThan(message.count, 1000, "\(context): echoed values are cut short: \(message)")
                 continue
             }
-            guard runs < Self.runCount, let events = Self.estimatedEvents(validate.stdout), events <= Self.largestRun else { continue }
+            accepted += 1
+            guard runs < Self.runCount, let events = Self.estimatedEvents(validate.output.stdout), events <= Self.largestRun else { continue }
             runs += 1
             let reports = workspace.appendingPathComponent("reports-\(index)")
-            let simulation = try run(["run", file, "--replications", "1", "--threads", "1", "--reports", reports.path])
-            XCTAssertFalse(Self.crashed(simulation), "run crashed on \(context): \(simulation.stderr)")
-            XCTAssertEqual(simulation.status, 0, "\(context): \(simulation.stderr)")
+            let simulation = try ran(["run", file, "--replications", "1", "--threads", "1", "--reports", reports.path], context: context)
             if simulation.status == 0 {
                 let written = try FileManager.default.contentsOfDirectory(atPath: reports.path)
                 XCTAssertEqual(written.count, 1, "\(context): one report folder")
@@ -97,7 +87,6 @@ final class ScenarioFuzzTests: XCTestCase {
         let bases = try names.map { try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8) }
 
         var random = SplitMix64(seed: Self.seed + 1)
-        let location = try NSRegularExpression(pattern: #"^[^\n]+:[0-9]+:[0-9]+: error: "#)
         var accepted = 0, refused = 0, inLadderFile = 0, runs = 0
         for index in 0..<Self.ladderMutantCount {
             let base = Int(random.next() % UInt64(bases.count))
@@ -113,25 +102,17 @@ final class ScenarioFuzzTests: XCTestCase {
                 """.write(to: workspace.appendingPathComponent(file), atomically: true, encoding: .utf8)
             let context = "mutant \(index) of ladders/\(names[base]) (\(mutation))"
 
-            let validate = try run(["validate", file])
-            XCTAssertFalse(Self.crashed(validate), "validate crashed on \(context): \(validate.stderr)")
-            if validate.status == 0 {
-                accepted += 1
-            } else {
+            let validate = try validated(file, context: context)
+            if let refusal = validate.refusal {
                 refused += 1
-                XCTAssertEqual(validate.status, 65, "\(context): \(validate.stderr)")
-                let message = validate.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
-                XCTAssertNotNil(location.firstMatch(in: message, range: NSRange(message.startIndex..., in: message)),
-                                "\(context): not located: \(message)")
-                if message.hasPrefix("scenarios/ladders/mutant-\(index).yaml:") { inLadderFile += 1 }
+                if refusal.hasPrefix("scenarios/ladders/mutant-\(index).yaml:") { inLadderFile += 1 }
                 continue
             }
-            guard runs < Self.ladderRunCount, let events = Self.estimatedEvents(validate.stdout), events <= Self.largestRun else { continue }
+            accepted += 1
+            guard runs < Self.ladderRunCount, let events = Self.estimatedEvents(validate.output.stdout), events <= Self.largestRun else { continue }
             runs += 1
             let reports = workspace.appendingPathComponent("reports-\(index)")
-            let simulation = try run(["run", file, "--threads", "1", "--reports", reports.path])
-            XCTAssertFalse(Self.crashed(simulation), "run crashed on \(context): \(simulation.stderr)")
-            XCTAssertEqual(simulation.status, 0, "\(context): \(simulation.stderr)")
+            _ = try ran(["run", file, "--threads", "1", "--reports", reports.path], context: context)
             try? FileManager.default.removeItem(at: reports)
         }
         XCTAssertGreaterThan(accepted, 5)
@@ -236,6 +217,29 @@ final class ScenarioFuzzTests: XCTestCase {
     }
 
     // MARK: Running
+
+    /// `vidsim validate FILE`: never a crash; a refusal is exit 65 with one located message, cut short where it
+    /// echoes values. Returns the output and the refusal's message (nil when accepted).
+    private func validated(_ file: String, context: String) throws -> (output: VidsimExecutable.Output, refusal: String?) {
+        let output = try run(["validate", file])
+        XCTAssertFalse(Self.crashed(output), "validate crashed on \(context): \(output.stderr)")
+        guard output.status != 0 else { return (output, nil) }
+        XCTAssertEqual(output.status, 65, "\(context): \(output.stderr)")
+        let message = output.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        let location = try NSRegularExpression(pattern: #"^[^\n]+:[0-9]+:[0-9]+: error: "#)
+        XCTAssertNotNil(location.firstMatch(in: message, range: NSRange(message.startIndex..., in: message)),
+                        "\(context): not located: \(message)")
+        XCTAssertLessThan(message.count, 1000, "\(context): echoed values are cut short: \(message)")
+        return (output, message)
+    }
+
+    /// A run of an accepted mutant: never a crash, and it succeeds.
+    private func ran(_ arguments: [String], context: String) throws -> VidsimExecutable.Output {
+        let output = try run(arguments)
+        XCTAssertFalse(Self.crashed(output), "run crashed on \(context): \(output.stderr)")
+        XCTAssertEqual(output.status, 0, "\(context): \(output.stderr)")
+        return output
+    }
 
     static func crashed(_ output: VidsimExecutable.Output) -> Bool {
         [132, 133, 134, 137, 139].contains(output.status) || output.stderr.contains("Fatal error")

@@ -145,6 +145,8 @@ final class SweepCommandTests: XCTestCase {
             ("scenario: ../starter.yaml\nvary:\n  - { field: seed, values: [1, 2] }\n", "seed cannot be varied"),
             ("scenario: ../starter.yaml\nvary:\n  - { field: run, values: [{ horizon: 1 h, replications: 2 }] }\n",
              "run cannot be varied: every point runs the same replications"),
+            ("scenario: ../starter.yaml\nvary:\n" + (1...5).map { "  - { field: x\($0), from: 1, to: 10000, step: 1 }\n" }.joined(),
+             "sweeps/bad.yaml:3:3: error: vary: the grid has 1e+20 points"),
             ("scenario: ../starter.yaml\nvary:\n  - { field: transcode.workers, from: 0, to: 1e15, step: 1e-5 }\n",
              "the range from 0 to 1e+15 in steps of 1e-05 has 1e+20 values: expected at most 10000"),
             ("scenario: ../starter.yaml\nvary:\n  - { field: transcode.workers, values: [300] }\nfigures: [transcode.wait]\n",

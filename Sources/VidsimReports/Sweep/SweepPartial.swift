@@ -1,4 +1,5 @@
 import Foundation
+import VidsimUnits
 
 /// One shard's share of a sweep: which sweep (its file and a digest of what it read), which shard of how many,
 /// and each unit (a point and a replication) it ran, with its figures' values. `vidsim merge` reads the shards'
@@ -124,20 +125,6 @@ public struct SweepPartial: Sendable, Equatable {
                             replications: replications, seed: seed, force: force, figures: figures, units: read)
     }
 
-    /// A JSON string literal.
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal, escaped as every JSON vidsim writes.
+    static func string(_ text: String) -> String { String(JSONTree.string(text).text().dropLast()) }
 }
