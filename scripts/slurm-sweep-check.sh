@@ -2,7 +2,8 @@
 # The Slurm recipe on a real Slurm: starts a one-node cluster on this machine (munged, slurmctld, slurmd, with
 # a throwaway slurm.conf), runs cluster/slurm-sweep.sbatch as a seven-task array job over
 # scenarios/sweeps/starter-fleet.yaml, merges the shards' partials with vidsim merge, and compares the merged
-# report, file by file, with the one a single vidsim sweep writes. Prints PASS or FAIL per file and exits
+# report, file by file, with the one a single vidsim sweep writes; then the same for a run's replications with
+# cluster/slurm-run.sbatch (scenarios/abr-compare.yaml, three tasks). Prints PASS or FAIL per file and exits
 # non-zero on any difference or failure. Not part of CI (it needs root, installs Debian's slurm-wlm and munge
 # when missing, and starts daemons); run it after changing sweeps, sharding or the batch script, with vidsim
 # built (swift build -c release):
@@ -17,8 +18,8 @@ repo=$(pwd)
 vidsim=.build/release/vidsim
 sweep=scenarios/sweeps/starter-fleet.yaml
 array=0-6
-tasks=$((${array#*-} - ${array%-*} + 1))
 replications=2
+run_scenario=scenarios/abr-compare.yaml
 [ "$(id -u)" -eq 0 ] || { echo "run as root: sudo $0" >&2; exit 1; }
 [ -x "$vidsim" ] || { echo "no $vidsim: build it first (swift build -c release)" >&2; exit 1; }
 
@@ -93,35 +94,59 @@ pids+=($!)
 wait_for 60 "node $host idle" sh -c "sinfo -h -n '$host' -o %T | grep -qx idle"
 sinfo
 
-# The array job, from the repository's folder, its task logs in $work/logs (not the batch script's default,
-# the repository's folder); polled every second for up to 10 min (sbatch --wait polls ever more slowly).
-echo "sbatch --array=$array cluster/slurm-sweep.sbatch $sweep --reports $work/slurm --replications $replications"
-start=$(date +%s.%N)
-job=$(sbatch --parsable --chdir="$repo" --output="$work/logs/vidsim-sweep-%A_%a.out" \
-  --array="$array" cluster/slurm-sweep.sbatch "$sweep" --reports "$work/slurm" --replications "$replications")
-for _ in $(seq 600); do [ -n "$(squeue -h -j "$job" -o %i)" ] || break; sleep 1; done
-end=$(date +%s.%N)
-echo "job $job: array $array ended in $(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.1f", b - a}') s"
-squeue -h -t all -j "$job" -o "  %i %T on %N, %S to %e" | sort -V
-completed=$(squeue -h -t all -j "$job" -o %T | grep -cx COMPLETED || true)
-if [ "$completed" -ne "$tasks" ]; then
-  echo "FAIL: array job $job: $completed of $tasks tasks completed" >&2
-  tail -n 20 "$work"/logs/*.out >&2 || true
-  exit 1
-fi
+# An array job from the repository's folder, its task logs in $work/logs (not the batch script's default, the
+# repository's folder); polled every second for up to 10 min (sbatch --wait polls ever more slowly).
+# array_job ARRAY SCRIPT ARGS...: fails unless every task completed.
+array_job() {
+  local array=$1 script=$2; shift 2
+  local tasks=$((${array#*-} - ${array%-*} + 1))
+  echo "sbatch --array=$array $script $*"
+  local start end job completed
+  start=$(date +%s.%N)
+  job=$(sbatch --parsable --chdir="$repo" --output="$work/logs/$(basename "$script" .sbatch)-%A_%a.out" --array="$array" "$script" "$@")
+  for _ in $(seq 600); do [ -n "$(squeue -h -j "$job" -o %i)" ] || break; sleep 1; done
+  end=$(date +%s.%N)
+  echo "job $job: array $array ended in $(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.1f", b - a}') s"
+  squeue -h -t all -j "$job" -o "  %i %T on %N, %S to %e" | sort -V
+  completed=$(squeue -h -t all -j "$job" -o %T | grep -cx COMPLETED || true)
+  if [ "$completed" -ne "$tasks" ]; then
+    echo "FAIL: array job $job: $completed of $tasks tasks completed" >&2
+    tail -n 20 "$work"/logs/*.out >&2 || true
+    exit 1
+  fi
+}
+failures=0
+same() { # same FILE A B [wall]: byte for byte, or but for the sentence on wall time
+  if [ "${4:-}" = wall ]; then
+    cmp <(grep -v ' s of wall time' "$2") <(grep -v ' s of wall time' "$3") >/dev/null && local ok=1 || local ok=0
+  else
+    cmp "$2" "$3" && local ok=1 || local ok=0
+  fi
+  if [ "$ok" -eq 1 ]; then
+    echo "PASS: $1 (Slurm array, merged) is the same as one process's${4:+ (but for the wall time)}"
+  else
+    echo "FAIL: $1 (Slurm array, merged) differs from one process's"
+    failures=$((failures + 1))
+  fi
+}
 
-# Merge, run the same sweep in one process (their tables to $work), and compare the reports byte for byte.
+# The sweep: merge, run the same sweep in one process (their tables to $work), and compare byte for byte.
+array_job "$array" cluster/slurm-sweep.sbatch "$sweep" --reports "$work/slurm" --replications "$replications"
 "$vidsim" merge "$work/slurm/sweep-starter-fleet/partials" >"$work/merge.out"
 head -n 1 "$work/merge.out"
 "$vidsim" sweep "$sweep" --reports "$work/single" --replications "$replications" >"$work/single.out"
 head -n 1 "$work/single.out"
-failures=0
 for file in sweep.json sweep.md sweep.csv sweep.html; do
-  if cmp "$work/slurm/sweep-starter-fleet/$file" "$work/single/sweep-starter-fleet/$file"; then
-    echo "PASS: $file (Slurm array, merged) is byte-identical to a single sweep's"
-  else
-    echo "FAIL: $file (Slurm array, merged) differs from a single sweep's"
-    failures=$((failures + 1))
-  fi
+  same "$file" "$work/slurm/sweep-starter-fleet/$file" "$work/single/sweep-starter-fleet/$file"
 done
+
+# A run with a CDN and players, its replications sharded by cluster/slurm-run.sbatch: report.json and report.csv
+# byte for byte; report.md and report.html but for the sentence on wall time (the shards' sum when merged).
+array_job 0-2 cluster/slurm-run.sbatch run "$run_scenario" --reports "$work/slurm" --replications 3
+"$vidsim" merge "$work/slurm/abr-compare/partials" >"$work/merge-run.out"
+head -n 1 "$work/merge-run.out"
+"$vidsim" run "$run_scenario" --reports "$work/single" --replications 3 >"$work/single-run.out"
+head -n 1 "$work/single-run.out"
+for file in report.json report.csv; do same "$file" "$work/slurm/abr-compare/$file" "$work/single/abr-compare/$file"; done
+for file in report.md report.html; do same "$file" "$work/slurm/abr-compare/$file" "$work/single/abr-compare/$file" wall; done
 [ "$failures" -eq 0 ]

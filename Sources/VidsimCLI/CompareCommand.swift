@@ -16,13 +16,18 @@ struct CompareCommand: ParsableCommand {
             Every variant runs with the base's seed and number of replications (or --seed and --replications), \
             so replication i of a variant sees the same random uploads, durations and uplinks as replication i \
             of the base wherever the two agree, and the two are compared pair by pair. Writes \
-            reports/compare-<base>/comparison.json, .md, .csv and .html (or the folder --name gives).
+            reports/compare-<base>/comparison.json, .md, .csv and .html (or the folder --name gives). With \
+            --shard I/N (or inside a Slurm array job or a Kubernetes Indexed Job), runs shard I's share of the \
+            scenarios' replications and writes <folder>/partials/shard-I-of-N.json; vidsim merge then writes the \
+            comparison, the same bytes whatever the split.
             """)
 
     @Argument(help: "The base scenario, then one or more variants (YAML).")
     var files: [String]
 
     @OptionGroup var options: RunOptions
+
+    @OptionGroup var sharding: ShardOptions
 
     @Option(help: "The comparison's folder name under --reports (default: compare-<base name>).")
     var name: String?
@@ -42,20 +47,35 @@ struct CompareCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        // Variants are loaded with the base's seed and replications, so the run-size check sees what will run.
+    /// The base and its variants, the variants with the base's seed and replications (so the run-size check
+    /// sees what will run); with `notes`, says on stderr which variant declared others.
+    static func load(_ files: [String], options: RunOptions, notes: Bool) throws -> [Scenario] {
         let base = try options.load(files[0])
         var scenarios = [base]
         for file in files.dropFirst() {
             let variant = try options.load(file, replications: base.run.replications, seed: base.seed)
-            if options.seed == nil || options.replications == nil,
+            if notes, options.seed == nil || options.replications == nil,
                let declared = try? ScenarioLoader.load(path: file, force: true),
                declared.seed != base.seed || declared.run.replications != base.run.replications {
                 Terminal.error("note: \(file) runs with the base's seed \(base.seed) and \(counted(base.run.replications, "replication")), for common random numbers")
             }
             scenarios.append(variant)
         }
-        let destination = ReportDestination(reportsDirectory: options.reportsDirectory, name: name ?? "compare-\(base.name)")
+        return scenarios
+    }
+
+    /// The comparison's folder name under --reports.
+    static func folderName(name: String?, base: Scenario) -> String { name ?? "compare-\(base.name)" }
+
+    func run() throws {
+        let selection = try sharding.selection()
+        let scenarios = try Self.load(files, options: options, notes: true)
+        let destination = ReportDestination(reportsDirectory: options.reportsDirectory, name: Self.folderName(name: name, base: scenarios[0]))
+        if let selection {
+            try ShardedRun.run(kind: .compare, files: files, name: name, scenarios: scenarios, selection: selection, options: options,
+                               destination: destination)
+            return
+        }
         try destination.prepare()
         let threads = options.threads ?? Replications.availableCores
 
@@ -65,13 +85,12 @@ struct CompareCommand: ParsableCommand {
             let display = ProgressDisplay(progress, label: "\(scenario.name) (\(index + 1) of \(scenarios.count))")
             display.start()
             defer { display.stop() }
-            let results = try ContentPathSimulation.run(scenario, threads: threads, progress: progress)
-            metrics.append(RunMetrics(scenario: scenario, results: results))
+            metrics.append(try RunMetrics.run(scenario, threads: threads, progress: progress))
         }
         let comparison = Comparison(base: metrics[0], variants: Array(metrics.dropFirst()))
         let chosen = formats.isEmpty ? ComparisonFormats.all : formats.compactMap(ComparisonFormats.named)
         let written = try destination.write(chosen.map { format in (format.fileName, { try format.render(comparison) }) })
-        print(summary(comparison, written: written))
+        print(Self.summary(comparison, written: written))
     }
 
     /// Figures shown first in the summary when they changed significantly.
@@ -84,15 +103,15 @@ struct CompareCommand: ParsableCommand {
     ]
 
     /// The significant differences of each variant, a line each, the headline figures first.
-    private func summary(_ comparison: Comparison, written: [String]) -> String {
+    static func summary(_ comparison: Comparison, written: [String]) -> String {
         let n = comparison.base.replications
         var lines = ["vidsim compare: \(comparison.base.scenario.name), \(counted(n, "paired replication")), seed \(comparison.base.scenario.seed)"]
         for (variant, differences) in zip(comparison.variants, comparison.differences) {
             // The figures a planner weighs first (storage, encode work, egress, cost, what viewers get), then the
             // rest in report order.
             let significant = differences.filter(\.isSignificant).enumerated().sorted { a, b in
-                let x = Self.headline.firstIndex(of: a.element.declaration.key) ?? Self.headline.count
-                let y = Self.headline.firstIndex(of: b.element.declaration.key) ?? Self.headline.count
+                let x = headline.firstIndex(of: a.element.declaration.key) ?? headline.count
+                let y = headline.firstIndex(of: b.element.declaration.key) ?? headline.count
                 return x != y ? x < y : a.offset < b.offset
             }.map(\.element)
             let zero = differences.filter(\.isExactlyZero).count
@@ -100,7 +119,9 @@ struct CompareCommand: ParsableCommand {
             for difference in significant.prefix(12) {
                 let unit = difference.declaration.unit
                 let half = difference.pairedHalfWidth.map { " ± " + unit.formatDifferenceSpread($0, of: difference.mean) } ?? ""
-                lines.append("    " + difference.declaration.label.padding(toLength: 36, withPad: " ", startingAt: 0)
+                let label = difference.declaration.label
+                // Padded to a column; a longer label is kept whole (not cut), two spaces before its value.
+                lines.append("    " + (label.count < 36 ? label.padding(toLength: 36, withPad: " ", startingAt: 0) : label + "  ")
                              + unit.formatDifference(difference.mean) + half)
             }
             if significant.count > 12 { lines.append("    ... and \(significant.count - 12) more in the report") }

@@ -10,12 +10,20 @@ import VidsimUnits
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a scenario and write reports/<name>/report.json, report.md, report.csv and report.html.")
+        abstract: "Run a scenario and write reports/<name>/report.json, report.md, report.csv and report.html.",
+        discussion: """
+            With --shard I/N (or inside a Slurm array job or a Kubernetes Indexed Job), runs shard I's share of \
+            the replications and writes reports/<name>/partials/shard-I-of-N.json instead; vidsim merge then \
+            writes the report, the same whatever the split (report.md and report.html give the shards' summed \
+            wall time). docs/sweeps.md has the cluster recipes.
+            """)
 
     @Argument(help: "The scenario file (YAML).")
     var file: String
 
     @OptionGroup var options: RunOptions
+
+    @OptionGroup var sharding: ShardOptions
 
     @Option(name: .customLong("format"), parsing: .upToNextOption,
             help: ArgumentHelp(
@@ -33,8 +41,14 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        let selection = try sharding.selection()
         let scenario = try options.load(file)
         let destination = ReportDestination(reportsDirectory: options.reportsDirectory, name: scenario.name)
+        if let selection {
+            try ShardedRun.run(kind: .run, files: [file], name: nil, scenarios: [scenario], selection: selection, options: options,
+                               destination: destination)
+            return
+        }
         try destination.prepare()
         let threads = options.threads ?? Replications.availableCores
 
@@ -42,14 +56,13 @@ struct RunCommand: ParsableCommand {
         let display = ProgressDisplay(progress, label: scenario.name)
         display.start()
         let start = DispatchTime.now()
-        let results: [ContentPathResult]
+        let metrics: RunMetrics
         do {
             defer { display.stop() }
-            results = try ContentPathSimulation.run(scenario, threads: threads, progress: progress)
+            metrics = try RunMetrics.run(scenario, threads: threads, progress: progress)
         }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 
-        let metrics = RunMetrics(scenario: scenario, results: results)
         let timing = RunTiming(wallSeconds: wall, threads: threads, events: metrics.eventsTotal)
         let chosen = formats.isEmpty ? ReportFormats.all : formats.compactMap(ReportFormats.named)
         let written = try destination.write(chosen.map { format in (format.fileName, { try format.render(metrics, timing: timing) }) })

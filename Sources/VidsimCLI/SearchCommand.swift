@@ -132,8 +132,7 @@ struct SearchCommand: ParsableCommand {
             let display = ProgressDisplay(progress, label: "\(field) = \(value(index))")
             display.start()
             defer { display.stop() }
-            let results = try ContentPathSimulation.run(loaded, threads: threads, progress: progress)
-            let metrics = RunMetrics(scenario: loaded, results: results)
+            let metrics = try RunMetrics.run(loaded, threads: threads, progress: progress)
             let values = metrics[declaration.key]?.values ?? [.nan]
             let estimate = Estimate(values)
             let bound = estimate.oneSidedBound(upper: isBelow)

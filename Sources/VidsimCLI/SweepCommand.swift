@@ -27,11 +27,7 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Option(help: "Run only shard I of N (1 <= I <= N) and write its partial result, for vidsim merge.")
-    var shard: String?
-
-    @Option(help: "The number of shards, in a Kubernetes Indexed Job (the shard is JOB_COMPLETION_INDEX + 1).")
-    var shards: Int?
+    @OptionGroup var sharding: ShardOptions
 
     @Option(name: .customLong("format"), parsing: .upToNextOption,
             help: "Formats to write (default: all): \(SweepFormats.names.joined(separator: ", ")).")
@@ -45,13 +41,7 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
-        let selection: ShardSelection?
-        do {
-            selection = try ShardSelection.resolve(option: shard, shards: shards, environment: ProcessInfo.processInfo.environment)
-        } catch let error as ValidationError {
-            Terminal.error("error: \(error.message)")
-            throw ExitCode.validationFailure
-        }
+        let selection = try sharding.selection()
         let plan = try SweepPlan.load(file, options: options)
         let destination = ReportDestination(reportsDirectory: options.reportsDirectory, name: plan.folderName)
         try destination.prepare()
@@ -105,134 +95,5 @@ struct SweepCommand: ParsableCommand {
         if rows.count > 21 { lines.append("  ... \(rows.count - 21) more points in the report") }
         lines.append("  report  \(written.joined(separator: ", "))")
         return lines.joined(separator: "\n")
-    }
-}
-
-/// `vidsim merge PARTIALS`: combines a sharded sweep's partial results into the report one process writes.
-struct MergeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "merge",
-        abstract: "Combine a sharded sweep's partial results into its report.",
-        discussion: """
-            Give the folder vidsim sweep --shard wrote its partials in (reports/sweep-<name>/partials), or the \
-            partial files. The sweep file they name is read again (its digest must match: an edited sweep or \
-            scenario is refused), every shard must be there (a missing one is named, with the command that runs \
-            it), and the report is written beside the partials' folder: the same bytes as the sweep run in one \
-            process.
-            """)
-
-    @Argument(help: "The partials' folder, or partial files.")
-    var paths: [String]
-
-    @Flag(help: "Merge even when the scenario's estimated size is over vidsim's limits (as the sweep was run).")
-    var force = false
-
-    @Option(name: .customLong("reports"), help: "Folder the report folder is written under (default: the one holding the partials' folder).")
-    var reportsDirectory: String?
-
-    @Option(name: .customLong("format"), parsing: .upToNextOption,
-            help: "Formats to write (default: all): \(SweepFormats.names.joined(separator: ", ")).")
-    var formats: [String] = []
-
-    func validate() throws {
-        guard !paths.isEmpty else { throw ValidationError("give the partials' folder, or partial files") }
-        for format in formats where SweepFormats.named(format) == nil {
-            throw ValidationError("unknown format '\(format)'; known: \(SweepFormats.names.joined(separator: ", "))")
-        }
-    }
-
-    func run() throws {
-        var files: [String] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw fail("\(path): no such file or folder") }
-            if isDirectory.boolValue {
-                let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
-                    .filter { $0.hasPrefix("shard-") && $0.hasSuffix(".json") }.sorted()
-                guard !names.isEmpty else { throw fail("\(path): no partial results (shard-I-of-N.json) in this folder") }
-                files += names.map { (path as NSString).appendingPathComponent($0) }
-            } else {
-                files.append(path)
-            }
-        }
-        var partials: [SweepPartial] = []
-        for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else { throw fail("\(file): cannot read the file") }
-            do {
-                partials.append(try SweepPartial.read(data, file: file))
-            } catch {
-                throw fail(error.description)
-            }
-        }
-        let first = partials[0]
-        for (file, partial) in zip(files, partials) {
-            // What differs, in words: another sweep, another split, other replications or seed, or edited inputs.
-            var differences: [String] = []
-            if partial.sweepFile != first.sweepFile { differences.append("the sweep \(partial.sweepFile), not \(first.sweepFile)") }
-            if partial.shards != first.shards { differences.append("\(partial.shards) shards, not \(first.shards)") }
-            if partial.replications != first.replications { differences.append("\(partial.replications) replications, not \(first.replications)") }
-            if partial.seed != first.seed { differences.append("seed \(partial.seed), not \(first.seed)") }
-            if partial.figures != first.figures { differences.append("other figures") }
-            if differences.isEmpty && partial.digest != first.digest { differences.append("the sweep or its scenario files edited in between") }
-            guard differences.isEmpty else {
-                throw fail("\(file) does not belong with \(files[0]): " + differences.joined(separator: "; ")
-                           + ". Merge one sweep's shards of one split: move the others away")
-            }
-        }
-        var seen: [Int: String] = [:]
-        for (file, partial) in zip(files, partials) {
-            if let earlier = seen[partial.shard] { throw fail("shard \(partial.shard) of \(first.shards) is given twice: \(earlier) and \(file)") }
-            seen[partial.shard] = file
-        }
-        let missing = (1...first.shards).filter { seen[$0] == nil }
-        if !missing.isEmpty {
-            // The folder the shards wrote under (…/REPORTS/sweep-NAME/partials), when it is not the default.
-            var reports = files[0]
-            for _ in 0..<3 { reports = (reports as NSString).deletingLastPathComponent }
-            var option = reports == "reports" ? "" : " --reports \(reports.isEmpty ? "." : reports)"
-            option += " --replications \(first.replications) --seed \(first.seed)" + (first.force ? " --force" : "")
-            throw fail("missing \(missing.count == 1 ? "shard" : "shards") \(missing.map(String.init).joined(separator: ", ")) of \(first.shards): "
-                 + "run " + missing.prefix(3).map { "vidsim sweep \(first.sweepFile) --shard \($0)/\(first.shards)\(option)" }.joined(separator: "; ")
-                 + (missing.count > 3 ? "; ..." : ""))
-        }
-
-        var options = try RunOptions.parse([])
-        options.force = force || first.force
-        options.replications = first.replications
-        options.seed = first.seed
-        let plan = try SweepPlan.load(first.sweepFile, options: options)
-        guard plan.digest == first.digest else {
-            throw fail("\(first.sweepFile) or a scenario file it reads has changed since the shards ran (digest \(plan.digest), the shards': "
-                 + "\(first.digest)): run the shards again")
-        }
-        guard partials.allSatisfy({ $0.points == plan.scenarios.count && $0.replications == plan.replications }),
-              plan.figures.map(\.key) == first.figures else {
-            throw fail("\(first.sweepFile) no longer has the shards' points, replications and figures: run the shards again")
-        }
-        let units = partials.flatMap(\.units)
-        let expected = plan.unitCount
-        guard units.count == expected, Set(units.map { $0.point * plan.replications + $0.replication }).count == expected else {
-            throw fail("the shards hold \(units.count) runs, expected each of \(expected) once: run the shards again")
-        }
-        let results = plan.results(units)
-        // By default, the report goes where the sweep run in one process writes it: the partials' folder's parent.
-        let folder: URL
-        if let reportsDirectory {
-            folder = URL(fileURLWithPath: reportsDirectory).appendingPathComponent(plan.folderName)
-        } else {
-            folder = URL(fileURLWithPath: files[0]).deletingLastPathComponent().deletingLastPathComponent()
-        }
-        let destination = ReportDestination(reportsDirectory: folder.deletingLastPathComponent().path, name: folder.lastPathComponent)
-        try destination.prepare()
-        let chosen = formats.isEmpty ? SweepFormats.all : formats.compactMap(SweepFormats.named)
-        let written = try destination.write(chosen.map { format in (format.fileName, { try format.render(results) }) })
-        _ = destination.removeStale(SweepFormats.all.map { $0.fileName }, keeping: chosen.map { $0.fileName })
-        print("vidsim merge: \(counted(partials.count, "shard")) of \(plan.definition.name)")
-        print(SweepCommand.summary(results, seconds: nil, threads: nil, written: written))
-    }
-
-    private func fail(_ message: String) -> ExitCode {
-        Terminal.error("error: \(message)")
-        return ExitCode.failure
     }
 }

@@ -78,7 +78,7 @@ final class DocumentationTests: XCTestCase {
                 }
                 // A shipped scenario run as-is is testEveryShippedScenarioRuns' work: the YouTube day once is enough.
                 if arguments.first == "run", arguments.count == 2, arguments[1].hasPrefix("scenarios/") { continue }
-                // Shards and their merge are SweepCommandTests' work (one shard alone cannot be merged).
+                // Shards and their merge are SweepCommandTests' and ShardedRunTests' work (one shard alone cannot be merged).
                 if arguments.first == "merge" || arguments.contains("--shard") { continue }
                 if ["run", "compare", "sweep", "search"].contains(arguments.first) {
                     arguments += ["--reports", reports.path]

@@ -85,3 +85,56 @@ public struct WeightedHistogram: Sendable, Equatable {
         return highest
     }
 }
+
+/// A histogram written to disk (a shard's partial result) and read back the same, bit for bit: the bins with
+/// weight only, as [bin, weight] pairs, since most of a fine histogram's bins are empty. A file whose bins
+/// cannot be this histogram's (out of range, a range that is not one) is a decoding error, never a trap.
+extension WeightedHistogram: Codable {
+    private enum Keys: String, CodingKey {
+        case lowest, highest, bins, scale, total, maximum, underflow
+        case underflowMaximum = "underflow_maximum", weights
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        let lowest = try container.decode(Double.self, forKey: .lowest), highest = try container.decode(Double.self, forKey: .highest)
+        let bins = try container.decode(Int.self, forKey: .bins)
+        let scale = try container.decode(String.self, forKey: .scale)
+        let logarithmic = scale == "logarithmic"
+        guard logarithmic || scale == "linear" else {
+            throw DecodingError.dataCorruptedError(forKey: .scale, in: container, debugDescription: "expected a scale of linear or logarithmic, found '\(scale)'")
+        }
+        guard lowest.isFinite, highest.isFinite, highest > lowest, (1...10_000_000).contains(bins), !logarithmic || lowest > 0 else {
+            throw DecodingError.dataCorruptedError(forKey: .bins, in: container, debugDescription: "not a histogram's range and bins")
+        }
+        self.init(lowest: lowest, highest: highest, bins: bins, scale: logarithmic ? .logarithmic : .linear)
+        total = try container.decode(Double.self, forKey: .total)
+        maximum = try container.decode(Double.self, forKey: .maximum)
+        underflow = try container.decode(Double.self, forKey: .underflow)
+        underflowMaximum = try container.decode(Double.self, forKey: .underflowMaximum)
+        for pair in try container.decode([[Double]].self, forKey: .weights) {
+            guard pair.count == 2, let bin = Int(exactly: pair[0]), weights.indices.contains(bin) else {
+                throw DecodingError.dataCorruptedError(forKey: .weights, in: container, debugDescription: "expected [bin, weight] pairs with bins from 0 to \(bins - 1)")
+            }
+            weights[bin] = pair[1]
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(lowest, forKey: .lowest)
+        try container.encode(highest, forKey: .highest)
+        try container.encode(weights.count, forKey: .bins)
+        try container.encode(scale == .linear ? "linear" : "logarithmic", forKey: .scale)
+        try container.encode(total, forKey: .total)
+        try container.encode(maximum, forKey: .maximum)
+        try container.encode(underflow, forKey: .underflow)
+        try container.encode(underflowMaximum, forKey: .underflowMaximum)
+        try container.encode(weights.indices.filter { weights[$0] != 0 }.map { [Double($0), weights[$0]] }, forKey: .weights)
+    }
+
+    /// Whether `other` has these bins (so that the two merge).
+    public func hasSameBins(as other: WeightedHistogram) -> Bool {
+        weights.count == other.weights.count && lowest == other.lowest && highest == other.highest && scale == other.scale
+    }
+}

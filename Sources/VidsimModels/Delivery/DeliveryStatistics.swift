@@ -2,7 +2,7 @@
 /// for: requests and bytes by the tier that served them, per region, and in time buckets.
 public struct DeliveryStatistics: Sendable {
     /// The tier a request was served from.
-    public enum Tier: Int, Sendable, CaseIterable { case edge, shield, origin }
+    public enum Tier: Int, Sendable, CaseIterable, Codable { case edge, shield, origin }
 
     /// Requests and bytes served from each tier (edge, shield, origin), all regions.
     public private(set) var requests = [0.0, 0.0, 0.0]

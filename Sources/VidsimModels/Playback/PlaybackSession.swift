@@ -1,7 +1,7 @@
 import VidsimPolicies
 
 /// One segment of a session, as the player lived it: the row of `vidsim play`'s log.
-public struct SegmentRecord: Sendable, Equatable {
+public struct SegmentRecord: Sendable, Equatable, Codable {
     public var segment: Int
     /// When the request went out, in seconds from pressing play.
     public var requestTime: Double

@@ -72,7 +72,7 @@ public struct PlayerStatistics: Sendable {
     }
 
     /// The distributions kept for one group of sessions.
-    public struct Distributions: Sendable, Equatable {
+    public struct Distributions: Sendable, Equatable, Codable {
         /// Seconds from pressing play to the first frame: 1 ms (and below, apart) to 1 h, 200 bins a decade.
         public var startup = WeightedHistogram(lowest: 1e-3, highest: 3_600, bins: 1_312, scale: .logarithmic)
         /// Rebuffer ratio: none apart, then 1e-6 to 1, 200 bins a decade.
@@ -89,6 +89,13 @@ public struct PlayerStatistics: Sendable {
             rebufferRatio.add(summary.rebufferRatio, weight: weight)
             bitrate.add(summary.timeAverageBitrate, weight: weight)
             qoePerSegment.add(summary.qoePerSegment, weight: weight)
+        }
+
+        /// Whether every histogram has the bins a run's have (a file read back could hold others).
+        public var hasStandardBins: Bool {
+            let standard = Distributions()
+            return startup.hasSameBins(as: standard.startup) && rebufferRatio.hasSameBins(as: standard.rebufferRatio)
+                && bitrate.hasSameBins(as: standard.bitrate) && qoePerSegment.hasSameBins(as: standard.qoePerSegment)
         }
 
         public mutating func merge(_ other: Distributions) {

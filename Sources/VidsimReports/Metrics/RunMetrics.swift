@@ -57,47 +57,52 @@ public struct RunMetrics: Sendable {
     private let index: [String: Int]
 
     public init(scenario: Scenario, results: [ContentPathResult]) {
-        precondition(!results.isEmpty, "a run has at least one replication")
+        self.init(scenario: scenario, measurements: results.enumerated().map {
+            ReplicationMeasurement(result: $1, scenario: scenario, replication: $0)
+        })
+    }
+
+    /// The metrics of replications measured one by one (in replication order), in this process or read back from
+    /// shards' partial results: the same figures either way.
+    public init(scenario: Scenario, measurements: [ReplicationMeasurement]) {
+        precondition(!measurements.isEmpty, "a run has at least one replication")
         self.scenario = scenario
-        replications = results.count
-        let views = results.map {
-            ReplicationView(result: $0, scenario: scenario, derived: DerivedFigures(result: $0, scenario: scenario))
-        }
+        replications = measurements.count
         // A family of figures (one per delivery region) becomes one figure per member this scenario names.
-        everyFigure = ContentPathFigures.all.flatMap { $0.declarations(for: scenario) }.map { declaration in
-            let values = views.map(declaration.value)
+        everyFigure = ContentPathFigures.all.flatMap { $0.declarations(for: scenario) }.enumerated().map { index, declaration in
+            let values = measurements.map { $0.figures[index] }
             return MeasuredFigure(declaration: declaration, values: values, estimate: Estimate(values))
         }
         figures = everyFigure.filter { $0.declaration.applies(scenario) }
         index = Dictionary(uniqueKeysWithValues: figures.enumerated().map { ($1.key, $0) })
-        let samples = results.map(\.sampleTimes.count).min() ?? 0
-        sampleTimes = Array(results[0].sampleTimes.prefix(samples))
-        series = ContentPathSeries.all.filter { $0.applies(scenario) }.map { declaration in
-            let values = results.map { Array(declaration.values($0).prefix(samples)) }
+        let samples = measurements.map(\.sampleTimes.count).min() ?? 0
+        sampleTimes = Array(measurements[0].sampleTimes.prefix(samples))
+        series = ContentPathSeries.all.filter { $0.applies(scenario) }.enumerated().map { index, declaration in
+            let values = measurements.map { Array($0.series[index].prefix(samples)) }
             let means = (0..<samples).map { sample in values.reduce(0) { $0 + $1[sample] } / Double(values.count) }
             return MeasuredSeries(declaration: declaration, values: values, means: means)
         }
-        let meanRaw = Estimate(views.map(\.derived.rawBytesPerDay)).mean
-        let meanRenditions = Estimate(views.map(\.derived.renditionBytesPerDay)).mean
+        let meanRaw = Estimate(measurements.map(\.rawBytesPerDay)).mean
+        let meanRenditions = Estimate(measurements.map(\.renditionBytesPerDay)).mean
         months = scenario.storage.map {
             StorageGrowth(settings: $0, rawBytesPerDay: meanRaw, renditionBytesPerDay: meanRenditions).months()
         }
         metadata = scenario.metadata.map { settings in
             MetadataLoad(settings: settings,
-                         meanUploadsPerSecond: Estimate(results.map { Double($0.uploads) / $0.observedSeconds }).mean,
-                         peakUploadsPerSecond: Estimate(results.map(\.peakUploadsPerSecond)).mean,
+                         meanUploadsPerSecond: Estimate(measurements.map(\.uploadsPerSecond)).mean,
+                         peakUploadsPerSecond: Estimate(measurements.map(\.peakUploadsPerSecond)).mean,
                          viewShapePeak: RateProfile(diurnal: scenario.uploads.profile.diurnal,
                                                     weekly: scenario.uploads.profile.weekly, bursts: []).maximum)
         }
-        eventsTotal = results.reduce(0) { $0 + $1.events }
-        let players = results.compactMap { $0.delivery?.statistics.players }
-        if let first = players.first {
-            var merged = first.distributions[first.devices]
-            for other in players.dropFirst() { merged.merge(other.distributions[other.devices]) }
+        eventsTotal = measurements.reduce(0) { $0 + $1.events }
+        let players = measurements.compactMap(\.players)
+        if var merged = players.first {
+            for other in players.dropFirst() { merged.merge(other) }
             playerDistributions = merged
             let names = scenario.delivery?.players?.devices.map(\.name) ?? []
-            playerSample = first.sample.isEmpty ? nil
-                : (names.indices.contains(first.sampleDevice) ? names[first.sampleDevice] : "", first.sample)
+            playerSample = measurements[0].playerSample.map { sample in
+                (names.indices.contains(sample.device) ? names[sample.device] : "", sample.records)
+            }
         } else {
             playerDistributions = nil
             playerSample = nil

@@ -111,7 +111,7 @@ public enum HTMLReport: ReportFormat {
         }
 
         page.heading("The run")
-        page.paragraph("\(counted(timing.events, "event")) in \(String(format: "%.2f", timing.wallSeconds)) s of wall time on \(counted(timing.threads, "thread")). Scenario files: \(scenario.filesDescription); seed \(scenario.seed).")
+        page.paragraph("\(timing.sentence). Scenario files: \(scenario.filesDescription); seed \(scenario.seed).")
         return page
     }
 

@@ -266,7 +266,7 @@ public enum MarkdownReport: ReportFormat {
         }
 
         lines += ["## The run", ""]
-        lines.append("\(counted(timing.events, "event")) in \(String(format: "%.2f", timing.wallSeconds)) s of wall time on \(counted(timing.threads, "thread")): \(significant(timing.eventsPerSecond / 1e6, digits: 3)) million events per second. These figures depend on the machine and are not in report.json.")
+        lines.append("\(timing.sentence): \(significant(timing.eventsPerSecond / 1e6, digits: 3)) million events per second. These figures depend on the machine and are not in report.json.")
         lines.append("")
         return lines.joined(separator: "\n")
     }
