@@ -72,6 +72,10 @@ struct CompareCommand: ParsableCommand {
         let scenarios = try Self.load(files, options: options, notes: true)
         let destination = ReportDestination(reportsDirectory: options.reportsDirectory, name: Self.folderName(name: name, base: scenarios[0]))
         if let selection {
+            guard formats.isEmpty else {
+                Terminal.error("error: a shard writes its partial result, not a comparison: give --format to vidsim merge")
+                throw ExitCode.validationFailure
+            }
             try ShardedRun.run(kind: .compare, files: files, name: name, scenarios: scenarios, selection: selection, options: options,
                                destination: destination)
             return

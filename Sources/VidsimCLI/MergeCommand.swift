@@ -53,14 +53,24 @@ struct MergeCommand: ParsableCommand {
                 files.append(path)
             }
         }
-        var contents: [Data] = []
+        // Each file says what was sharded, by its version key: a sweep's, or a run's or comparison's.
+        var contents: [Data] = [], isRun: [Bool] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else { throw fail("\(file): cannot read the file") }
+            guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw fail("\(file): not JSON (cut short?): not a partial result as vidsim sweep, run or compare --shard writes it")
+            }
+            guard root[RunPartial.versionKey] != nil || root[SweepPartial.versionKey] != nil else {
+                throw fail("\(file): not a partial result as vidsim sweep, run or compare --shard writes it (no \(SweepPartial.versionKey) or \(RunPartial.versionKey))")
+            }
             contents.append(data)
+            isRun.append(root[RunPartial.versionKey] != nil)
         }
-        // The first file says what was sharded: a run's or comparison's partials carry their own version key.
-        let isRun = (try? JSONSerialization.jsonObject(with: contents[0]) as? [String: Any])?[RunPartial.versionKey] != nil
-        if isRun {
+        if let other = isRun.firstIndex(where: { $0 != isRun[0] }) {
+            throw fail("\(files[other]) is \(isRun[other] ? "a run's or comparison's" : "a sweep's") partial, and \(files[0]) "
+                       + "\(isRun[0] ? "a run's or comparison's" : "a sweep's"): merge one command's shards at a time")
+        }
+        if isRun[0] {
             var partials: [RunPartial] = []
             for (file, data) in zip(files, contents) {
                 do { partials.append(try RunPartial.read(data, file: file)) } catch { throw fail(error.description) }
@@ -69,14 +79,7 @@ struct MergeCommand: ParsableCommand {
         } else {
             var partials: [SweepPartial] = []
             for (file, data) in zip(files, contents) {
-                do {
-                    partials.append(try SweepPartial.read(data, file: file))
-                } catch {
-                    if (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?[RunPartial.versionKey] != nil {
-                        throw fail("\(file) is a run's or comparison's partial, and \(files[0]) a sweep's: merge one command's shards at a time")
-                    }
-                    throw fail(error.description)
-                }
+                do { partials.append(try SweepPartial.read(data, file: file)) } catch { throw fail(error.description) }
             }
             try mergeSweep(partials, files: files)
         }
@@ -143,6 +146,7 @@ struct MergeCommand: ParsableCommand {
             if partial.shards != first.shards { differences.append("\(partial.shards) shards, not \(first.shards)") }
             if partial.replications != first.replications { differences.append("\(partial.replications) replications, not \(first.replications)") }
             if partial.seed != first.seed { differences.append("seed \(partial.seed), not \(first.seed)") }
+            if partial.figureKeys != first.figureKeys || partial.seriesKeys != first.seriesKeys { differences.append("written by a vidsim that measures other figures") }
             if differences.isEmpty && partial.digest != first.digest { differences.append("scenario files edited in between") }
             try belongs(file, with: files[0], differences: differences, what: command)
         }
@@ -156,8 +160,10 @@ struct MergeCommand: ParsableCommand {
 
         let (scenarios, digest) = try loadScenarios(first)
         guard digest == first.digest else {
-            throw fail("\(first.files.joined(separator: ", ")) or a file they read has changed since the shards ran (digest \(digest), the shards': "
-                 + "\(first.digest)): run the shards again")
+            throw fail("\(first.files.joined(separator: ", ")) or a file they read has changed since the shards ran: run the shards again")
+        }
+        guard first.figureKeys == scenarios.map(ReplicationMeasurement.figureKeys), first.seriesKeys == scenarios.map(ReplicationMeasurement.seriesKeys) else {
+            throw fail("\(files[0]) was written by a vidsim that measures other figures than this one: run the shards again with this vidsim, or merge with theirs")
         }
         // Each replication of each scenario once, and each one the scenario's own.
         let replications = first.replications
@@ -208,9 +214,13 @@ struct MergeCommand: ParsableCommand {
         let here = manager.currentDirectoryPath
         var moved = false
         if partial.files.contains(where: { !$0.hasPrefix("/") }) && partial.directory != here {
-            moved = manager.changeCurrentDirectoryPath(partial.directory)
+            // There when the files are there; else here, when they are here.
+            let there = partial.files.allSatisfy { manager.fileExists(atPath: $0.hasPrefix("/") ? $0 : (partial.directory as NSString).appendingPathComponent($0)) }
+            if there {
+                moved = manager.changeCurrentDirectoryPath(partial.directory)
+            }
             if !moved, let absent = partial.files.first(where: { !manager.fileExists(atPath: $0) }) {
-                throw fail("the shards read \(absent) in \(partial.directory), a folder this machine does not have, and it is not here either: merge where the scenario files are")
+                throw fail("the shards read \(absent) in \(partial.directory), and it is neither there nor here (\(here)): merge where the scenario files are")
             }
         }
         defer { if moved { _ = manager.changeCurrentDirectoryPath(here) } }
@@ -229,8 +239,8 @@ struct MergeCommand: ParsableCommand {
     }
 
     /// Fails when a shard is given twice or is missing, naming the command that runs each missing one
-    /// (`command(shard, reportsOption)`; the reports folder absolute with `absoluteReports`, for a command run from
-    /// another folder).
+    /// (`command(shard, reportsOption)`; the reports folder always given with `absoluteReports`, for a command run
+    /// from another folder).
     private func checkShards(_ shards: [Int], count: Int, files: [String], absoluteReports: Bool,
                              command: (Int, String) -> String) throws {
         var seen: [Int: String] = [:]
@@ -241,10 +251,9 @@ struct MergeCommand: ParsableCommand {
         let missing = (1...count).filter { seen[$0] == nil }
         guard missing.isEmpty else {
             // The folder the shards wrote under (…/REPORTS/<report folder>/partials), when it is not the default.
-            var reports = files[0]
-            for _ in 0..<3 { reports = (reports as NSString).deletingLastPathComponent }
-            if absoluteReports { reports = URL(fileURLWithPath: reports.isEmpty ? "." : reports).standardizedFileURL.path }
-            let option = reports == "reports" ? "" : " --reports \(reports.isEmpty ? "." : reports)"
+            let reports = URL(fileURLWithPath: files[0]).standardizedFileURL
+                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+            let option = !absoluteReports && reports == URL(fileURLWithPath: "reports").standardizedFileURL.path ? "" : " --reports \(reports)"
             throw fail("missing \(missing.count == 1 ? "shard" : "shards") \(missing.map(String.init).joined(separator: ", ")) of \(count): "
                        + "run " + missing.prefix(3).map { command($0, option) }.joined(separator: "; ") + (missing.count > 3 ? "; ..." : ""))
         }

@@ -21,15 +21,16 @@ struct ReportDestination {
         }
     }
 
-    /// Writes each file atomically (a temporary file, then a rename) and returns their paths; a failure is
-    /// said on stderr and exits 1, with no file half-written.
+    /// Renders every file, then writes each atomically (a temporary file, then a rename) and returns their
+    /// paths; a failure is said on stderr and exits 1, with no file half-written, and none written when one
+    /// cannot be rendered.
     func write(_ files: [(fileName: String, contents: () throws -> Data)]) throws -> [String] {
         var written: [String] = []
         do {
-            for file in files {
-                let url = folder.appendingPathComponent(file.fileName)
-                try AtomicFile.write(file.contents(), to: url)
-                written.append(url.relativePath)
+            let rendered = try files.map { (url: folder.appendingPathComponent($0.fileName), data: try $0.contents()) }
+            for file in rendered {
+                try AtomicFile.write(file.data, to: file.url)
+                written.append(file.url.relativePath)
             }
         } catch {
             Terminal.error("error: cannot write in \(folder.path): \(error.localizedDescription)")

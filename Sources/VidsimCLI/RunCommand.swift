@@ -45,6 +45,10 @@ struct RunCommand: ParsableCommand {
         let scenario = try options.load(file)
         let destination = ReportDestination(reportsDirectory: options.reportsDirectory, name: scenario.name)
         if let selection {
+            guard formats.isEmpty else {
+                Terminal.error("error: a shard writes its partial result, not reports: give --format to vidsim merge")
+                throw ExitCode.validationFailure
+            }
             try ShardedRun.run(kind: .run, files: [file], name: nil, scenarios: [scenario], selection: selection, options: options,
                                destination: destination)
             return
@@ -157,7 +161,9 @@ enum Summary {
         lines.append("  " + latency("first playable", "transcode.time_to_first_playable"))
         lines.append("  " + latency("time to publish", "transcode.time_to_publish"))
         if transfers { lines.append("  " + latency("creator's wait", "uploads.transfer.creator_wait")) }
-        lines.append("  events              \(timing.events) in \(String(format: "%.2f", timing.wallSeconds)) s (\(significant(timing.eventsPerSecond / 1e6, digits: 3)) million/s on \(counted(timing.threads, "thread")))")
+        let rate = significant(timing.eventsPerSecond / 1e6, digits: 3)
+        lines.append("  events              \(timing.events) in \(String(format: "%.2f", timing.wallSeconds)) s"
+                     + (timing.shards > 1 ? " summed over \(timing.shards) shards (\(rate) million/s)" : " (\(rate) million/s on \(counted(timing.threads, "thread")))"))
         lines.append("  report              \(written.joined(separator: ", "))")
         if !removed.isEmpty {
             lines.append("  removed             \(removed.joined(separator: ", ")) (an earlier run's, of formats not written)")

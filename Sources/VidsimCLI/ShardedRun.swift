@@ -46,7 +46,8 @@ enum ShardedRun {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let partial = RunPartial(kind: kind, directory: FileManager.default.currentDirectoryPath, files: files, name: name,
-                                 digest: digest(kind: kind, scenarios: scenarios), shard: selection.index, shards: selection.count,
+                                 digest: digest(kind: kind, scenarios: scenarios),
+                                 figureKeys: scenarios.map(ReplicationMeasurement.figureKeys), seriesKeys: scenarios.map(ReplicationMeasurement.seriesKeys), shard: selection.index, shards: selection.count,
                                  replications: replications, seed: scenarios[0].seed, force: options.force, wallSeconds: seconds,
                                  threads: threads, units: measured)
         let written = try partials.write([(RunPartial.fileName(shard: selection.index, shards: selection.count), { try partial.data() })])

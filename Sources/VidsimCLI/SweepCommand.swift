@@ -48,6 +48,10 @@ struct SweepCommand: ParsableCommand {
         let threads = options.threads ?? Replications.availableCores
         let start = DispatchTime.now()
         if let selection {
+            guard formats.isEmpty else {
+                Terminal.error("error: a shard writes its partial result, not the sweep's reports: give --format to vidsim merge")
+                throw ExitCode.validationFailure
+            }
             let partials = ReportDestination(reportsDirectory: destination.folder.path, name: "partials")
             try partials.prepare()
             let units = SweepPartial.units(count: plan.unitCount, shard: selection.index, shards: selection.count)

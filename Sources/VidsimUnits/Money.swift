@@ -30,8 +30,10 @@ public struct Money: Measure {
         dollars = number
     }
 
-    /// Dollars with cents, and thousands separated: "$1,234,567.89".
+    /// Dollars with cents, and thousands separated: "$1,234,567.89"; "n/a" for a value that is not a number
+    /// or not finite (a figure with nothing to measure), never a trap.
     public var description: String {
+        guard dollars.isFinite else { return "n/a" }
         let cents = String(format: "%.2f", dollars)
         let parts = cents.split(separator: ".")
         var whole = String(parts[0])

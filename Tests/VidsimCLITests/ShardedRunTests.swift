@@ -113,7 +113,7 @@ final class ShardedRunTests: XCTestCase {
         try original.prefix(original.count / 2).write(to: second)
         let cut = try run(["merge", partials.path])
         XCTAssertEqual(cut.status, 1)
-        XCTAssertTrue(cut.stderr.contains("shard-2-of-2.json: not a run's partial result"), cut.stderr)
+        XCTAssertTrue(cut.stderr.contains("shard-2-of-2.json: not JSON (cut short?)"), cut.stderr)
         var text = String(decoding: original, as: UTF8.self)
         let bins = try XCTUnwrap(text.range(of: "\"weights\":[["))
         text.replaceSubrange(bins, with: "\"weights\":[[99999999,1],[")
@@ -121,6 +121,29 @@ final class ShardedRunTests: XCTestCase {
         let bad = try run(["merge", partials.path])
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("shard-2-of-2.json: not a run's partial result") && bad.stderr.contains("bin"), bad.stderr)
+        // Values no run measures, edited into every unit: each refused with the file named, no report written.
+        let folder = reports.appendingPathComponent("shards-players")
+        let edits: [(String, (inout [String: Any]) -> Void)] = [
+            ("events", { $0["events"] = 1 << 62 }),
+            ("rawBytesPerDay nan", { $0["rawBytesPerDay"] = "nan" }),
+            ("beyond what a run measures", { $0["figures"] = ($0["figures"] as! [Any]).map { _ in 1e308 } }),
+        ]
+        for (expected, edit) in edits {
+            var root = try XCTUnwrap(JSONSerialization.jsonObject(with: original) as? [String: Any])
+            var units = try XCTUnwrap(root["units"] as? [[String: Any]])
+            for index in units.indices {
+                var measurement = try XCTUnwrap(units[index]["measurement"] as? [String: Any])
+                edit(&measurement)
+                units[index]["measurement"] = measurement
+            }
+            root["units"] = units
+            try JSONSerialization.data(withJSONObject: root).write(to: second)
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent("report.json"))
+            let refused = try run(["merge", first.path, second.path])
+            XCTAssertEqual(refused.status, 1, expected)
+            XCTAssertTrue(refused.stderr.contains("shard-2-of-2.json: replication") && refused.stderr.contains(expected), refused.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.json").path), expected)
+        }
         try original.write(to: second)
         XCTAssertEqual(try run(["merge", partials.path]).status, 0)
 

@@ -36,7 +36,7 @@ final class RunPartialTests: XCTestCase {
     }
 
     private func partial(_ measurements: [ReplicationMeasurement]) -> RunPartial {
-        RunPartial(kind: .run, directory: "/tmp", files: ["partial.yaml"], name: nil, digest: "0", shard: 1, shards: 1,
+        RunPartial(kind: .run, directory: "/tmp", files: ["partial.yaml"], name: nil, digest: "0", figureKeys: [["a"]], seriesKeys: [["b"]], shard: 1, shards: 1,
                    replications: measurements.count, seed: UInt64.max, force: false, wallSeconds: 1, threads: 1,
                    units: measurements.enumerated().map { RunPartial.Unit(variant: 0, replication: $0, measurement: $1) })
     }
@@ -64,8 +64,10 @@ final class RunPartialTests: XCTestCase {
             XCTAssertEqual(unit.measurement.series.map { $0.map(\.bitPattern) }, measurement.series.map { $0.map(\.bitPattern) })
             XCTAssertEqual(unit.measurement.players, measurement.players)
             XCTAssertEqual(unit.measurement.playerSample?.records, measurement.playerSample?.records)
-            XCTAssertNil(unit.measurement.mismatch(with: scenario))
         }
+        XCTAssertNil(read.units[0].measurement.mismatch(with: scenario))
+        // Infinite values read back as written, but a run never measures one: the merge refuses it.
+        XCTAssertEqual(read.units[1].measurement.mismatch(with: scenario), "a value beyond what a run measures (infinite, or above 1e200)")
         // The report from what was read is the report from the results (without the edited values).
         let plain = results.enumerated().map { ReplicationMeasurement(result: $1, scenario: scenario, replication: $0) }
         let again = try RunPartial.read(try partial(plain).data(), file: "shard-1-of-1.json").units.map(\.measurement)

@@ -104,7 +104,7 @@ extension WeightedHistogram: Codable {
         guard logarithmic || scale == "linear" else {
             throw DecodingError.dataCorruptedError(forKey: .scale, in: container, debugDescription: "expected a scale of linear or logarithmic, found '\(scale)'")
         }
-        guard lowest.isFinite, highest.isFinite, highest > lowest, (1...10_000_000).contains(bins), !logarithmic || lowest > 0 else {
+        guard lowest.isFinite, highest.isFinite, highest > lowest, (1...100_000).contains(bins), !logarithmic || lowest > 0 else {
             throw DecodingError.dataCorruptedError(forKey: .bins, in: container, debugDescription: "not a histogram's range and bins")
         }
         self.init(lowest: lowest, highest: highest, bins: bins, scale: logarithmic ? .logarithmic : .linear)
@@ -112,9 +112,13 @@ extension WeightedHistogram: Codable {
         maximum = try container.decode(Double.self, forKey: .maximum)
         underflow = try container.decode(Double.self, forKey: .underflow)
         underflowMaximum = try container.decode(Double.self, forKey: .underflowMaximum)
+        guard total.isFinite, total >= 0, underflow.isFinite, underflow >= 0, !maximum.isNaN, !underflowMaximum.isNaN else {
+            throw DecodingError.dataCorruptedError(forKey: .total, in: container, debugDescription: "expected weights that are numbers, 0 or more")
+        }
         for pair in try container.decode([[Double]].self, forKey: .weights) {
-            guard pair.count == 2, let bin = Int(exactly: pair[0]), weights.indices.contains(bin) else {
-                throw DecodingError.dataCorruptedError(forKey: .weights, in: container, debugDescription: "expected [bin, weight] pairs with bins from 0 to \(bins - 1)")
+            guard pair.count == 2, let bin = Int(exactly: pair[0]), weights.indices.contains(bin), pair[1].isFinite, pair[1] >= 0 else {
+                throw DecodingError.dataCorruptedError(forKey: .weights, in: container,
+                                                       debugDescription: "expected [bin, weight] pairs with bins from 0 to \(bins - 1) and weights of 0 or more")
             }
             weights[bin] = pair[1]
         }

@@ -46,16 +46,42 @@ public struct ReplicationMeasurement: Sendable, Codable {
         playerSample = statistics.flatMap { replication == 0 && !$0.sample.isEmpty ? PlayerSample(device: $0.sampleDevice, records: $0.sample) : nil }
     }
 
+    /// The keys of the figures a measurement of `scenario` holds, in order (families expanded).
+    public static func figureKeys(for scenario: Scenario) -> [String] {
+        ContentPathFigures.all.flatMap { $0.declarations(for: scenario) }.map(\.key)
+    }
+
+    /// The keys of the series a measurement of `scenario` holds, in order.
+    public static func seriesKeys(for scenario: Scenario) -> [String] {
+        ContentPathSeries.all.filter { $0.applies(scenario) }.map(\.key)
+    }
+
+    /// The most events one replication may count: a day of simulation at ten million events a second, a
+    /// thousand times over; ten thousand replications of it still add up within an Int.
+    public static let mostEvents = 1 << 50
+
     /// Why this measurement, read from a file, cannot be one of `scenario`'s replications; nil when it can.
+    /// Figures may be NaN (a figure with nothing to measure); the values the report adds up must be numbers.
     public func mismatch(with scenario: Scenario) -> String? {
-        let figureCount = ContentPathFigures.all.reduce(0) { $0 + $1.declarations(for: scenario).count }
-        let seriesCount = ContentPathSeries.all.filter { $0.applies(scenario) }.count
+        let figureCount = Self.figureKeys(for: scenario).count, seriesCount = Self.seriesKeys(for: scenario).count
         if figures.count != figureCount { return "\(figures.count) figures, where the scenario declares \(figureCount)" }
         if series.count != seriesCount { return "\(series.count) series, where the scenario samples \(seriesCount)" }
         if series.contains(where: { $0.count != sampleTimes.count }) { return "series of other lengths than its \(sampleTimes.count) sample times" }
         if (players != nil) != (scenario.delivery?.players != nil) { return players == nil ? "no players' distributions" : "players' distributions the scenario has no players for" }
         if let players, !players.hasStandardBins { return "players' distributions of other bins than this vidsim's" }
-        if events < 0 { return "a negative count of events" }
+        if !(0...Self.mostEvents).contains(events) { return "\(events) events, where a replication counts 0 to \(Self.mostEvents)" }
+        for (name, value) in [("rawBytesPerDay", rawBytesPerDay), ("renditionBytesPerDay", renditionBytesPerDay),
+                              ("uploadsPerSecond", uploadsPerSecond), ("peakUploadsPerSecond", peakUploadsPerSecond)]
+            where !(value.isFinite && value >= 0 && value <= 1e30) {
+            return "\(name) \(value), where a run measures a number from 0 to 1e30"
+        }
+        if figures.contains(where: { $0.isInfinite || abs($0) > 1e200 }) || sampleTimes.contains(where: { !$0.isFinite })
+            || series.contains(where: { $0.contains { $0.isInfinite || abs($0) > 1e200 } }) {
+            return "a value beyond what a run measures (infinite, or above 1e200)"
+        }
+        if let sample = playerSample, !(scenario.delivery?.players?.devices.indices.contains(sample.device) ?? false) {
+            return "a segment log of device \(sample.device), which the scenario does not have"
+        }
         return nil
     }
 }

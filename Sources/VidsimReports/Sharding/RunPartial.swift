@@ -37,6 +37,10 @@ public struct RunPartial: Sendable, Codable {
     /// A digest of every file the scenarios read, their seed and replications: partials of another run, or of
     /// the same one after an edit, are refused.
     public var digest: String
+    /// Each scenario's figure and series keys, in the order of its measurements' values: partials written by a
+    /// vidsim that measures other figures are refused, not read into the wrong rows.
+    public var figureKeys: [[String]]
+    public var seriesKeys: [[String]]
     /// Shards are counted from 1.
     public var shard: Int
     public var shards: Int
@@ -50,13 +54,15 @@ public struct RunPartial: Sendable, Codable {
     public var threads: Int
     public var units: [Unit]
 
-    public init(kind: Kind, directory: String, files: [String], name: String?, digest: String, shard: Int, shards: Int,
-                replications: Int, seed: UInt64, force: Bool, wallSeconds: Double, threads: Int, units: [Unit]) {
+    public init(kind: Kind, directory: String, files: [String], name: String?, digest: String, figureKeys: [[String]], seriesKeys: [[String]],
+                shard: Int, shards: Int, replications: Int, seed: UInt64, force: Bool, wallSeconds: Double, threads: Int, units: [Unit]) {
         self.kind = kind
         self.directory = directory
         self.files = files
         self.name = name
         self.digest = digest
+        self.figureKeys = figureKeys
+        self.seriesKeys = seriesKeys
         self.shard = shard
         self.shards = shards
         self.replications = replications
@@ -81,7 +87,8 @@ public struct RunPartial: Sendable, Codable {
         public let description: String
     }
 
-    /// Reads a partial written by `data()`; a file that is not one is named with what is wrong.
+    /// Reads a partial written by `data()`; a file that is not one is named with what is wrong. (`vidsim merge`
+    /// has already checked that the file is JSON with `versionKey`.)
     public static func read(_ data: Data, file: String) throws(ReadError) -> RunPartial {
         func fail(_ message: String) -> ReadError { ReadError(description: "\(file): \(message)") }
         let decoder = JSONDecoder()
@@ -101,9 +108,14 @@ public struct RunPartial: Sendable, Codable {
         guard (1...100_000).contains(partial.shards), (1...partial.shards).contains(partial.shard) else {
             throw fail("expected shard I of N with 1 <= I <= N <= 100000, found \(partial.shard) of \(partial.shards)")
         }
-        guard (1...10_000).contains(partial.replications), UInt64(partial.seed) != nil, !partial.files.isEmpty,
-              partial.kind == .compare || partial.files.count == 1 else {
-            throw fail("expected 1 to 10000 replications, a seed, and the scenario files (one for a run)")
+        guard (1...10_000).contains(partial.replications), UInt64(partial.seed) != nil,
+              partial.kind == .compare ? (2...1_000).contains(partial.files.count) : partial.files.count == 1,
+              partial.figureKeys.count == partial.files.count, partial.seriesKeys.count == partial.files.count else {
+            throw fail("expected 1 to 10000 replications, a seed, and the scenario files (one for a run, a base and its variants for a "
+                       + "comparison) with their figure and series keys")
+        }
+        guard partial.wallSeconds.isFinite, partial.wallSeconds >= 0, (1...4096).contains(partial.threads) else {
+            throw fail("expected the shard's wall time in seconds (0 or more) and its threads (1 to 4096)")
         }
         for (index, unit) in partial.units.enumerated() {
             guard partial.files.indices.contains(unit.variant), (0..<partial.replications).contains(unit.replication) else {

@@ -7,6 +7,8 @@ import VidsimUnits
 /// as Swift writes a Double (the shortest text that reads back to the same bits).
 public struct SweepPartial: Sendable, Equatable {
     public static let formatVersion = 1
+    /// The key that says a JSON file is one of these (and of which version).
+    public static let versionKey = "vidsim_sweep_partial_version"
 
     /// One replication of one point, and its values of the sweep's figures, in order.
     public struct Unit: Sendable, Equatable {
@@ -66,7 +68,7 @@ public struct SweepPartial: Sendable, Equatable {
 
     public func data() -> Data {
         var text = "{\n"
-        text += "  \"vidsim_sweep_partial_version\": \(Self.formatVersion),\n"
+        text += "  \(Self.string(Self.versionKey)): \(Self.formatVersion),\n"
         text += "  \"sweep_file\": \(Self.string(sweepFile)),\n  \"digest\": \(Self.string(digest)),\n"
         text += "  \"shard\": \(shard),\n  \"shards\": \(shards),\n  \"points\": \(points),\n  \"replications\": \(replications),\n"
         text += "  \"seed\": \(Self.string(String(seed))),\n  \"force\": \(force),\n"
@@ -90,7 +92,7 @@ public struct SweepPartial: Sendable, Equatable {
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw fail("not a sweep's partial result (expected a JSON object, as vidsim sweep --shard writes)")
         }
-        guard let version = root["vidsim_sweep_partial_version"] as? Int else {
+        guard let version = root[versionKey] as? Int else {
             throw fail("not a sweep's partial result (no vidsim_sweep_partial_version)")
         }
         guard version == formatVersion else { throw fail("written in version \(version) of the format; this vidsim reads version \(formatVersion)") }
