@@ -19,6 +19,8 @@ public struct Scenario: Decodable, Sendable {
     public var metadata: MetadataSettings?
     /// The delivery side (catalogue, views, CDN); nil: the content path only.
     public var delivery: DeliverySettings?
+    /// Work besides the uploads (editing, previews) on worker pools of its own; nil: none.
+    public var work: WorkSettings?
     /// Price of ingress, per byte received from creators (often free).
     public var ingestPrice: Price<DataSize>?
     /// The scenario files this scenario was read from, most derived first (the file named, then what it extends).
@@ -36,7 +38,7 @@ public struct Scenario: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, description, seed, run, uploads, ladder, transcode, storage, metadata, delivery
+        case name, description, seed, run, uploads, ladder, transcode, storage, metadata, delivery, work
         case ingestPrice = "ingest_price"
     }
 
@@ -54,6 +56,7 @@ public struct Scenario: Decodable, Sendable {
         storage = try container.decodeIfPresent(StorageSettings.self, forKey: .storage)
         metadata = try container.decodeIfPresent(MetadataSettings.self, forKey: .metadata)
         delivery = try container.decodeIfPresent(DeliverySettings.self, forKey: .delivery)
+        work = try container.decodeIfPresent(WorkSettings.self, forKey: .work)
         ingestPrice = try container.decodeIfPresent(Price<DataSize>.self, forKey: .ingestPrice)
     }
 

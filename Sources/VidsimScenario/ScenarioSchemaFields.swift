@@ -128,6 +128,14 @@ enum ScenarioSchemaFields {
                               "A class of device: its share of views, the highest rung it plays, and optionally its own link and algorithm."),
             ObjectDeclaration("MetadataSettings", MetadataSettings.CodingKeys.self,
                               "The metadata database's load: writes per upload, reads per view, and the shards they need."),
+            ObjectDeclaration("WorkSettings", WorkSettings.CodingKeys.self,
+                              "Work besides the uploads (editing: trims, filters, previews) in classes served by worker pools of their own."),
+            ObjectDeclaration("WorkSettings.WorkClass", WorkSettings.WorkClass.CodingKeys.self,
+                              "A class of work: its arrivals, service time, priority, pool and latency objective."),
+            ObjectDeclaration("WorkSettings.Objective", WorkSettings.Objective.CodingKeys.self,
+                              "A latency objective: the percentile of the class's jobs that finish (wait and service) within the latency."),
+            ObjectDeclaration("WorkSettings.Pool", WorkSettings.Pool.CodingKeys.self,
+                              "A pool of identical workers, each serving one job at a time, billed all the time."),
         ]
     }
 
@@ -161,6 +169,8 @@ enum ScenarioSchemaFields {
                 "metadata": .optional(.object("MetadataSettings"), "The metadata database's load and shards."),
                 "delivery": .optional(.object("DeliverySettings"),
                                       "The delivery side: catalogue, views and the CDN's tiers (hit ratios, egress, origin load)."),
+                "work": .optional(.object("WorkSettings"),
+                                  "Work besides the uploads (editing, previews) in classes, on worker pools of their own, with priorities."),
                 "ingest_price": .optional(.price(per: size), "Price of ingress per byte received from creators, such as '$0.01/GB'.",
                                           default: "$0/GB"),
             ],
@@ -524,6 +534,33 @@ enum ScenarioSchemaFields {
             "DeliverySettings.PriceTier": [
                 "up_to": .optional(.measure(size), "The month's volume this tier's price applies up to (none on the last tier)."),
                 "price": .required(.price(per: size), "Price per byte of this tier, such as '$0.085/GB'."),
+            ],
+            "WorkSettings": [
+                "classes": .required(.list(.object("WorkSettings.WorkClass"), minItems: 1, maxItems: 100), "The classes of work, 1 to 100."),
+                "pools": .required(.list(.object("WorkSettings.Pool"), minItems: 1, maxItems: 100),
+                                   "The worker pools, 1 to 100; each serves at least one class (as its `pool` or `overflow`)."),
+            ],
+            "WorkSettings.WorkClass": [
+                "name": .required(.text, "The class's name, unique; its figures are `work.class.<name>.…`."),
+                "rate": .required(.measure(eventRate), "Mean arrivals per unit time (over the day with `diurnal`), such as '20/s'."),
+                "diurnal": .optional(.object("DiurnalProfile"), "Daily shape of the arrivals (default: flat)."),
+                "service": .required(.distribution(duration), "A job's time on a worker."),
+                "priority": .optional(.integer(minimum: 1, maximum: 100),
+                                      "1 is served first: a free worker takes the waiting job of the lowest number, first come first "
+                                          + "served within it; a job in service is never interrupted.", default: 1),
+                "pool": .required(.text, "The pool (by name) whose workers serve the class."),
+                "overflow": .optional(.text, "A pool a job goes to when every worker of its own pool is busy and one of this pool's is free (default: none)."),
+                "objective": .optional(.object("WorkSettings.Objective"), "The latency the class's jobs should finish within."),
+            ],
+            "WorkSettings.Objective": [
+                "latency": .required(.measure(duration), "From a job's arrival to its end of service, above 0."),
+                "percentile": .optional(.number(above: 0, below: 100), "The share of jobs, in percent, that should finish within it.", default: 99),
+            ],
+            "WorkSettings.Pool": [
+                "name": .required(.text, "The pool's name, unique; its figures are `work.pool.<name>.…`."),
+                "kind": .optional(.choice(WorkSettings.Pool.Kind.allCases.map(\.rawValue)), "Containers or VMs (for the reports).", default: "container"),
+                "workers": .required(.integer(minimum: 1, maximum: 1_000_000), "Workers, each serving one job at a time."),
+                "price": .optional(.price(per: duration), "Price per worker-hour, such as '$0.04/h'; every worker is billed all the time.", default: "$0/h"),
             ],
             "MetadataSettings": [
                 "views": .optional(.measure(eventRate), "Mean views per unit time, such as '5,000,000,000/day'.", default: "0/s"),

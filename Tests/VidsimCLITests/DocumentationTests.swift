@@ -109,6 +109,28 @@ final class DocumentationTests: XCTestCase {
         }
     }
 
+    /// README's `work:` block is the shipped Remix launch's: laid over it, the scenario validates and is unchanged
+    /// (the same report as the shipped file's, byte for byte, for a short run).
+    func testTheReadmeWorkBlockIsTheRemixLaunchs() throws {
+        let block = try XCTUnwrap(try blocks("yaml").first { $0.hasPrefix("work:") })
+        let remix = Self.root.appendingPathComponent("scenarios/remix-launch.yaml").path
+        let file = reports.appendingPathComponent("readme-work.yaml")
+        try "extends: \(remix)\nname: remix-launch\nrun: { horizon: 2 h }\n\(block)".write(to: file, atomically: true, encoding: .utf8)
+        let shipped = reports.appendingPathComponent("remix-short.yaml")
+        try "extends: \(remix)\nrun: { horizon: 2 h }\n".write(to: shipped, atomically: true, encoding: .utf8)
+        for (path, folder) in [(file.path, "readme"), (shipped.path, "shipped")] {
+            let output = try VidsimExecutable.run(["run", path, "--replications", "1", "--format", "json", "--reports",
+                                                   reports.appendingPathComponent(folder).path], in: Self.root)
+            XCTAssertEqual(output.status, 0, output.stderr)
+        }
+        func work(_ folder: String) throws -> Any? {
+            let data = try Data(contentsOf: reports.appendingPathComponent("\(folder)/remix-launch/report.json"))
+            return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])["work"]
+        }
+        let readme = try XCTUnwrap(work("readme") as? NSDictionary), original = try XCTUnwrap(work("shipped") as? NSDictionary)
+        XCTAssertEqual(readme, original, "README's work: block differs from scenarios/remix-launch.yaml's")
+    }
+
     /// docs/report-figures.md is what `vidsim figures` prints from the figure catalogue.
     func testTheFigureReferenceIsGeneratedFromTheCatalogue() throws {
         let output = try VidsimExecutable.run(["figures"], in: Self.root)

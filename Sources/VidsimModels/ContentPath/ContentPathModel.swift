@@ -83,6 +83,11 @@ public enum ContentPathSimulation {
                 sampleInterval: scenario.run.sampleInterval, seeds: seeds, publications: model.path.takePublications())
             result.events += result.delivery?.events ?? 0
         }
+        if let work = scenario.work {
+            // The work classes run on pools of their own: nothing they do reaches the uploads or the viewers.
+            result.work = WorkSimulation.simulate(work, horizon: scenario.run.horizon, warmUp: scenario.run.warmUp, seeds: seeds)
+            result.events += result.work?.events ?? 0
+        }
         return result
     }
 }

@@ -82,6 +82,8 @@ public struct ContentPathResult: Sendable {
     public var uploadsWaitingForIngest: [Double]
     /// The delivery side, when the scenario has one.
     public var delivery: DeliveryResult?
+    /// The work classes and their pools, when the scenario has `work:`.
+    public var work: WorkResult?
 
     public var totalBytesPerDay: Double { rawBytesPerDay + renditionBytesPerDay }
 }

@@ -54,12 +54,6 @@ public enum DeliveryRegionFigures {
     /// for each region the scenario names, its name and each figure as people read it ("83.1% ± 0.4%"). Empty
     /// when the run has no region figures.
     public static func table(_ metrics: RunMetrics) -> (header: [String], rows: [[String]]) {
-        let members = regions.members(of: metrics.scenario)
-        let rows = members.compactMap { member -> [String]? in
-            let cells = all.map { metrics[$0.key(for: member)]?.formatted }
-            guard cells.contains(where: { $0 != nil }) else { return nil }
-            return [member.name] + cells.map { $0 ?? "" }
-        }
-        return (["region"] + all.map(\.label), rows)
+        regions.table(metrics, all)
     }
 }

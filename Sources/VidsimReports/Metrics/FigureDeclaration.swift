@@ -114,6 +114,18 @@ public struct FigureFamily: Sendable {
     /// The placeholder as keys write it: `<region>`.
     public var token: String { "<\(placeholder)>" }
 
+    /// A table of the family's figures for report.md and report.html: a header (the placeholder, then each
+    /// figure's label) and, for each member the scenario names, its name and each figure as people read it
+    /// ("83.1% ± 0.4%"). Empty when the run has none of the figures.
+    public func table(_ metrics: RunMetrics, _ declarations: [FigureDeclaration]) -> (header: [String], rows: [[String]]) {
+        let rows = members(of: metrics.scenario).compactMap { member -> [String]? in
+            let cells = declarations.map { metrics[$0.key(for: member)]?.formatted }
+            guard cells.contains(where: { $0 != nil }) else { return nil }
+            return [member.name] + cells.map { $0 ?? "" }
+        }
+        return ([placeholder] + declarations.map(\.label), rows)
+    }
+
     /// The members `scenario` names, in its order, with distinct key parts.
     public func members(of scenario: Scenario) -> [Member] {
         let names = names(scenario)

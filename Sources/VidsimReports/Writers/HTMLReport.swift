@@ -52,6 +52,7 @@ public enum HTMLReport: ReportFormat {
         }
         deliverySection(metrics, into: &page)
         playersSection(metrics, into: &page)
+        workSection(metrics, into: &page)
 
         let latencies = [("uploads.transfer.upload_time", "upload time"), ("transcode.queue_wait", "queue wait"),
                          ("transcode.time_to_first_playable", "time to first playable"),
@@ -90,7 +91,7 @@ public enum HTMLReport: ReportFormat {
         let perDay = [("compute, on-demand", "cost.on_demand_compute_per_day"), ("compute, spot", "cost.spot_compute_per_day"),
                       ("ingest", "cost.ingest_per_day"), ("CDN egress", "cost.cdn_egress_per_day"),
                       ("origin egress", "cost.origin_egress_per_day"), ("CDN requests", "cost.cdn_requests_per_day"),
-                      ("origin requests", "cost.origin_requests_per_day")].compactMap { label, key in
+                      ("origin requests", "cost.origin_requests_per_day"), ("work pools", "cost.work_pools_per_day")].compactMap { label, key in
             metrics[key].map { BarChart.Bar(label: label, value: $0.mean) }
         } + (metrics.months?.first.map { [BarChart.Bar(label: "storage (month 1, per day)", value: $0.cost / StorageGrowth.daysPerMonth)] } ?? [])
         page.heading("Cost")
@@ -113,6 +114,19 @@ public enum HTMLReport: ReportFormat {
         page.heading("The run")
         page.paragraph("\(timing.sentence). Scenario files: \(scenario.filesDescription); seed \(scenario.seed).")
         return page
+    }
+
+    /// The work classes and pools, when the scenario has `work:`: a table by class and one by pool.
+    static func workSection(_ metrics: RunMetrics, into page: inout HTMLPage) {
+        let tables = [WorkFigures.classTable(metrics), WorkFigures.poolTable(metrics)].filter { !$0.rows.isEmpty }
+        guard !tables.isEmpty else { return }
+        page.heading("Work classes and pools")
+        page.paragraph("Work besides the uploads, on pools of its own: a free worker takes the waiting job of the most urgent "
+            + "priority, first come first served within it, never interrupting a job; a job goes to its class's overflow pool "
+            + "when every worker of its own is busy and one of the overflow pool's is free. Latency is from arrival to the end of service.")
+        for grouped in tables {
+            page.table(header: grouped.header, rows: grouped.rows, numericColumns: Set(1..<grouped.header.count))
+        }
     }
 
     /// The delivery side, when the scenario has one: its hit ratios and each link's egress over the day, and its

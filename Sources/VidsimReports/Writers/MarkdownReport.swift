@@ -221,10 +221,26 @@ public enum MarkdownReport: ReportFormat {
             if !shares.isEmpty { lines += ["Content watched by rung: " + shares.joined(separator: ", ") + ".", ""] }
         }
 
+        if scenario.work != nil {
+            lines += ["## Work classes and pools", ""]
+            lines += ["Work besides the uploads, on pools of its own (`work:`): each class's jobs wait for a worker of their pool "
+                + "(a free worker takes the waiting job of the most urgent priority, first come first served within it, and never "
+                + "interrupts a job), or go to the overflow pool when every worker of theirs is busy and one of it is free. "
+                + "Latency is from arrival to the end of service.", ""]
+            for (caption, grouped) in [("By class:", WorkFigures.classTable(metrics)), ("By pool:", WorkFigures.poolTable(metrics))]
+            where !grouped.rows.isEmpty {
+                lines += [caption, "", "| " + grouped.header.joined(separator: " | ") + " |",
+                          "| " + grouped.header.map { _ in "---" }.joined(separator: " | ") + " |"]
+                lines += grouped.rows.map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+                lines.append("")
+            }
+            lines += table(["work.jobs_waiting_at_end"])
+        }
+
         lines += ["## Cost", ""]
         lines += table(["cost.compute_per_day", "cost.on_demand_compute_per_day", "cost.spot_compute_per_day",
                         "cost.ingest_per_day", "cost.cdn_egress_per_day", "cost.origin_egress_per_day",
-                        "cost.cdn_requests_per_day", "cost.origin_requests_per_day",
+                        "cost.cdn_requests_per_day", "cost.origin_requests_per_day", "cost.work_pools_per_day",
                         "cost.storage_first_month", "cost.storage_last_month",
                         "cost.first_month_total", "cost.compute_and_ingest_per_content_hour",
                         "cost.storage_per_content_hour_month"])

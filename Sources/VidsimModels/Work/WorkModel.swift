@@ -1,0 +1,96 @@
+import VidsimKernel
+import VidsimScenario
+import VidsimUnits
+
+/// The events of the work classes' simulation.
+public enum WorkEvent: UInt8, WorkPoolEvents {
+    case workArrives
+    case workDone
+}
+
+/// Work classes and their pools as a simulation of their own: a thin dispatcher to `WorkPools`.
+struct WorkModel: SimulationModel {
+    var pools: WorkPools<WorkEvent>
+    private(set) var warmUpEnd = TimeSpan.zero
+    private(set) var endTime = TimeSpan.zero
+
+    mutating func handle(_ event: Event<WorkEvent>, scheduler: inout EventScheduler<WorkEvent>) {
+        switch event.kind {
+        case .workArrives: pools.arrives(class: event.payload, at: event.time, scheduler: &scheduler)
+        case .workDone: pools.done(slot: event.payload, at: event.time, scheduler: &scheduler)
+        }
+    }
+
+    mutating func warmUpEnded(at time: TimeSpan) {
+        pools.resetStatistics(at: time)
+        warmUpEnd = time
+    }
+
+    mutating func finish(at time: TimeSpan) { endTime = time }
+}
+
+/// What one replication of the work classes measured, after warm-up.
+public struct WorkResult: Sendable {
+    public struct ClassResult: Sendable {
+        /// From arrival to the start of service, and to its end.
+        public var wait: LatencySummary
+        public var latency: LatencySummary
+        /// The latency at the objective's percentile (0 without an objective).
+        public var objectiveLatency: Double
+        /// Jobs that finished within the objective's latency, of those finished (0 without an objective).
+        public var withinObjective: Double
+        public var arrivalsPerSecond: Double
+        public var completed: Int
+        /// Jobs served by the overflow pool, of those that arrived.
+        public var overflowShare: Double
+    }
+
+    public struct PoolResult: Sendable {
+        public var workers: Int
+        public var meanBusy: Double
+        public var utilisation: Double
+        public var meanWaiting: Double
+        public var peakWaiting: Double
+        public var costPerDay: Double
+    }
+
+    public var classes: [ClassResult]
+    public var pools: [PoolResult]
+    public var observedSeconds: Double
+    /// Jobs still waiting at the horizon.
+    public var waitingAtEnd: Int
+    public var events: Int
+}
+
+/// Runs the work classes alone: what they do never reaches the uploads, their transcodes or the viewers (the
+/// pools are their own), so this is the same as one simulation holding them all (ContentPathSimulation runs it
+/// after the content path, on the same horizon, with its own streams).
+public enum WorkSimulation {
+    public static func simulate(_ settings: WorkSettings, horizon: TimeSpan, warmUp: TimeSpan, seeds: StreamSeeds) -> WorkResult {
+        var model = WorkModel(pools: WorkPools(settings: settings, seeds: seeds))
+        var scheduler = EventScheduler<WorkEvent>()
+        model.pools.start(scheduler: &scheduler)
+        model.run(scheduler: &scheduler, until: horizon, warmUp: warmUp)
+        let end = model.endTime
+        let observed = max(end.seconds - model.warmUpEnd.seconds, 1e-9)
+        let work = model.pools
+        let classes = settings.classes.indices.map { index in
+            let completed = work.completed[index]
+            let objective = settings.classes[index].objective
+            return WorkResult.ClassResult(
+                wait: work.waits[index].summary, latency: work.latencies[index].summary,
+                objectiveLatency: objective.map { work.latencies[index].percentile($0.percentile).seconds } ?? 0,
+                withinObjective: objective != nil && completed > 0 ? Double(work.withinObjective[index]) / Double(completed) : 0,
+                arrivalsPerSecond: Double(work.arrivalCounts[index]) / observed, completed: completed,
+                overflowShare: work.arrivalCounts[index] > 0 ? Double(work.overflowed[index]) / Double(work.arrivalCounts[index]) : 0)
+        }
+        let pools = settings.pools.indices.map { index in
+            let pool = work.pools[index], busy = pool.busyWorkers.mean(at: end)
+            return WorkResult.PoolResult(workers: pool.workers, meanBusy: busy, utilisation: busy / Double(pool.workers),
+                                         meanWaiting: pool.queueLength.mean(at: end), peakWaiting: pool.queueLength.maximum,
+                                         costPerDay: Double(pool.workers) * settings.pools[index].price.dollarsPerBaseUnit * 86_400)
+        }
+        return WorkResult(classes: classes, pools: pools, observedSeconds: observed, waitingAtEnd: work.waiting,
+                          events: scheduler.eventsProcessed)
+    }
+}

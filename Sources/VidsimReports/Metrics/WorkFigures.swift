@@ -1,0 +1,106 @@
+import VidsimModels
+import VidsimScenario
+
+/// The figures of `work:`: each class's waits, latencies and objective under `work.class.<class>.`, each pool's
+/// load and cost under `work.pool.<pool>.`, over the observed window (after the warm-up).
+public enum WorkFigures {
+    /// The classes a scenario names, in its order.
+    public static let classes = FigureFamily(
+        placeholder: "class",
+        documentation: "one figure per class of `work.classes`, in the scenario's order: the class's name lower-cased, each "
+            + "run of characters other than a-z and 0-9 written `_`, and `_2`, `_3` added to a name that would repeat an earlier one's.",
+        names: { $0.work?.classes.map(\.name) ?? [] })
+
+    /// The pools a scenario names, in its order.
+    public static let pools = FigureFamily(
+        placeholder: "pool",
+        documentation: "one figure per pool of `work.pools`, in the scenario's order, its name written as a class's.",
+        names: { $0.work?.pools.map(\.name) ?? [] })
+
+    public static let all: [FigureDeclaration] = classFigures + poolFigures + [
+        FigureDeclaration("work.jobs_waiting_at_end", "jobs waiting at the horizon", .count("jobs"),
+                          "Jobs of every class still waiting for a worker at the horizon: a backlog the pools did not clear.",
+                          applies: hasWork) { Double($0.result.work?.waitingAtEnd ?? 0) },
+        FigureDeclaration("cost.work_pools_per_day", "work pools", .dollarsPerDay,
+                          "Every work pool's workers at their price, per day (every worker billed all the time).",
+                          applies: hasWork) { costPerDay($0) },
+    ]
+
+    /// The figures of each class, in the order of the report's table.
+    static let classFigures: [FigureDeclaration] = [
+        latency("wait.mean", "wait, mean", "From a job's arrival to the start of its service, mean over the jobs started") { $0.wait.mean.seconds },
+        latency("wait.p95", "wait, p95", "From a job's arrival to the start of its service, 95th percentile") { $0.wait.p95.seconds },
+        latency("latency.mean", "latency, mean", "From a job's arrival to the end of its service, mean over the jobs finished") { $0.latency.mean.seconds },
+        latency("latency.p95", "latency, p95", "From a job's arrival to the end of its service, 95th percentile") { $0.latency.p95.seconds },
+        latency("latency.p99", "latency, p99", "From a job's arrival to the end of its service, 99th percentile") { $0.latency.p99.seconds },
+        latency("objective_latency", "latency at the objective's percentile",
+                "The latency at the percentile the class's objective names (0 without an objective): the objective is met when "
+                    + "this is at most its latency") { $0.objectiveLatency },
+        .perMember("work.class.<class>.within_objective", "jobs within the objective", .fraction,
+                   "The share of the class's finished jobs whose latency was at most the objective's (0 without an objective).",
+                   of: classes, applies: hasWork) { view, index in member(view, index)?.withinObjective ?? 0 },
+        .perMember("work.class.<class>.arrivals_per_second", "arrivals", .count("jobs/s", digits: 4),
+                   "Jobs of the class arriving per second, mean.", of: classes, applies: hasWork) { view, index in
+            member(view, index)?.arrivalsPerSecond ?? 0
+        },
+        .perMember("work.class.<class>.overflow_share", "served by the overflow pool", .fraction,
+                   "The share of the class's jobs that found every worker of their pool busy and one of the overflow pool free.",
+                   of: classes, applies: hasWork) { view, index in member(view, index)?.overflowShare ?? 0 },
+    ]
+
+    /// The figures of each pool, in the order of the report's table.
+    static let poolFigures: [FigureDeclaration] = [
+        .perMember("work.pool.<pool>.utilisation", "utilisation", .fraction,
+                   "Busy workers over the pool's workers, time average.", of: pools, applies: hasWork) { view, index in
+            pool(view, index)?.utilisation ?? 0
+        },
+        .perMember("work.pool.<pool>.busy_workers", "busy workers", .count("workers"),
+                   "Workers serving a job, time average.", of: pools, applies: hasWork) { view, index in pool(view, index)?.meanBusy ?? 0 },
+        .perMember("work.pool.<pool>.jobs_waiting", "jobs waiting, mean", .count("jobs"),
+                   "Jobs waiting for one of the pool's workers, time average.", of: pools, applies: hasWork) { view, index in
+            pool(view, index)?.meanWaiting ?? 0
+        },
+        .perMember("work.pool.<pool>.jobs_waiting_peak", "jobs waiting, peak", .count("jobs"),
+                   "The most jobs waiting for one of the pool's workers at once.", of: pools, applies: hasWork) { view, index in
+            pool(view, index)?.peakWaiting ?? 0
+        },
+        .perMember("work.pool.<pool>.cost_per_day", "cost", .dollarsPerDay,
+                   "The pool's workers at its price, per day.", of: pools, applies: hasWork) { view, index in pool(view, index)?.costPerDay ?? 0 },
+    ]
+
+    private static func latency(_ key: String, _ label: String, _ description: String,
+                                _ read: @escaping @Sendable (WorkResult.ClassResult) -> Double) -> FigureDeclaration {
+        .perMember("work.class.<class>.\(key)", label, .seconds, description + ".", of: classes, applies: hasWork) { view, index in
+            member(view, index).map(read) ?? 0
+        }
+    }
+
+    static func hasWork(_ scenario: Scenario) -> Bool { scenario.work != nil }
+
+    private static func member(_ view: ReplicationView, _ index: Int) -> WorkResult.ClassResult? {
+        guard let classes = view.result.work?.classes, classes.indices.contains(index) else { return nil }
+        return classes[index]
+    }
+
+    private static func pool(_ view: ReplicationView, _ index: Int) -> WorkResult.PoolResult? {
+        guard let pools = view.result.work?.pools, pools.indices.contains(index) else { return nil }
+        return pools[index]
+    }
+
+    /// Every pool's cost per day (0 without `work:`): part of the first month's total.
+    static func costPerDay(_ view: ReplicationView) -> Double {
+        view.result.work?.pools.reduce(0) { $0 + $1.costPerDay } ?? 0
+    }
+
+    /// The tables of report.md and report.html: a row per class, a row per pool.
+    /// A class without an objective says "none" where the objective's figures would be.
+    public static func classTable(_ metrics: RunMetrics) -> (header: [String], rows: [[String]]) {
+        var table = classes.table(metrics, classFigures)
+        let objectiveColumns = classFigures.enumerated().filter { $0.element.key.contains("objective") }.map { $0.offset + 1 }
+        for (row, workClass) in zip(table.rows.indices, metrics.scenario.work?.classes ?? []) where workClass.objective == nil {
+            for column in objectiveColumns { table.rows[row][column] = "none" }
+        }
+        return table
+    }
+    public static func poolTable(_ metrics: RunMetrics) -> (header: [String], rows: [[String]]) { pools.table(metrics, poolFigures) }
+}

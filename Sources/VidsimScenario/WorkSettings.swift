@@ -1,0 +1,148 @@
+import Foundation
+import VidsimUnits
+
+/// Work besides uploads and their transcodes (the first seed's interactive editing: trims, filters, previews),
+/// in classes with their own arrivals, service times and latency objectives, served by worker pools of their
+/// own (containers, VMs), with priorities between the classes sharing a pool and overflow to another pool.
+public struct WorkSettings: Decodable, Sendable {
+    /// One kind of work.
+    public struct WorkClass: Decodable, Sendable {
+        /// Names the class's figures (`work.class.<name>.…`).
+        public let name: String
+        /// Mean arrivals per unit time, over the day when `diurnal` shapes them.
+        public let rate: EventRate
+        /// The day's shape of the arrivals (as `uploads.diurnal`); nil: a flat rate.
+        public let diurnal: DiurnalProfile?
+        /// A job's time on a worker.
+        public let service: DistributionSpec<TimeSpan>
+        /// 1 is served first; a pool takes its next job from the lowest number waiting (non-preemptive: a job in
+        /// service is never interrupted).
+        public let priority: Int
+        /// The pool that serves the class, and the one it overflows to when every worker of its own is busy.
+        public let pool: String
+        public let overflow: String?
+        /// The latency (wait and service) a job should finish within, at the percentile given.
+        public let objective: Objective?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, rate, diurnal, service, priority, pool, overflow, objective }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            rate = try container.decode(EventRate.self, forKey: .rate)
+            diurnal = try container.decodeIfPresent(DiurnalProfile.self, forKey: .diurnal)
+            service = try container.decode(DistributionSpec<TimeSpan>.self, forKey: .service)
+            priority = try container.decodeIfPresent(Int.self, forKey: .priority) ?? 1
+            pool = try container.decode(String.self, forKey: .pool)
+            overflow = try container.decodeIfPresent(String.self, forKey: .overflow)
+            objective = try container.decodeIfPresent(Objective.self, forKey: .objective)
+            guard rate.perSecond > 0, rate.perSecond <= 1e6 else {
+                throw decoder.fieldError("expected a rate above 0 and at most 1,000,000/s, found \(shown(rate.perSecond))/s", field: "rate")
+            }
+            guard (1...100).contains(priority) else {
+                throw decoder.fieldError("expected a priority from 1 (served first) to 100, found \(priority)", field: "priority")
+            }
+            let mean = service.distribution.mean
+            guard mean.isFinite, mean > 0, mean <= 7 * 86_400 else {
+                throw decoder.fieldError("expected a service time whose mean is above 0 and at most 7 days, found a mean of \(shown(mean)) s", field: "service")
+            }
+        }
+    }
+
+    /// A latency objective: `percentile`% of a class's jobs finish within `latency`.
+    public struct Objective: Decodable, Sendable {
+        public let latency: TimeSpan
+        public let percentile: Double
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case latency, percentile }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            latency = try container.decode(TimeSpan.self, forKey: .latency)
+            percentile = try container.decodeIfPresent(Double.self, forKey: .percentile) ?? 99
+            guard latency.seconds > 0, latency.seconds <= 30 * 86_400 else {
+                throw decoder.fieldError("expected a latency above 0 and at most 30 days, found \(latency)", field: "latency")
+            }
+            guard percentile > 0, percentile < 100 else {
+                throw decoder.fieldError("expected a percentile above 0 and below 100, found \(shown(percentile))", field: "percentile")
+            }
+        }
+    }
+
+    /// A pool of identical workers, each serving one job at a time.
+    public struct Pool: Decodable, Sendable {
+        public enum Kind: String, Decodable, Sendable, CaseIterable { case container, vm }
+        /// Names the pool's figures (`work.pool.<name>.…`) and the classes' `pool` and `overflow`.
+        public let name: String
+        public let kind: Kind
+        public let workers: Int
+        /// Per worker-hour; the pool's workers are billed all the time.
+        public let price: Price<TimeSpan>
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, kind, workers, price }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            kind = try container.decodeIfPresent(Kind.self, forKey: .kind) ?? .container
+            workers = try container.decode(Int.self, forKey: .workers)
+            price = try container.decodeIfPresent(Price<TimeSpan>.self, forKey: .price) ?? Price(dollarsPerBaseUnit: 0)
+            guard (1...1_000_000).contains(workers) else {
+                throw decoder.fieldError("expected 1 to 1,000,000 workers, found \(workers)", field: "workers")
+            }
+            guard price.dollarsPerBaseUnit >= 0, price.dollarsPerBaseUnit * 3600 <= 1e6 else {
+                throw decoder.fieldError("expected a price from $0/h to $1,000,000/h, found \(price)", field: "price")
+            }
+        }
+    }
+
+    public let classes: [WorkClass]
+    public let pools: [Pool]
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case classes, pools }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        pools = try container.decode([Pool].self, forKey: .pools)
+        classes = try container.decode([WorkClass].self, forKey: .classes)
+        guard (1...100).contains(pools.count) else { throw decoder.fieldError("expected 1 to 100 pools, found \(pools.count)", field: "pools") }
+        guard (1...100).contains(classes.count) else { throw decoder.fieldError("expected 1 to 100 classes, found \(classes.count)", field: "classes") }
+        func path(_ list: String, _ index: Int, _ field: String) -> [CodingKey] {
+            decoder.codingPath + [AnyKey(list), AnyKey(intValue: index)!, AnyKey(field)]
+        }
+        let poolNames = pools.map(\.name)
+        for (index, name) in poolNames.enumerated() where name.isEmpty || poolNames[..<index].contains(name) {
+            throw FieldError(codingPath: path("pools", index, "name"), message: name.isEmpty ? "a pool needs a name" : "another pool is already called '\(quoted(name))'")
+        }
+        let classNames = classes.map(\.name)
+        for (index, name) in classNames.enumerated() where name.isEmpty || classNames[..<index].contains(name) {
+            throw FieldError(codingPath: path("classes", index, "name"), message: name.isEmpty ? "a class needs a name" : "another class is already called '\(quoted(name))'")
+        }
+        for (index, workClass) in classes.enumerated() {
+            for (field, pool) in [("pool", workClass.pool), ("overflow", workClass.overflow)] {
+                guard let pool, !poolNames.contains(pool) else { continue }
+                var message = "no pool is called '\(quoted(pool))': a class is served by one of `pools` (\(poolNames.map { "'\($0)'" }.joined(separator: ", ")))"
+                if let close = Spelling.closest(to: pool, among: poolNames) { message += " (did you mean '\(close)'?)" }
+                throw FieldError(codingPath: path("classes", index, field), message: message)
+            }
+            if workClass.overflow == workClass.pool {
+                throw FieldError(codingPath: path("classes", index, "overflow"), message: "a class overflows to another pool than its own, found '\(quoted(workClass.pool))' twice")
+            }
+        }
+        for (index, pool) in pools.enumerated() where !classes.contains(where: { $0.pool == pool.name || $0.overflow == pool.name }) {
+            throw FieldError(codingPath: path("pools", index, "name"),
+                             message: "no class is served by the pool '\(quoted(pool.name))': route a class to it (a class's `pool` or `overflow`) or remove it")
+        }
+    }
+
+    /// The pool index each class is served by, and the one it overflows to.
+    public var poolIndices: [(pool: Int, overflow: Int?)] {
+        classes.map { workClass in
+            (pools.firstIndex { $0.name == workClass.pool }!, workClass.overflow.flatMap { name in pools.firstIndex { $0.name == name } })
+        }
+    }
+}
