@@ -14,10 +14,12 @@ import VidsimUnits
 ///   `per-chunk` model), one task per eligible rung (one per segment with `split`), one stitch per rung with a
 ///   stitch time;
 /// - a sample every `sample_interval`, an autoscaling evaluation every `interval`, spot interruption
-///   candidates at `interruptions` per spot slot.
+///   candidates at `interruptions` per spot slot;
+/// - two events per job of a work class (its arrival and its end), at its rate over the horizon.
 ///
 /// Uploads are the mean arrival rate integrated over the horizon with the diurnal, weekly and burst profile.
-/// Checked against real runs: seed-youtube-day 600 M (the run: 580 M), remix-launch 99 M (96 M), starter
+/// Checked against real runs: seed-youtube-day 600 M (the run: 580 M), remix-launch without its work classes
+/// 99 M (96 M) and with them 327 M (324 M), starter
 /// 874 k (871 k); the estimate runs a little high because work still in progress at the horizon is not
 /// simulated.
 ///
@@ -46,6 +48,8 @@ public struct RunSize: Sendable, Equatable {
     public let deliveryEvents: Double
     /// The part of `deliveryEvents` that stands for the players' ABR decisions (in events of 1 us).
     public let decisionEvents: Double
+    /// The work classes' events in one replication: each job's arrival and end of service.
+    public let workEvents: Double
     /// All events of one replication.
     public let eventsPerReplication: Double
     /// All events of the run.
@@ -61,12 +65,19 @@ public struct RunSize: Sendable, Equatable {
     let samplesBytes: Double
     /// The delivery side's memory per replication: caches, followed videos, sessions, statistics.
     public let deliveryBytes: Double
+    /// The work classes' memory per replication: the jobs a pool too small leaves waiting, and the classes'
+    /// latency histograms.
+    let workBytes: Double
     let concurrentReplications: Int
 
     // Bytes per item, from the model's arrays (VidsimModels): a worker's state, token, task, position in the
     // spot list and its pending event; an upload's table row, ingest and transfer state and pending event; a
     // task's slot, rung, service time, queue time, queue entry and free-list entry.
     static let bytesPerWorker = 128.0
+    /// A waiting job: its class, pool and arrival time, its queue entry and its free-list entry, with slack.
+    static let bytesPerWaitingJob = 64.0
+    /// A work class's two latency histograms (HdrHistogram, microseconds to days at three digits) and counters.
+    static let bytesPerWorkClass = 1_048_576.0
     static let bytesPerUploadInFlight = 256.0
     static let bytesPerTask = 64.0
     static let bytesPerSample = 96.0
@@ -153,8 +164,29 @@ public struct RunSize: Sendable, Equatable {
             decisionEvents = 0
             deliveryBytes = 0
         }
+        // The work classes: two events a job; the jobs a pool cannot serve by the horizon stay queued.
+        if let work = scenario.work {
+            var jobs = 0.0, undoneJobs = 0.0
+            for (poolIndex, pool) in work.pools.enumerated() {
+                var arrivals = 0.0, service = 0.0
+                for (workClass, route) in zip(work.classes, work.poolIndices) where route.pool == poolIndex {
+                    let count = workClass.rate.perSecond
+                        * Self.integratedMultiplier(RateProfile(diurnal: workClass.diurnal, weekly: nil, bursts: []), over: horizon)
+                    arrivals += count
+                    service += count * workClass.service.distribution.mean
+                }
+                jobs += arrivals
+                let capacity = Double(pool.workers) * horizon
+                if service > capacity { undoneJobs += arrivals * (1 - capacity / service) }
+            }
+            workEvents = 2 * jobs
+            workBytes = undoneJobs * Self.bytesPerWaitingJob + Double(work.classes.count) * Self.bytesPerWorkClass
+        } else {
+            workEvents = 0
+            workBytes = 0
+        }
         eventsPerReplication = uploadsPerReplication * eventsPerUpload + samplesPerReplication
-            + autoscalingEvaluations + interruptionEvents + largestFleet + deliveryEvents
+            + autoscalingEvaluations + interruptionEvents + largestFleet + deliveryEvents + workEvents
         events = eventsPerReplication * Double(replications)
 
         // Memory. Uploads in flight: the peak arrival rate times the time an upload spends in the system when
@@ -174,7 +206,7 @@ public struct RunSize: Sendable, Equatable {
         backlogBytes = backlogUploads * (Self.bytesPerUploadInFlight + tasksPerUpload * Self.bytesPerTask)
         samplesBytes = samplesPerReplication * Self.bytesPerSample
         concurrentReplications = max(1, min(replications, cores))
-        let perReplication = Self.bytesPerReplication + fleetBytes + uploadsInFlightBytes + backlogBytes + deliveryBytes
+        let perReplication = Self.bytesPerReplication + fleetBytes + uploadsInFlightBytes + backlogBytes + deliveryBytes + workBytes
         peakMemoryBytes = Double(concurrentReplications) * perReplication + Double(replications) * samplesBytes
     }
 
@@ -337,13 +369,19 @@ public struct RunSize: Sendable, Equatable {
                 + (samplesPerReplication > 1e6 ? " + \(Self.count(samplesPerReplication)) samples" : "")
                 + (autoscalingEvaluations > 1e6 ? " + \(Self.count(autoscalingEvaluations)) autoscaling evaluations" : "")
                 + (interruptionEvents > 1e6 ? " + \(Self.count(interruptionEvents)) spot interruptions" : "")
+                + (workEvents > 1e6 ? " + \(Self.count(workEvents)) work events" : "")
                 + " per replication, x \(replications) replication\(replications == 1 ? "" : "s")"
             let found = "expected a run of at most \(Self.count(Self.eventLimit)) events, found about "
                 + "\(Self.count(events)) (\(breakdown))"
             let field: [CodingKey]
             let advice: String
             let largestOther = max(autoscalingEvaluations, interruptionEvents)
-            if let players = scenario.delivery?.players, decisionEvents > deliveryEvents / 2, deliveryEvents > uploadEvents,
+            if let work = scenario.work, workEvents > uploadEvents, workEvents > deliveryEvents, eventsPerReplication > Self.eventLimit {
+                let busiest = work.classes.indices.max { work.classes[$0].rate.perSecond < work.classes[$1].rate.perSecond }!
+                field = [AnyKey("work"), AnyKey("classes"), AnyKey(intValue: busiest)!, AnyKey("rate")]
+                advice = "\(Self.count(workEvents)) of them are the work classes' jobs (an arrival and an end each): lower "
+                    + "the classes' rates or shorten run.horizon (\(run.horizon))"
+            } else if let players = scenario.delivery?.players, decisionEvents > deliveryEvents / 2, deliveryEvents > uploadEvents,
                eventsPerReplication > Self.eventLimit {
                 field = [AnyKey("delivery"), AnyKey("players"), AnyKey("abr")]
                 advice = "\(Self.count(deliveryEvents)) of them are the delivery side's, most of them the players' ABR decisions "
@@ -398,6 +436,8 @@ public struct RunSize: Sendable, Equatable {
                  scenario.delivery?.sampling.rate ?? 1 < 1 ? [AnyKey("delivery"), AnyKey("sampling"), AnyKey("rate")]
                      : [AnyKey("delivery"), AnyKey("regions")],
                  "the CDN's caches and catalogue", "smaller caches or a lower delivery.sampling.rate (caches scale with it)"),
+                (workBytes * Double(concurrentReplications), [AnyKey("work"), AnyKey("pools")],
+                 "the jobs a work pool too small for its classes leaves waiting", "more workers in the pools, or lower rates"),
             ]
             let largest = parts.max { $0.bytes < $1.bytes }!
             throw FieldError(

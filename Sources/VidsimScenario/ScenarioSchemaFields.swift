@@ -558,7 +558,7 @@ enum ScenarioSchemaFields {
             ],
             "WorkSettings.Pool": [
                 "name": .required(.text, "The pool's name, unique; its figures are `work.pool.<name>.…`."),
-                "kind": .optional(.choice(WorkSettings.Pool.Kind.allCases.map(\.rawValue)), "Containers or VMs (for the reports).", default: "container"),
+                "kind": .optional(.choice(WorkSettings.Pool.Kind.allCases.map(\.rawValue)), "Containers or VMs: the reports name each pool with its kind.", default: "container"),
                 "workers": .required(.integer(minimum: 1, maximum: 1_000_000), "Workers, each serving one job at a time."),
                 "price": .optional(.price(per: duration), "Price per worker-hour, such as '$0.04/h'; every worker is billed all the time.", default: "$0/h"),
             ],

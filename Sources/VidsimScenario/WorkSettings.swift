@@ -115,12 +115,13 @@ public struct WorkSettings: Decodable, Sendable {
             decoder.codingPath + [AnyKey(list), AnyKey(intValue: index)!, AnyKey(field)]
         }
         let poolNames = pools.map(\.name)
-        for (index, name) in poolNames.enumerated() where name.isEmpty || poolNames[..<index].contains(name) {
-            throw FieldError(codingPath: path("pools", index, "name"), message: name.isEmpty ? "a pool needs a name" : "another pool is already called '\(quoted(name))'")
+        func blank(_ name: String) -> Bool { name.allSatisfy(\.isWhitespace) }
+        for (index, name) in poolNames.enumerated() where blank(name) || poolNames[..<index].contains(name) {
+            throw FieldError(codingPath: path("pools", index, "name"), message: blank(name) ? "a pool needs a name" : "another pool is already called '\(quoted(name))'")
         }
         let classNames = classes.map(\.name)
-        for (index, name) in classNames.enumerated() where name.isEmpty || classNames[..<index].contains(name) {
-            throw FieldError(codingPath: path("classes", index, "name"), message: name.isEmpty ? "a class needs a name" : "another class is already called '\(quoted(name))'")
+        for (index, name) in classNames.enumerated() where blank(name) || classNames[..<index].contains(name) {
+            throw FieldError(codingPath: path("classes", index, "name"), message: blank(name) ? "a class needs a name" : "another class is already called '\(quoted(name))'")
         }
         for (index, workClass) in classes.enumerated() {
             for (field, pool) in [("pool", workClass.pool), ("overflow", workClass.overflow)] {

@@ -14,9 +14,10 @@ final class RunSizeTests: XCTestCase {
     }
 
     /// Within 30% of the events the runs really simulate (seed-youtube-day 580 M in two replications,
-    /// remix-launch 96 M in three, starter 870,526 in five), and never far below them.
+    /// remix-launch 324 M in three, its work classes' jobs included, starter 870,526 in five), and never far
+    /// below them.
     func testTheEstimateMatchesRealRuns() throws {
-        for (name, real) in [("seed-youtube-day", 580e6), ("remix-launch", 96e6), ("starter", 870_526.0)] {
+        for (name, real) in [("seed-youtube-day", 580e6), ("remix-launch", 324_139_250.0), ("starter", 870_526.0)] {
             let events = try scenario(name).runSize.events
             XCTAssertGreaterThan(events, real * 0.95, name)
             XCTAssertLessThan(events, real * 1.3, name)
@@ -52,6 +53,42 @@ final class RunSizeTests: XCTestCase {
             XCTAssertTrue(error.message.contains("--force"), error.message)
         }
         XCTAssertNoThrow(try ScenarioLoader.load(path: path, force: true))
+    }
+
+    /// Work classes count in the run's size: jobs too many for the event limit are refused at the busiest class's
+    /// rate, and a pool too small for its classes over a long horizon at the pools (its queue would fill memory).
+    func testWorkClassesCountInTheRunSize() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vidsim-runsize-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func load(rate: String, workers: Int, horizon: String) throws -> Scenario {
+            let path = directory.appendingPathComponent("work.yaml").path
+            try """
+                name: work
+                run: { horizon: \(horizon) }
+                uploads: { count: 1/h, duration: 1 min, source_bitrate: 8 Mbps }
+                ladder: { rungs: [{ name: 360p, bitrate: 700 Kbps }] }
+                transcode: { workers: 1, cost_per_content_second: { 360p: 0.1 } }
+                work:
+                  pools: [ { name: one, workers: \(workers) } ]
+                  classes:
+                    - { name: small, rate: 1/s, service: 1 s, pool: one }
+                    - { name: big, rate: \(rate), service: 1 ms, pool: one }
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+            return try ScenarioLoader.load(path: path)
+        }
+        XCTAssertEqual(try load(rate: "10/s", workers: 2, horizon: "1 day").runSize.workEvents, 2 * 11 * 86_400, accuracy: 1)
+        XCTAssertThrowsError(try load(rate: "1000000/s", workers: 2000, horizon: "365 day")) { error in
+            let error = error as! ScenarioError
+            XCTAssertEqual(error.fieldPath, "work.classes[1].rate")
+            XCTAssertTrue(error.message.contains("work classes' jobs"), error.message)
+        }
+        // Two seconds of work a second on one worker for 10 days: 430 million jobs left waiting.
+        XCTAssertThrowsError(try load(rate: "1000/s", workers: 1, horizon: "10 day")) { error in
+            let error = error as! ScenarioError
+            XCTAssertEqual(error.fieldPath, "work.pools")
+            XCTAssertTrue(error.message.contains("work pool too small"), error.message)
+        }
     }
 
     func testDistributionsWithoutAFiniteMeanOrRangeAreRefused() {

@@ -53,6 +53,9 @@ struct PriorityPool {
         return nil
     }
 
+    /// The jobs waiting, most urgent level first.
+    var queuedJobs: [Int] { levels.flatMap { Array($0) } }
+
     /// Discards statistics before `time` (warm-up), keeping the pool's state.
     mutating func resetStatistics(at time: TimeSpan) {
         busyWorkers.reset(at: time)

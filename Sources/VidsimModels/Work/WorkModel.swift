@@ -41,6 +41,8 @@ public struct WorkResult: Sendable {
         public var withinObjective: Double
         public var arrivalsPerSecond: Double
         public var completed: Int
+        /// Jobs still waiting at the horizon (their waits are not counted).
+        public var waitingAtEnd: Int
         /// Jobs served by the overflow pool, of those that arrived.
         public var overflowShare: Double
     }
@@ -74,6 +76,7 @@ public enum WorkSimulation {
         let end = model.endTime
         let observed = max(end.seconds - model.warmUpEnd.seconds, 1e-9)
         let work = model.pools
+        let waiting = work.waitingByClass
         let classes = settings.classes.indices.map { index in
             let completed = work.completed[index]
             let objective = settings.classes[index].objective
@@ -81,7 +84,7 @@ public enum WorkSimulation {
                 wait: work.waits[index].summary, latency: work.latencies[index].summary,
                 objectiveLatency: objective.map { work.latencies[index].percentile($0.percentile).seconds } ?? 0,
                 withinObjective: objective != nil && completed > 0 ? Double(work.withinObjective[index]) / Double(completed) : 0,
-                arrivalsPerSecond: Double(work.arrivalCounts[index]) / observed, completed: completed,
+                arrivalsPerSecond: Double(work.arrivalCounts[index]) / observed, completed: completed, waitingAtEnd: waiting[index],
                 overflowShare: work.arrivalCounts[index] > 0 ? Double(work.overflowed[index]) / Double(work.arrivalCounts[index]) : 0)
         }
         let pools = settings.pools.indices.map { index in

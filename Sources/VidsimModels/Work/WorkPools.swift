@@ -15,7 +15,9 @@ public protocol WorkPoolEvents: EventKindType {
 /// pool and overflow to a second pool when every worker of the first is busy and one of the second is free.
 ///
 /// Each class draws its arrivals, thinning and service times from streams named after it
-/// (`work.<class>.arrivals`, …), so variants that agree on a class see the same jobs (common random numbers).
+/// (`work.<class>.arrivals`, …), and a job's service time when it arrives, so variants that agree on a class see
+/// the same jobs, whichever pool serves them and when (common random numbers). A draw below zero (a normal's
+/// tail) counts as zero.
 struct WorkPools<Events: WorkPoolEvents> {
     /// A class as the simulation uses it.
     struct ClassPlan {
@@ -39,6 +41,7 @@ struct WorkPools<Events: WorkPoolEvents> {
     private var jobClass: [Int32] = []
     private var jobPool: [Int32] = []
     private var jobArrival: [Double] = []
+    private var jobService: [Double] = []
     private var freeSlots: [Int] = []
 
     // Statistics per class, since the warm-up.
@@ -91,16 +94,19 @@ struct WorkPools<Events: WorkPoolEvents> {
         scheduleArrival(of: index, after: time, scheduler: &scheduler)
         arrivalCounts[index] += 1
         let plan = classes[index]
+        let service = max(plan.service.sample(plan.services), 0)
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = free
             jobClass[slot] = Int32(index)
             jobArrival[slot] = time.seconds
+            jobService[slot] = service
         } else {
             slot = jobClass.count
             jobClass.append(Int32(index))
             jobPool.append(0)
             jobArrival.append(time.seconds)
+            jobService.append(service)
         }
         if pools[plan.pool].hasFreeWorker {
             begin(slot, on: plan.pool, at: time, scheduler: &scheduler)
@@ -120,12 +126,10 @@ struct WorkPools<Events: WorkPoolEvents> {
         startService(slot, at: time, scheduler: &scheduler)
     }
 
-    /// The job's wait ends: its service time is drawn and its completion scheduled.
+    /// The job's wait ends: its completion is scheduled.
     private mutating func startService(_ slot: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
-        let index = Int(jobClass[slot])
-        waits[index].record(TimeSpan(seconds: time.seconds - jobArrival[slot]))
-        let service = max(classes[index].service.sample(classes[index].services), 0)
-        scheduler.schedule(.workDone, after: TimeSpan(seconds: service), payload: slot)
+        waits[Int(jobClass[slot])].record(TimeSpan(seconds: time.seconds - jobArrival[slot]))
+        scheduler.schedule(.workDone, after: TimeSpan(seconds: jobService[slot]), payload: slot)
     }
 
     /// A job ends: its latency is counted, its worker takes the next job waiting in its pool.
@@ -141,6 +145,15 @@ struct WorkPools<Events: WorkPoolEvents> {
 
     /// Jobs waiting in every pool now.
     var waiting: Int { pools.reduce(0) { $0 + $1.waiting } }
+
+    /// Jobs of each class waiting now (for the end of a run).
+    var waitingByClass: [Int] {
+        var counts = [Int](repeating: 0, count: classes.count)
+        for pool in pools {
+            for slot in pool.queuedJobs { counts[Int(jobClass[slot])] += 1 }
+        }
+        return counts
+    }
 
     mutating func resetStatistics(at time: TimeSpan) {
         for index in classes.indices {

@@ -118,6 +118,15 @@ public struct RunMetrics: Sendable {
             let tasks = significant(waiting, digits: 4)
             warnings.append("the transcode fleet did not keep up: \(counted(tasks, "task")) \(isExactlyOne(tasks) ? "was" : "were") still waiting at the horizon (\(String(format: "%.1f%%", waiting / max(done, 1) * 100)) of those completed); latencies count only what was published, and the daily figures count uploads offered, not published")
         }
+        if let waiting = self["work.jobs_waiting_at_end"]?.mean, waiting >= 1 {
+            let finished = WorkFigures.classes.members(of: scenario).reduce(0.0) { sum, member in
+                sum + (self["work.class.\(member.key).completed_per_second"]?.mean ?? 0)
+            } * (scenario.run.horizon.seconds - scenario.run.warmUp.seconds)
+            if waiting > 0.01 * max(finished, 1) {
+                let jobs = significant(waiting, digits: 4)
+                warnings.append("a work pool did not keep up: \(counted(jobs, "job")) \(isExactlyOne(jobs) ? "was" : "were") still waiting at the horizon (\(String(format: "%.1f%%", waiting / max(finished, 1) * 100)) of those finished); the classes' waits and latencies count only the jobs started and finished (work.class.<work_class>.waiting_at_end says which class)")
+            }
+        }
         if let ingest = series("uploads_waiting_for_ingest")?.means.last, ingest >= 1 {
             let uploads = significant(ingest, digits: 4)
             warnings.append("the ingest tier did not keep up: \(counted(uploads, "upload")) \(isExactlyOne(uploads) ? "was" : "were") waiting for it at the last sample; the daily figures count uploads offered, not received")

@@ -1,12 +1,12 @@
 import VidsimModels
 import VidsimScenario
 
-/// The figures of `work:`: each class's waits, latencies and objective under `work.class.<class>.`, each pool's
+/// The figures of `work:`: each class's waits, latencies and objective under `work.class.<work_class>.`, each pool's
 /// load and cost under `work.pool.<pool>.`, over the observed window (after the warm-up).
 public enum WorkFigures {
     /// The classes a scenario names, in its order.
     public static let classes = FigureFamily(
-        placeholder: "class",
+        placeholder: "work_class",
         documentation: "one figure per class of `work.classes`, in the scenario's order: the class's name lower-cased, each "
             + "run of characters other than a-z and 0-9 written `_`, and `_2`, `_3` added to a name that would repeat an earlier one's.",
         names: { $0.work?.classes.map(\.name) ?? [] })
@@ -14,7 +14,7 @@ public enum WorkFigures {
     /// The pools a scenario names, in its order.
     public static let pools = FigureFamily(
         placeholder: "pool",
-        documentation: "one figure per pool of `work.pools`, in the scenario's order, its name written as a class's.",
+        documentation: "one figure per pool of `work.pools`, in the scenario's order, its name written as a work class's.",
         names: { $0.work?.pools.map(\.name) ?? [] })
 
     public static let all: [FigureDeclaration] = classFigures + poolFigures + [
@@ -36,14 +36,23 @@ public enum WorkFigures {
         latency("objective_latency", "latency at the objective's percentile",
                 "The latency at the percentile the class's objective names (0 without an objective): the objective is met when "
                     + "this is at most its latency") { $0.objectiveLatency },
-        .perMember("work.class.<class>.within_objective", "jobs within the objective", .fraction,
+        .perMember("work.class.<work_class>.within_objective", "jobs within the objective", .fraction,
                    "The share of the class's finished jobs whose latency was at most the objective's (0 without an objective).",
                    of: classes, applies: hasWork) { view, index in member(view, index)?.withinObjective ?? 0 },
-        .perMember("work.class.<class>.arrivals_per_second", "arrivals", .count("jobs/s", digits: 4),
+        .perMember("work.class.<work_class>.arrivals_per_second", "arrivals", .count("jobs/s", digits: 4),
                    "Jobs of the class arriving per second, mean.", of: classes, applies: hasWork) { view, index in
             member(view, index)?.arrivalsPerSecond ?? 0
         },
-        .perMember("work.class.<class>.overflow_share", "served by the overflow pool", .fraction,
+        .perMember("work.class.<work_class>.completed_per_second", "finished", .count("jobs/s", digits: 4),
+                   "Jobs of the class that finished per second, mean: below the arrivals when the pool did not keep up (the "
+                       + "waits and latencies are those of the jobs started and finished).", of: classes, applies: hasWork) { view, index in
+            guard let work = view.result.work, let member = member(view, index) else { return 0 }
+            return Double(member.completed) / work.observedSeconds
+        },
+        .perMember("work.class.<work_class>.waiting_at_end", "waiting at the horizon", .count("jobs"),
+                   "Jobs of the class still waiting for a worker at the horizon: none of their waits is counted above.",
+                   of: classes, applies: hasWork) { view, index in Double(member(view, index)?.waitingAtEnd ?? 0) },
+        .perMember("work.class.<work_class>.overflow_share", "served by the overflow pool", .fraction,
                    "The share of the class's jobs that found every worker of their pool busy and one of the overflow pool free.",
                    of: classes, applies: hasWork) { view, index in member(view, index)?.overflowShare ?? 0 },
     ]
@@ -70,7 +79,7 @@ public enum WorkFigures {
 
     private static func latency(_ key: String, _ label: String, _ description: String,
                                 _ read: @escaping @Sendable (WorkResult.ClassResult) -> Double) -> FigureDeclaration {
-        .perMember("work.class.<class>.\(key)", label, .seconds, description + ".", of: classes, applies: hasWork) { view, index in
+        .perMember("work.class.<work_class>.\(key)", label, .seconds, description + ".", of: classes, applies: hasWork) { view, index in
             member(view, index).map(read) ?? 0
         }
     }
@@ -96,11 +105,19 @@ public enum WorkFigures {
     /// A class without an objective says "none" where the objective's figures would be.
     public static func classTable(_ metrics: RunMetrics) -> (header: [String], rows: [[String]]) {
         var table = classes.table(metrics, classFigures)
+        table.header[0] = "class"
         let objectiveColumns = classFigures.enumerated().filter { $0.element.key.contains("objective") }.map { $0.offset + 1 }
         for (row, workClass) in zip(table.rows.indices, metrics.scenario.work?.classes ?? []) where workClass.objective == nil {
             for column in objectiveColumns { table.rows[row][column] = "none" }
         }
         return table
     }
-    public static func poolTable(_ metrics: RunMetrics) -> (header: [String], rows: [[String]]) { pools.table(metrics, poolFigures) }
+    /// Each pool named with its kind: "edit-containers (container)".
+    public static func poolTable(_ metrics: RunMetrics) -> (header: [String], rows: [[String]]) {
+        var table = pools.table(metrics, poolFigures)
+        for (row, pool) in zip(table.rows.indices, metrics.scenario.work?.pools ?? []) {
+            table.rows[row][0] += " (\(pool.kind.rawValue))"
+        }
+        return table
+    }
 }
