@@ -21,6 +21,8 @@ public struct Scenario: Decodable, Sendable {
     public var delivery: DeliverySettings?
     /// Work besides the uploads (editing, previews) on worker pools of its own; nil: none.
     public var work: WorkSettings?
+    /// The databases the model's events read and write; empty: none.
+    public var databases: [DatabaseSettings] = []
     /// Price of ingress, per byte received from creators (often free).
     public var ingestPrice: Price<DataSize>?
     /// The scenario files this scenario was read from, most derived first (the file named, then what it extends).
@@ -38,7 +40,7 @@ public struct Scenario: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, description, seed, run, uploads, ladder, transcode, storage, metadata, delivery, work
+        case name, description, seed, run, uploads, ladder, transcode, storage, metadata, delivery, work, databases
         case ingestPrice = "ingest_price"
     }
 
@@ -57,6 +59,7 @@ public struct Scenario: Decodable, Sendable {
         metadata = try container.decodeIfPresent(MetadataSettings.self, forKey: .metadata)
         delivery = try container.decodeIfPresent(DeliverySettings.self, forKey: .delivery)
         work = try container.decodeIfPresent(WorkSettings.self, forKey: .work)
+        databases = try container.decodeIfPresent([DatabaseSettings].self, forKey: .databases) ?? []
         ingestPrice = try container.decodeIfPresent(Price<DataSize>.self, forKey: .ingestPrice)
     }
 
@@ -108,6 +111,7 @@ public struct Scenario: Decodable, Sendable {
             delivery = settings
         }
         try delivery?.checkOutages(horizon: run.horizon)
+        try checkDatabases()
         guard run.warmUp < run.horizon else {
             throw FieldError(codingPath: [AnyKey("run"), AnyKey("warm_up")],
                              message: "the warm-up (\(run.warmUp)) must end before the horizon (\(run.horizon))")

@@ -347,6 +347,8 @@ public enum ScenarioLoader {
         "Arrivals": UploadSettings.Arrivals.allCases.map(\.rawValue),
         "Model": UploadTransfer.Model.allCases.map(\.rawValue),
         "Kind": TranscodeSettings.Worker.Kind.allCases.map(\.rawValue),
+        "PoolKind": WorkSettings.Pool.PoolKind.allCases.map(\.rawValue),
+        "DatabaseKind": DatabaseSettings.DatabaseKind.allCases.map(\.rawValue),
         "Priority": TranscodeSettings.Priority.allCases.map(\.rawValue),
         "DailyFigures": RunSettings.DailyFigures.allCases.map(\.rawValue),
         "QualityMetric": BitrateLadder.QualityMetric.allCases.map(\.rawValue),

@@ -73,10 +73,10 @@ public struct WorkSettings: Decodable, Sendable {
 
     /// A pool of identical workers, each serving one job at a time.
     public struct Pool: Decodable, Sendable {
-        public enum Kind: String, Decodable, Sendable, CaseIterable { case container, vm }
+        public enum PoolKind: String, Decodable, Sendable, CaseIterable { case container, vm }
         /// Names the pool's figures (`work.pool.<name>.…`) and the classes' `pool` and `overflow`.
         public let name: String
-        public let kind: Kind
+        public let kind: PoolKind
         public let workers: Int
         /// Per worker-hour; the pool's workers are billed all the time.
         public let price: Price<TimeSpan>
@@ -87,7 +87,7 @@ public struct WorkSettings: Decodable, Sendable {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let container = try decoder.container(keyedBy: CodingKeys.self)
             name = try container.decode(String.self, forKey: .name)
-            kind = try container.decodeIfPresent(Kind.self, forKey: .kind) ?? .container
+            kind = try container.decodeIfPresent(PoolKind.self, forKey: .kind) ?? .container
             workers = try container.decode(Int.self, forKey: .workers)
             price = try container.decodeIfPresent(Price<TimeSpan>.self, forKey: .price) ?? Price(dollarsPerBaseUnit: 0)
             guard (1...1_000_000).contains(workers) else {

@@ -7,7 +7,7 @@ import VidsimScenario
 public enum ContentPathFigures {
     /// Every figure of a run: the content path's and the delivery side's.
     public static let all: [FigureDeclaration] = uploads + transfer + storage + transcode + metadata + cost
-        + DeliveryFigures.all + PlayerFigures.all + WorkFigures.all + simulation
+        + DeliveryFigures.all + PlayerFigures.all + WorkFigures.all + DatabaseFigures.all + simulation
 
     private static func transfers(_ scenario: Scenario) -> Bool { scenario.uploads.transfer != nil }
     private static func spotOrScaling(_ scenario: Scenario) -> Bool {
@@ -197,10 +197,10 @@ public enum ContentPathFigures {
             $0.derived.months?.last?.cost ?? 0
         },
         FigureDeclaration("cost.first_month_total", "first month in all", .dollars,
-                          "Compute, ingest, (with delivery) CDN and origin egress and (with work) the work pools for a month of "
-                              + "30.4375 days, plus the first month's storage.") {
-            let delivery = DeliveryFigures.costPerDay($0), work = WorkFigures.costPerDay($0)
-            return ($0.result.computeCostPerDay + $0.derived.ingestCostPerDay + delivery + work) * StorageGrowth.daysPerMonth
+                          "Compute, ingest, (with delivery) CDN and origin egress, (with work) the work pools and (with databases) "
+                              + "the databases' nodes for a month of 30.4375 days, plus the first month's storage.") {
+            let delivery = DeliveryFigures.costPerDay($0), work = WorkFigures.costPerDay($0), databases = DatabaseFigures.costPerDay($0)
+            return ($0.result.computeCostPerDay + $0.derived.ingestCostPerDay + delivery + work + databases) * StorageGrowth.daysPerMonth
                 + ($0.derived.months?.first?.cost ?? 0)
         },
         FigureDeclaration("cost.compute_and_ingest_per_content_hour", "compute and ingest per content hour",

@@ -178,6 +178,8 @@ public struct ReplicationView: Sendable {
 public struct DerivedFigures: Sendable {
     public let months: [StorageGrowth.Month]?
     public let metadata: MetadataLoad?
+    /// Each of `databases`, from this replication's event rates.
+    public let databases: [DatabaseLoad]
     /// Bytes the platform received from creators per day (sent, with retries; the files' size without a
     /// transfer model).
     public let receivedBytesPerDay: Double
@@ -197,12 +199,43 @@ public struct DerivedFigures: Sendable {
             StorageGrowth(settings: settings, rawBytesPerDay: rawBytesPerDay, renditionBytesPerDay: renditionBytesPerDay)
                 .months()
         }
+        let uploadShapePeak = RateProfile(diurnal: scenario.uploads.profile.diurnal, weekly: scenario.uploads.profile.weekly, bursts: []).maximum
         metadata = scenario.metadata.map { settings in
             MetadataLoad(settings: settings,
                          meanUploadsPerSecond: Double(result.uploads) / result.observedSeconds,
                          peakUploadsPerSecond: result.peakUploadsPerSecond,
-                         viewShapePeak: RateProfile(diurnal: scenario.uploads.profile.diurnal,
-                                                    weekly: scenario.uploads.profile.weekly, bursts: []).maximum)
+                         viewShapePeak: uploadShapePeak)
         }
+        databases = scenario.databases.map { settings in
+            DatabaseLoad(settings: settings) { load in
+                Self.rate(of: load, result: result, scenario: scenario, uploadShapePeak: uploadShapePeak)
+            }
+        }
+    }
+
+    /// The mean and peak rate per second of the event a database's load names: uploads as simulated (the busiest
+    /// sample interval's rate at the peak); views as the delivery side simulated them (or `metadata.views`), at
+    /// the peak of their daily shape; a work class's jobs as simulated, at the peak of its daily shape; another
+    /// event at its flat rate.
+    static func rate(of load: DatabaseSettings.Load, result: ContentPathResult, scenario: Scenario,
+                     uploadShapePeak: Double) -> DatabaseLoad.Rate {
+        if let rate = load.rate { return DatabaseLoad.Rate(mean: rate.perSecond, peak: rate.perSecond) }
+        if load.per == "upload" {
+            return DatabaseLoad.Rate(mean: Double(result.uploads) / result.observedSeconds, peak: result.peakUploadsPerSecond)
+        }
+        if load.per == "view" {
+            if let delivery = result.delivery, let settings = scenario.delivery {
+                let mean = delivery.statistics.views / delivery.measuredSeconds
+                return DatabaseLoad.Rate(mean: mean, peak: mean * settings.profile.maximum)
+            }
+            let mean = scenario.metadata?.views.perSecond ?? 0
+            return DatabaseLoad.Rate(mean: mean, peak: mean * uploadShapePeak)
+        }
+        if let classes = scenario.work?.classes, let index = classes.firstIndex(where: { $0.name == load.per }),
+           let measured = result.work?.classes[index] {
+            let shape = RateProfile(diurnal: classes[index].diurnal, weekly: nil, bursts: []).maximum
+            return DatabaseLoad.Rate(mean: measured.arrivalsPerSecond, peak: measured.arrivalsPerSecond * shape)
+        }
+        return DatabaseLoad.Rate(mean: 0, peak: 0)
     }
 }

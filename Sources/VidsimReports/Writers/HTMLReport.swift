@@ -53,6 +53,7 @@ public enum HTMLReport: ReportFormat {
         deliverySection(metrics, into: &page)
         playersSection(metrics, into: &page)
         workSection(metrics, into: &page)
+        databaseSection(metrics, into: &page)
 
         let latencies = [("uploads.transfer.upload_time", "upload time"), ("transcode.queue_wait", "queue wait"),
                          ("transcode.time_to_first_playable", "time to first playable"),
@@ -91,7 +92,7 @@ public enum HTMLReport: ReportFormat {
         let perDay = [("compute, on-demand", "cost.on_demand_compute_per_day"), ("compute, spot", "cost.spot_compute_per_day"),
                       ("ingest", "cost.ingest_per_day"), ("CDN egress", "cost.cdn_egress_per_day"),
                       ("origin egress", "cost.origin_egress_per_day"), ("CDN requests", "cost.cdn_requests_per_day"),
-                      ("origin requests", "cost.origin_requests_per_day"), ("work pools", "cost.work_pools_per_day")].compactMap { label, key in
+                      ("origin requests", "cost.origin_requests_per_day"), ("work pools", "cost.work_pools_per_day"), ("databases", "cost.databases_per_day")].compactMap { label, key in
             metrics[key].map { BarChart.Bar(label: label, value: $0.mean) }
         } + (metrics.months?.first.map { [BarChart.Bar(label: "storage (month 1, per day)", value: $0.cost / StorageGrowth.daysPerMonth)] } ?? [])
         page.heading("Cost")
@@ -127,6 +128,16 @@ public enum HTMLReport: ReportFormat {
         for grouped in tables {
             page.table(header: grouped.header, rows: grouped.rows, numericColumns: Set(1..<grouped.header.count))
         }
+    }
+
+    /// The databases, when the scenario has some: a table by database.
+    static func databaseSection(_ metrics: RunMetrics, into page: inout HTMLPage) {
+        let grouped = DatabaseFigures.table(metrics)
+        guard !grouped.rows.isEmpty else { return }
+        page.heading("Databases")
+        page.paragraph("Each database's queries from the events that feed it; the peak adds each event's own peak. A node holds one "
+            + "copy of one shard, takes every write to it and its share of the reads.")
+        page.table(header: grouped.header, rows: grouped.rows, numericColumns: Set(1..<grouped.header.count))
     }
 
     /// The delivery side, when the scenario has one: its hit ratios and each link's egress over the day, and its

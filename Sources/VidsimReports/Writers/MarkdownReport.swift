@@ -237,10 +237,24 @@ public enum MarkdownReport: ReportFormat {
             lines += table(["work.jobs_waiting_at_end"])
         }
 
+        if !scenario.databases.isEmpty {
+            lines += ["## Databases", ""]
+            lines += ["Each database's queries from the events that feed it (`databases:`): uploads and work classes' jobs as "
+                + "simulated, views as the delivery side simulated them (or `metadata.views`), other events at their rate. The "
+                + "peak adds each event's own peak. A node holds one copy of one shard, takes every write to it and its share "
+                + "of the reads.", ""]
+            let grouped = DatabaseFigures.table(metrics)
+            if !grouped.rows.isEmpty {
+                lines += ["| " + grouped.header.joined(separator: " | ") + " |", "| " + grouped.header.map { _ in "---" }.joined(separator: " | ") + " |"]
+                lines += grouped.rows.map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+                lines.append("")
+            }
+        }
+
         lines += ["## Cost", ""]
         lines += table(["cost.compute_per_day", "cost.on_demand_compute_per_day", "cost.spot_compute_per_day",
                         "cost.ingest_per_day", "cost.cdn_egress_per_day", "cost.origin_egress_per_day",
-                        "cost.cdn_requests_per_day", "cost.origin_requests_per_day", "cost.work_pools_per_day",
+                        "cost.cdn_requests_per_day", "cost.origin_requests_per_day", "cost.work_pools_per_day", "cost.databases_per_day",
                         "cost.storage_first_month", "cost.storage_last_month",
                         "cost.first_month_total", "cost.compute_and_ingest_per_content_hour",
                         "cost.storage_per_content_hour_month"])
