@@ -107,10 +107,12 @@ extension Scenario {
                                      message: "'\(quoted(load.per))' is simulated, at the rate the model gives it: a rate is for events vidsim does not simulate (sign-ups)")
                 }
                 if !simulated && load.rate == nil {
-                    var message = "no event of the model is called '\(quoted(load.per))': expected one of \(sources.map { "'\($0)'" }.joined(separator: ", "))"
-                        + (load.per == "view" ? " (views need delivery: or metadata.views)" : "")
-                        + ", or a rate for an event vidsim does not simulate (per: sign_up, rate: 20/s)"
-                    if let close = Spelling.closest(to: load.per, among: sources) { message += " (did you mean '\(close)'?)" }
+                    let close = Spelling.closest(to: load.per, among: sources)
+                    var message = "no event of the model is called '\(quoted(load.per))'"
+                        + (close.map { " (did you mean '\($0)'?)" } ?? "")
+                        + ": expected one of " + sources.joined(separator: ", ")
+                        + (load.per == "view" ? " (views are simulated with delivery:, or given by metadata.views)" : "")
+                        + ", or, for an event vidsim does not simulate (a sign-up), its rate beside it: per: sign_up, rate: 20/s"
                     throw FieldError(codingPath: at + [AnyKey("per")], message: message)
                 }
             }

@@ -55,6 +55,15 @@ public struct Price<Per: Measure>: Hashable, Sendable, Codable, CustomStringConv
 
     public init(dollarsPerBaseUnit: Double) { self.dollarsPerBaseUnit = dollarsPerBaseUnit }
 
+    /// A price of this kind as a scenario writes it: per hour for a duration, per GB for a size.
+    static var example: String {
+        switch Per.measureName {
+        case TimeSpan.measureName: return "$0.34/h"
+        case DataSize.measureName: return "$0.085/GB"
+        default: return "$1/" + (Per.units.first?.symbol ?? "unit")
+        }
+    }
+
     /// What `amount` costs at this price.
     public func cost(of amount: Per) -> Money { Money(dollars: dollarsPerBaseUnit * amount.baseValue) }
 
@@ -62,7 +71,7 @@ public struct Price<Per: Measure>: Hashable, Sendable, Codable, CustomStringConv
         let parts = text.split(separator: "/", maxSplits: 1).map { String($0) }
         guard parts.count == 2 else {
             throw .missingUnit(text: text, measure: "a price per \(Per.measureName.dropFirst(2))",
-                               example: "$0.085/GB", known: Per.units.map { "/" + $0.symbol })
+                               example: Self.example, known: Per.units.map { "/" + $0.symbol })
         }
         let money: Money
         do { money = try Money(parsing: parts[0]) } catch {
@@ -80,7 +89,7 @@ public struct Price<Per: Measure>: Hashable, Sendable, Codable, CustomStringConv
         guard let text = try? container.decode(String.self) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: "expected a price such as '$0.085/GB' or '$1.20/h', found \(describeFound(container))")
+                debugDescription: "expected a price such as '\(Self.example)', found \(describeFound(container))")
         }
         do { self = try Price(parsing: text) } catch {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)

@@ -7,7 +7,7 @@ import XCTest
 /// `work:` in the reports: a table by class and one by pool in report.md, and a warning, with each class's jobs
 /// left waiting, when a pool did not keep up (its waits count only the jobs it started).
 final class WorkReportTests: XCTestCase {
-    private func metrics(editWorkers: Int) throws -> RunMetrics {
+    private func metrics(editWorkers: Int, extra: String = "") throws -> RunMetrics {
         let yaml = """
             name: work-report
             seed: 4
@@ -22,7 +22,7 @@ final class WorkReportTests: XCTestCase {
               classes:
                 - { name: edit, rate: 4/s, service: { distribution: exponential, mean: 500 ms }, pool: edit pool, objective: { latency: 2 s } }
                 - { name: preview, rate: 0.2/s, service: 4 s, priority: 2, pool: vms }
-            """
+            """ + extra
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vidsim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -61,5 +61,33 @@ final class WorkReportTests: XCTestCase {
         // Finished jobs are at most the one worker's capacity (2 a second), well below the arrivals.
         XCTAssertLessThan(try XCTUnwrap(metrics["work.class.edit.completed_per_second"]).mean, 2.1)
         XCTAssertEqual(try XCTUnwrap(metrics["work.class.edit.arrivals_per_second"]).mean, 4, accuracy: 0.2)
+    }
+
+    /// A class starved by a more urgent one in its pool finishes nothing: its table row says so instead of
+    /// showing waits of zero.
+    func testAStarvedClassShowsNoneFinished() throws {
+        let metrics = try metrics(editWorkers: 1, extra: """
+
+                - { name: backlog, rate: 0.5/s, service: 1 s, priority: 9, pool: edit pool }
+            """)
+        XCTAssertEqual(try XCTUnwrap(metrics["work.class.backlog.completed_per_second"]).mean, 0)
+        let table = WorkFigures.classTable(metrics)
+        let row = try XCTUnwrap(table.rows.first { $0[0] == "backlog" })
+        let wait = try XCTUnwrap(table.header.firstIndex(of: "wait, mean"))
+        XCTAssertEqual(row[wait], "none finished")
+    }
+
+    /// A database's peak for a work class comes from the class's declared rate and daily shape, not from the
+    /// mean over a run shorter than a day (which depends on the hours it covers).
+    func testADatabasesPeakFromAWorkClassIsItsDeclaredPeak() throws {
+        let metrics = try metrics(editWorkers: 4, extra: """
+
+                - { name: shaped, rate: 1/s, diurnal: { peak_to_mean: 1.4, peak_hour: 15 }, service: 100 ms, pool: edit pool }
+            databases:
+              - { name: history, kind: nosql, node_capacity: 1000/s, load: [ { per: shaped, writes: 1 } ] }
+            """)
+        XCTAssertEqual(try XCTUnwrap(metrics["database.history.peak_writes_per_second"]).mean, 1.4, accuracy: 1e-12)
+        // The run covers 00:10 to 02:00, far from the 15:00 peak: its mean is well below the declared 1/s.
+        XCTAssertLessThan(try XCTUnwrap(metrics["work.class.shaped.arrivals_per_second"]).mean, 0.8)
     }
 }

@@ -70,7 +70,8 @@ final class DatabaseSettingsTests: XCTestCase {
     func testMistakesAreLocated() throws {
         let cases: [(String, String, String, String)] = [
             ("load: [ { per: edit, writes: 2 } ]", "load: []", "databases[1].load", "a database fed by no event"),
-            ("- { per: edit, reads: 1 }", "- { per: edits, reads: 1 }", "databases[0].load[2].per", "did you mean 'edit'?"),
+            ("- { per: edit, reads: 1 }", "- { per: edits, reads: 1 }", "databases[0].load[2].per",
+             "no event of the model is called 'edits' (did you mean 'edit'?): expected one of upload, view, edit, or, for an event"),
             ("- { per: upload, reads: 2 }", "- { per: upload, rate: 3/s, reads: 2 }", "databases[0].load[1].rate", "is simulated"),
             ("- { per: sign_up, rate: 2/s, writes: 3 }", "- { per: sign_up, writes: 3 }", "databases[0].load[0].per",
              "no event of the model is called 'sign_up'"),
@@ -88,6 +89,6 @@ final class DatabaseSettingsTests: XCTestCase {
         // Views need the delivery side or metadata.views.
         let noViews = try error("metadata: { views: 100/s, shard_capacity: 5000/s }\n", "")
         XCTAssertEqual(noViews.fieldPath, "databases[0].load[3].per")
-        XCTAssertTrue(noViews.message.contains("views need delivery: or metadata.views"), noViews.message)
+        XCTAssertTrue(noViews.message.contains("views are simulated with delivery:, or given by metadata.views"), noViews.message)
     }
 }

@@ -100,6 +100,7 @@ final class WorkSettingsTests: XCTestCase {
             ("latency: 2 s", "latency: 0 s", "work.classes[0].objective.latency", "expected a latency above 0"),
             ("latency: 2 s }", "latency: 2 s, percentile: 100 }", "work.classes[0].objective.percentile", "below 100"),
             ("kind: vm", "kind: lambda", "work.pools[1].kind", "vm"),
+            ("price: $0.17/h", "price: 0.17", "work.pools[1].price", "such as '$0.34/h'"),
             ("pool: vms }", "pool: vms, queue: 3 }", "work.classes[1].queue", "queue"),
         ]
         for (from, to, field, fragment) in cases {

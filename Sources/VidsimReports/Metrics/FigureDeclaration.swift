@@ -224,9 +224,11 @@ public struct DerivedFigures: Sendable {
             return DatabaseLoad.Rate(mean: Double(result.uploads) / result.observedSeconds, peak: result.peakUploadsPerSecond)
         }
         if load.per == "view" {
+            // The peak from the declared mean rate and its shape: the mean over a window shorter than a day is not
+            // the day's.
             if let delivery = result.delivery, let settings = scenario.delivery {
-                let mean = delivery.statistics.views / delivery.measuredSeconds
-                return DatabaseLoad.Rate(mean: mean, peak: mean * settings.profile.maximum)
+                return DatabaseLoad.Rate(mean: delivery.statistics.views / delivery.measuredSeconds,
+                                         peak: settings.views.perSecond * settings.profile.maximum)
             }
             let mean = scenario.metadata?.views.perSecond ?? 0
             return DatabaseLoad.Rate(mean: mean, peak: mean * uploadShapePeak)
@@ -234,7 +236,7 @@ public struct DerivedFigures: Sendable {
         if let classes = scenario.work?.classes, let index = classes.firstIndex(where: { $0.name == load.per }),
            let measured = result.work?.classes[index] {
             let shape = RateProfile(diurnal: classes[index].diurnal, weekly: nil, bursts: []).maximum
-            return DatabaseLoad.Rate(mean: measured.arrivalsPerSecond, peak: measured.arrivalsPerSecond * shape)
+            return DatabaseLoad.Rate(mean: measured.arrivalsPerSecond, peak: classes[index].rate.perSecond * shape)
         }
         return DatabaseLoad.Rate(mean: 0, peak: 0)
     }

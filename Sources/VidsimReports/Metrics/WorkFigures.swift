@@ -107,8 +107,15 @@ public enum WorkFigures {
         var table = classes.table(metrics, classFigures)
         table.header[0] = "class"
         let objectiveColumns = classFigures.enumerated().filter { $0.element.key.contains("objective") }.map { $0.offset + 1 }
-        for (row, workClass) in zip(table.rows.indices, metrics.scenario.work?.classes ?? []) where workClass.objective == nil {
-            for column in objectiveColumns { table.rows[row][column] = "none" }
+        let timeColumns = classFigures.enumerated().filter { $0.element.unit.symbol == FigureUnit.seconds.symbol }.map { $0.offset + 1 }
+        for (row, (member, workClass)) in zip(table.rows.indices, zip(classes.members(of: metrics.scenario), metrics.scenario.work?.classes ?? [])) {
+            if workClass.objective == nil {
+                for column in objectiveColumns { table.rows[row][column] = "none" }
+            }
+            // A class that finished no job has no wait or latency to show (not zero).
+            if (metrics["work.class.\(member.key).completed_per_second"]?.mean ?? 0) == 0 {
+                for column in Set(timeColumns).union(objectiveColumns).sorted() { table.rows[row][column] = "none finished" }
+            }
         }
         return table
     }
