@@ -102,10 +102,10 @@ struct AssignmentSteps {
         for rung in made {
             let size = rung.bitsPerSecond * inputs.videoSeconds / 8
             total += size
-            rows.append([rung.name, rate(rung.bitsPerSecond), "\(rate(rung.bitsPerSecond)) x \(grouped(Int(inputs.videoSeconds))) s / 8", bytes(size)])
+            rows.append([rung.name, rate(rung.bitsPerSecond), "\(rate(rung.bitsPerSecond)) x \(groupedThousands(plain(inputs.videoSeconds))) s / 8", bytes(size)])
         }
         let totalRate = made.reduce(0) { $0 + $1.bitsPerSecond }
-        rows.append(["all (sum)", rate(totalRate), "\(rate(totalRate)) x \(grouped(Int(inputs.videoSeconds))) s / 8", bytes(total)])
+        rows.append(["all (sum)", rate(totalRate), "\(rate(totalRate)) x \(groupedThousands(plain(inputs.videoSeconds))) s / 8", bytes(total)])
         section.table(["rendition", "bit rate", "formula", "size"], rows)
         // The same storage, counted as the CDN and the players see it: segments of every rendition.
         let segment = 4.0
@@ -356,14 +356,7 @@ struct AssignmentSteps {
     private func percent(_ value: Double) -> String { plain(value * 100) + "%" }
     private func plain(_ value: Double) -> String { SweepDefinition.shown((value * 1000).rounded() / 1000) }
     /// A whole number with thousands separated: 3,000.
-    private func grouped(_ value: Int) -> String {
-        var digits = String(value.magnitude), out = ""
-        while digits.count > 3 {
-            out = "," + digits.suffix(3) + out
-            digits.removeLast(3)
-        }
-        return (value < 0 ? "-" : "") + digits + out
-    }
+    private func grouped(_ value: Int) -> String { groupedThousands(String(value)) }
 }
 
 /// The assignment's answer as sections of paragraphs, formulas, tables and logs, written for the terminal, as

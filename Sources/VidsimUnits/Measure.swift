@@ -180,6 +180,22 @@ public func shown(_ value: Double, digits: Int = 6) -> String {
     return significant(value, digits: digits)
 }
 
+/// "1234567.89" as "1,234,567.89", "-3000" as "-3,000": thousands separated, as figures and money are written.
+/// Text that is not a plain decimal number ("1e+20", "n/a") is returned as it is.
+public func groupedThousands(_ number: String) -> String {
+    let negative = number.hasPrefix("-")
+    let unsigned = negative ? number.dropFirst() : Substring(number)
+    let parts = unsigned.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+    let whole = parts[0]
+    guard whole.count > 3, whole.allSatisfy({ ("0"..."9").contains($0) }) else { return number }
+    var grouped = ""
+    for (index, digit) in whole.reversed().enumerated() {
+        if index > 0 && index % 3 == 0 { grouped.append(",") }
+        grouped.append(digit)
+    }
+    return (negative ? "-" : "") + String(grouped.reversed()) + (parts.count > 1 ? "." + parts[1] : "")
+}
+
 /// A number printed with at most `digits` significant digits and no trailing zeros.
 public func significant(_ value: Double, digits: Int) -> String {
     guard value.isFinite, value != 0 else { return value == 0 ? "0" : "\(value)" }

@@ -34,17 +34,8 @@ public struct Money: Measure {
     /// or not finite (a figure with nothing to measure), never a trap.
     public var description: String {
         guard dollars.isFinite else { return "n/a" }
-        let cents = String(format: "%.2f", dollars)
-        let parts = cents.split(separator: ".")
-        var whole = String(parts[0])
-        let negative = whole.hasPrefix("-")
-        if negative { whole.removeFirst() }
-        var grouped = ""
-        for (index, digit) in whole.reversed().enumerated() {
-            if index > 0 && index % 3 == 0 { grouped.append(",") }
-            grouped.append(digit)
-        }
-        return (negative ? "-$" : "$") + String(grouped.reversed()) + "." + parts[1]
+        let grouped = groupedThousands(String(format: "%.2f", dollars))
+        return grouped.hasPrefix("-") ? "-$" + grouped.dropFirst() : "$" + grouped
     }
 }
 

@@ -5,15 +5,6 @@ import VidsimScenario
 /// `databases:` read from a scenario: each load names an event the model simulates or gives its own rate; a
 /// database fed by no event, an unknown event, a rate for a simulated one and repeated names are located errors.
 final class DatabaseSettingsTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("vidsim-db-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
-
     private let base = """
         name: db
         run: { horizon: 1 day }
@@ -37,23 +28,9 @@ final class DatabaseSettingsTests: XCTestCase {
           - { name: history, kind: nosql, node_capacity: 5000/s, price: $0.45/h, load: [ { per: edit, writes: 2 } ] }
         """
 
-    private func load(_ yaml: String) throws -> Scenario {
-        let url = directory.appendingPathComponent("s.yaml")
-        try yaml.write(to: url, atomically: true, encoding: .utf8)
-        return try ScenarioLoader.load(path: url.path)
-    }
-
-    private func error(_ from: String, _ to: String, line: UInt = #line) throws -> ScenarioError {
-        let yaml = base.replacingOccurrences(of: from, with: to)
-        XCTAssertNotEqual(yaml, base, "the edit applies", line: line)
-        do {
-            _ = try load(yaml)
-        } catch let error as ScenarioError {
-            return error
-        }
-        XCTFail("expected an error", line: line)
-        throw CancellationError()
-    }
+    private var edits: ScenarioEdits { ScenarioEdits(base: base) }
+    private func load(_ yaml: String) throws -> Scenario { try edits.load(yaml) }
+    private func error(_ from: String, _ to: String, line: UInt = #line) throws -> ScenarioError { try edits.error(from, to, line: line) }
 
     func testDatabasesAndTheirLoadsAreRead() throws {
         let scenario = try load(base)

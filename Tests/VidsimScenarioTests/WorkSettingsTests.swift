@@ -6,15 +6,6 @@ import VidsimScenario
 /// expected (a class routed to no pool, with the pools that exist; a pool no class uses; repeated names; values
 /// out of range).
 final class WorkSettingsTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("vidsim-work-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
-
     private let base = """
         name: work
         run: { horizon: 1 day }
@@ -30,23 +21,9 @@ final class WorkSettingsTests: XCTestCase {
             - { name: preview, rate: 0.5/s, service: 4 s, priority: 2, pool: vms }
         """
 
-    private func load(_ yaml: String) throws -> Scenario {
-        let url = directory.appendingPathComponent("s.yaml")
-        try yaml.write(to: url, atomically: true, encoding: .utf8)
-        return try ScenarioLoader.load(path: url.path)
-    }
-
-    private func error(_ from: String, _ to: String, line: UInt = #line) throws -> ScenarioError {
-        let yaml = base.replacingOccurrences(of: from, with: to)
-        XCTAssertNotEqual(yaml, base, "the edit applies", line: line)
-        do {
-            _ = try load(yaml)
-        } catch let error as ScenarioError {
-            return error
-        }
-        XCTFail("expected an error", line: line)
-        throw CancellationError()
-    }
+    private var edits: ScenarioEdits { ScenarioEdits(base: base) }
+    private func load(_ yaml: String) throws -> Scenario { try edits.load(yaml) }
+    private func error(_ from: String, _ to: String, line: UInt = #line) throws -> ScenarioError { try edits.error(from, to, line: line) }
 
     func testRoutesAndDefaultsAreRead() throws {
         let work = try XCTUnwrap(try load(base).work)

@@ -152,7 +152,7 @@ public struct FigureUnit: Sendable, Equatable {
         case .duration: return scaled(TimeSpan.self)
         case .bytes: return scaled(DataSize.self)
         case .bitRate: return scaled(BitRate.self)
-        case .money: return "$" + Self.grouped(Self.spreadNumber(half, decimals: decimals))
+        case .money: return "$" + groupedThousands(Self.spreadNumber(half, decimals: decimals))
         case .percent:
             let points = reference.hasSuffix("points")
             return Self.spreadNumber(half * 100, decimals: decimals) + (points ? " points" : "%")
@@ -186,18 +186,6 @@ public struct FigureUnit: Sendable, Equatable {
         return (decimals, String(unit))
     }
 
-    /// "1234.5" as "1,234.5": thousands separated, as money is written.
-    private static func grouped(_ number: String) -> String {
-        let parts = number.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let whole = String(parts[0])
-        guard whole.count > 3, whole.allSatisfy(\.isDecimalDigit) else { return number }
-        var grouped = ""
-        for (index, digit) in whole.reversed().enumerated() {
-            if index > 0 && index % 3 == 0 { grouped.append(",") }
-            grouped.append(digit)
-        }
-        return String(grouped.reversed()) + (parts.count > 1 ? "." + parts[1] : "")
-    }
 
     public static let seconds = FigureUnit("s", style: .duration)
     public static let bytes = FigureUnit("B", style: .bytes)
