@@ -108,7 +108,7 @@ extension Scenario {
                 }
                 if !simulated && load.rate == nil {
                     let close = Spelling.closest(to: load.per, among: sources)
-                    var message = "no event of the model is called '\(quoted(load.per))'"
+                    let message = "no event of the model is called '\(quoted(load.per))'"
                         + (close.map { " (did you mean '\($0)'?)" } ?? "")
                         + ": expected one of " + sources.joined(separator: ", ")
                         + (load.per == "view" ? " (views are simulated with delivery:, or given by metadata.views)" : "")

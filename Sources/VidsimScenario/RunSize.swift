@@ -76,6 +76,10 @@ public struct RunSize: Sendable, Equatable {
     static let bytesPerWorker = 128.0
     /// A waiting job: its class, pool and arrival time, its queue entry and its free-list entry, with slack.
     static let bytesPerWaitingJob = 64.0
+    /// A work pool's worker: its state, zone, epoch, job and idle token, with the arrays' slack.
+    static let bytesPerPoolWorker = 48.0
+    /// An open editing session: its slot and its pending event, with the queue's slack.
+    static let bytesPerWorkSession = 64.0
     /// A work class's two latency histograms (HdrHistogram, microseconds to days at three digits) and counters.
     static let bytesPerWorkClass = 1_048_576.0
     static let bytesPerUploadInFlight = 256.0
@@ -166,21 +170,34 @@ public struct RunSize: Sendable, Equatable {
         }
         // The work classes: two events a job; the jobs a pool cannot serve by the horizon stay queued.
         if let work = scenario.work {
-            var jobs = 0.0, undoneJobs = 0.0
+            var jobs = 0.0, undoneJobs = 0.0, evaluations = 0.0
             for (poolIndex, pool) in work.pools.enumerated() {
                 var arrivals = 0.0, service = 0.0
                 for (workClass, route) in zip(work.classes, work.poolIndices) where route.pool == poolIndex {
                     let count = workClass.rate.perSecond
-                        * Self.integratedMultiplier(RateProfile(diurnal: workClass.diurnal, weekly: nil, bursts: []), over: horizon)
+                        * Self.integratedMultiplier(workClass.profile, over: horizon)
                     arrivals += count
                     service += count * workClass.service.distribution.mean
                 }
                 jobs += arrivals
-                let capacity = Double(pool.workers) * horizon
+                let capacity = Double(pool.autoscaling?.maximum ?? pool.workers) * horizon
+                evaluations += pool.autoscaling.map { horizon / $0.interval.seconds } ?? 0
                 if service > capacity { undoneJobs += arrivals * (1 - capacity / service) }
             }
-            workEvents = 2 * jobs
+            // A zone's loss sends jobs back (a few events each), negligible beside the arrivals.
+            workEvents = 2 * jobs + evaluations + samplesPerReplication + Double(2 * (scenario.zones?.outages.count ?? 0))
+            // Each pool's workers at their most (an entry each), each class's sessions open at its peak (a slot and a
+            // pending event each: the sessions' rate at its peak times their mean length, jobs x (think time +
+            // service)), and the work's series (five a pool, three a class) at every sample.
+            let workers = work.pools.reduce(0.0) { $0 + Double($1.autoscaling?.maximum ?? $1.workers) }
+            let sessions = work.classes.reduce(0.0) { total, workClass in
+                guard let settings = workClass.sessions else { return total }
+                let length = settings.jobs * (settings.thinkTime.distribution.mean + workClass.service.distribution.mean)
+                return total + settings.rate.perSecond * workClass.profile.maximum * length
+            }
+            let series = Double(5 * work.pools.count + 3 * work.classes.count) * 8 * samplesPerReplication
             workBytes = undoneJobs * Self.bytesPerWaitingJob + Double(work.classes.count) * Self.bytesPerWorkClass
+                + workers * Self.bytesPerPoolWorker + sessions * Self.bytesPerWorkSession + series
         } else {
             workEvents = 0
             workBytes = 0
@@ -378,7 +395,9 @@ public struct RunSize: Sendable, Equatable {
             let largestOther = max(autoscalingEvaluations, interruptionEvents)
             if let work = scenario.work, workEvents > uploadEvents, workEvents > deliveryEvents, eventsPerReplication > Self.eventLimit {
                 let busiest = work.classes.indices.max { work.classes[$0].rate.perSecond < work.classes[$1].rate.perSecond }!
-                field = [AnyKey("work"), AnyKey("classes"), AnyKey(intValue: busiest)!, AnyKey("rate")]
+                // A class in sessions has no `rate` of its own: its sessions' rate brings its jobs.
+                field = [AnyKey("work"), AnyKey("classes"), AnyKey(intValue: busiest)!]
+                    + (work.classes[busiest].sessions != nil ? [AnyKey("sessions"), AnyKey("rate")] : [AnyKey("rate")])
                 advice = "\(Self.count(workEvents)) of them are the work classes' jobs (an arrival and an end each): lower "
                     + "the classes' rates or shorten run.horizon (\(run.horizon))"
             } else if let players = scenario.delivery?.players, decisionEvents > deliveryEvents / 2, deliveryEvents > uploadEvents,

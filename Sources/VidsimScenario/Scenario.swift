@@ -23,6 +23,8 @@ public struct Scenario: Decodable, Sendable {
     public var work: WorkSettings?
     /// The databases the model's events read and write; empty: none.
     public var databases: [DatabaseSettings] = []
+    /// The availability zones the pools spread over, and their outages; nil: no zones.
+    public var zones: ZoneSettings?
     /// Price of ingress, per byte received from creators (often free).
     public var ingestPrice: Price<DataSize>?
     /// The scenario files this scenario was read from, most derived first (the file named, then what it extends).
@@ -40,7 +42,7 @@ public struct Scenario: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, description, seed, run, uploads, ladder, transcode, storage, metadata, delivery, work, databases
+        case name, description, seed, run, uploads, ladder, transcode, storage, metadata, delivery, work, databases, zones
         case ingestPrice = "ingest_price"
     }
 
@@ -60,6 +62,7 @@ public struct Scenario: Decodable, Sendable {
         delivery = try container.decodeIfPresent(DeliverySettings.self, forKey: .delivery)
         work = try container.decodeIfPresent(WorkSettings.self, forKey: .work)
         databases = try container.decodeIfPresent([DatabaseSettings].self, forKey: .databases) ?? []
+        zones = try container.decodeIfPresent(ZoneSettings.self, forKey: .zones)
         ingestPrice = try container.decodeIfPresent(Price<DataSize>.self, forKey: .ingestPrice)
     }
 
@@ -112,6 +115,7 @@ public struct Scenario: Decodable, Sendable {
         }
         try delivery?.checkOutages(horizon: run.horizon)
         try checkDatabases()
+        try checkZones()
         guard run.warmUp < run.horizon else {
             throw FieldError(codingPath: [AnyKey("run"), AnyKey("warm_up")],
                              message: "the warm-up (\(run.warmUp)) must end before the horizon (\(run.horizon))")

@@ -135,11 +135,21 @@ enum ScenarioSchemaFields {
             ObjectDeclaration("WorkSettings", WorkSettings.CodingKeys.self,
                               "Work besides the uploads (editing: trims, filters, previews) in classes served by worker pools of their own."),
             ObjectDeclaration("WorkSettings.WorkClass", WorkSettings.WorkClass.CodingKeys.self,
-                              "A class of work: its arrivals, service time, priority, pool and latency objective."),
+                              "A class of work: its arrivals, service time, priority, pool and latency objective.",
+                              rules: [["oneOf": [["required": ["rate"]], ["required": ["sessions"]]]]]),
+            ObjectDeclaration("WorkSettings.Sessions", WorkSettings.Sessions.CodingKeys.self,
+                              "Jobs in sessions: sessions start at `rate`, each brings a geometric number of jobs with mean `jobs`, "
+                                  + "each next one `think_time` after the previous finished."),
             ObjectDeclaration("WorkSettings.Objective", WorkSettings.Objective.CodingKeys.self,
                               "A latency objective: the percentile of the class's jobs that finish (wait and service) within the latency."),
             ObjectDeclaration("WorkSettings.Pool", WorkSettings.Pool.CodingKeys.self,
-                              "A pool of identical workers, each serving one job at a time, billed all the time."),
+                              "A pool of identical workers, each serving one job at a time, billed while alive: fixed or autoscaled, "
+                                  + "spread over zones.",
+                              rules: [["anyOf": [["required": ["workers"]], ["required": ["autoscaling"]]]]]),
+            ObjectDeclaration("ZoneSettings", ZoneSettings.CodingKeys.self,
+                              "Availability zones the transcode fleet and the work pools spread over, and the periods a zone is lost."),
+            ObjectDeclaration("ZoneSettings.ZoneOutage", ZoneSettings.ZoneOutage.CodingKeys.self,
+                              "A zone lost from `start` for `duration`: its workers go, their jobs back to the head of their queues."),
         ]
     }
 
@@ -177,6 +187,8 @@ enum ScenarioSchemaFields {
                                        "Databases (relational, NoSQL) the model's events read and write: peak queries, shards, nodes and cost."),
                 "work": .optional(.object("WorkSettings"),
                                   "Work besides the uploads (editing, previews) in classes, on worker pools of their own, with priorities."),
+                "zones": .optional(.object("ZoneSettings"),
+                                   "Availability zones the transcode fleet and the work pools spread over, and the periods a zone is lost."),
                 "ingest_price": .optional(.price(per: size), "Price of ingress per byte received from creators, such as '$0.01/GB'.",
                                           default: "$0/GB"),
             ],
@@ -313,6 +325,7 @@ enum ScenarioSchemaFields {
                                       "`fifo`, or `low-rungs-first`: tasks of earlier rungs leave the queue first.",
                                       default: .string(TranscodeSettings.Priority.fifo.rawValue)),
                 "autoscaling": .optional(.object("AutoscalingSettings"), "Without it, the fleet is fixed at `workers`."),
+                "zones": .optional(.list(.text, minItems: 1), "The zones (of `zones.names`) the workers run in; required with `zones:`."),
                 "cost_per_content_second": .optional(.mapping(.number(above: 0)),
                                                      "Worker-seconds per content second, by rung name; required without "
                                                          + "`calibration`, and with one overrides it."),
@@ -567,8 +580,10 @@ enum ScenarioSchemaFields {
             ],
             "WorkSettings.WorkClass": [
                 "name": .required(.text, "The class's name, unique; its figures are `work.class.<name>.…`."),
-                "rate": .required(.measure(eventRate), "Mean arrivals per unit time (over the day with `diurnal`), such as '20/s'."),
-                "diurnal": .optional(.object("DiurnalProfile"), "Daily shape of the arrivals (default: flat)."),
+                "rate": .optional(.measure(eventRate), "Mean arrivals of jobs per unit time (over the day with `diurnal`), such as '20/s'; or `sessions`."),
+                "sessions": .optional(.object("WorkSettings.Sessions"), "Jobs in sessions instead of on their own at a `rate`."),
+                "diurnal": .optional(.object("DiurnalProfile"), "Daily shape of the arrivals, of jobs or sessions (default: flat)."),
+                "bursts": .optional(.list(.object("Burst"), maxItems: 1000), "Periods at a multiple of the rate (a launch's viral evening)."),
                 "service": .required(.distribution(duration), "A job's time on a worker."),
                 "priority": .optional(.integer(minimum: 1, maximum: 100),
                                       "1 is served first: a free worker takes the waiting job of the lowest number, first come first "
@@ -577,6 +592,20 @@ enum ScenarioSchemaFields {
                 "overflow": .optional(.text, "A pool a job goes to when every worker of its own pool is busy and one of this pool's is free (default: none)."),
                 "objective": .optional(.object("WorkSettings.Objective"), "The latency the class's jobs should finish within."),
             ],
+            "WorkSettings.Sessions": [
+                "rate": .required(.measure(eventRate), "Sessions starting per unit time, such as '10/s'."),
+                "jobs": .required(.number(minimum: 1, maximum: 1_000_000), "The mean jobs per session (a geometric number, at least one)."),
+                "think_time": .optional(.distribution(duration), "From one job's end to the session's next job, mean 0 to 1 day.", default: "0 s"),
+            ],
+            "ZoneSettings": [
+                "names": .required(.list(.text, minItems: 1, maxItems: ZoneSettings.mostZones), "The zones, each named once."),
+                "outages": .optional(.list(.object("ZoneSettings.ZoneOutage"), maxItems: 1000), "The periods a zone is lost (default: none)."),
+            ],
+            "ZoneSettings.ZoneOutage": [
+                "zone": .required(.text, "The zone lost, one of `names`."),
+                "start": .required(.measure(duration), "When it is lost, from the start of the run, before the horizon."),
+                "duration": .required(.measure(duration), "How long it stays lost, above 0; two outages of one zone do not overlap."),
+            ],
             "WorkSettings.Objective": [
                 "latency": .required(.measure(duration), "From a job's arrival to its end of service, above 0."),
                 "percentile": .optional(.number(above: 0, below: 100), "The share of jobs, in percent, that should finish within it.", default: 99),
@@ -584,8 +613,13 @@ enum ScenarioSchemaFields {
             "WorkSettings.Pool": [
                 "name": .required(.text, "The pool's name, unique; its figures are `work.pool.<name>.…`."),
                 "kind": .optional(.choice(WorkSettings.Pool.PoolKind.allCases.map(\.rawValue)), "Containers or VMs: the reports name each pool with its kind.", default: "container"),
-                "workers": .required(.integer(minimum: 1, maximum: 1_000_000), "Workers, each serving one job at a time."),
-                "price": .optional(.price(per: duration), "Price per worker-hour, such as '$0.04/h'; every worker is billed all the time.", default: "$0/h"),
+                "workers": .optional(.integer(minimum: 0, maximum: 1_000_000),
+                                     "Workers at time 0, each serving one job at a time: the fixed size (1 or more), or with `autoscaling` "
+                                         + "the starting size, from its min to its max (default: min)."),
+                "startup": .optional(.measure(duration), "From launch to ready for jobs, at most 1 day (default: container 5 s, VM 90 s)."),
+                "price": .optional(.price(per: duration), "Price per worker-hour, such as '$0.04/h'; every worker alive is billed.", default: "$0/h"),
+                "autoscaling": .optional(.object("AutoscalingSettings"), "As the transcode fleet's, on the pool's load; without it, the pool is fixed."),
+                "zones": .optional(.list(.text, minItems: 1), "The zones (of `zones.names`) the workers run in; required with `zones:`."),
             ],
             "MetadataSettings": [
                 "views": .optional(.measure(eventRate), "Mean views per unit time, such as '5,000,000,000/day'.", default: "0/s"),

@@ -80,6 +80,8 @@ public struct TranscodeSettings: Decodable, Sendable {
     public let split: SplitSettings?
     public let priority: Priority
     public let autoscaling: AutoscalingSettings?
+    /// The zones of `zones.names` the workers run in (nil without zones).
+    public let zones: [String]?
 
     /// The order tasks leave the queue in.
     public enum Priority: String, Decodable, Sendable, CaseIterable {
@@ -98,7 +100,7 @@ public struct TranscodeSettings: Decodable, Sendable {
     public internal(set) var calibration: Calibration?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case workers, calibration, worker, spot, split, priority, autoscaling
+        case workers, calibration, worker, spot, split, priority, autoscaling, zones
         case costPerContentSecond = "cost_per_content_second"
     }
 
@@ -112,6 +114,7 @@ public struct TranscodeSettings: Decodable, Sendable {
         split = try container.decodeIfPresent(SplitSettings.self, forKey: .split)
         priority = try container.decodeIfPresent(Priority.self, forKey: .priority) ?? .fifo
         autoscaling = try container.decodeIfPresent(AutoscalingSettings.self, forKey: .autoscaling)
+        zones = try container.decodeIfPresent([String].self, forKey: .zones)
         if calibrationPath == nil {
             costPerContentSecond = try container.decode([String: Double].self, forKey: .costPerContentSecond)
         } else {
@@ -155,7 +158,7 @@ public struct TranscodeSettings: Decodable, Sendable {
             guard let measured = calibration.cost(codec: ladder.codec, preset: ladder.preset, rung: rung.name, height: rung.height) else {
                 throw FieldError(
                     codingPath: [AnyKey("transcode"), AnyKey("calibration")],
-                    message: "the calibration has no \(ladder.codec) \(ladder.preset ?? "default") cost for rung '\(rung.name)'"
+                    message: "the calibration has no \(ladder.codec) \(ladder.preset) cost for rung '\(rung.name)'"
                         + (rung.height.map { " (or any \($0)-line rung)" } ?? "")
                         + "; it has \(calibration.available.joined(separator: ", ")) for rungs \(Set(calibration.costs.map(\.rung)).sorted().joined(separator: ", "))")
             }

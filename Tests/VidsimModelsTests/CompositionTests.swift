@@ -11,7 +11,7 @@ final class CompositionTests: XCTestCase {
     /// The platform's events: every case the content path needs, plus the delivery side's own.
     enum PlatformEvent: UInt8, ContentPathEvents {
         case uploadArrives, chunkAttemptDone, uploadFinished, taskDone, workerReady, spotInterrupted, rungStitched
-        case autoscale, sample
+        case autoscale, sample, zoneLost, zoneBack
         /// A viewer presses play. Payload: the video's index in the catalog.
         case viewStarts
     }
@@ -37,6 +37,8 @@ final class CompositionTests: XCTestCase {
             case .rungStitched: content.rungStitched(payload: event.payload, at: time)
             case .autoscale: content.autoscale(at: time, scheduler: &scheduler)
             case .sample: content.sample(at: time, scheduler: &scheduler)
+            case .zoneLost: content.zoneLost(outage: event.payload, at: time, scheduler: &scheduler)
+            case .zoneBack: content.zoneBack(outage: event.payload, at: time, scheduler: &scheduler)
             case .viewStarts:
                 views.append((event.payload, time.seconds))
                 scheduler.schedule(.viewStarts, after: TimeSpan(seconds: viewGap), payload: event.payload)

@@ -24,7 +24,7 @@ final class WorkPoolsTheoryTests: XCTestCase {
     /// Independent replications of the work classes alone.
     private func replicate(_ settings: WorkSettings, replications: Int, horizon: Double, warmUp: Double) throws -> [WorkResult] {
         try Replications.run(count: replications, threads: Replications.availableCores) { index in
-            WorkSimulation.simulate(settings, horizon: TimeSpan(seconds: horizon), warmUp: TimeSpan(seconds: warmUp),
+            WorkSimulation.simulate(settings, zones: nil, horizon: TimeSpan(seconds: horizon), warmUp: TimeSpan(seconds: warmUp),
                                     seeds: StreamSeeds(scenarioSeed: 12, replication: index))
         }
     }

@@ -117,6 +117,26 @@ final class ChartTests: XCTestCase {
         XCTAssertTrue(svg.contains(">SLO 10 min</text>"))
     }
 
+    func testAPeriodIsShadedWhereItIsAndClippedToTheAxis() {
+        let chart = LineChart(title: "Pool", yTitle: "workers",
+                              series: [.init(name: "alive", points: [(0, 6), (3600, 6), (7200, 4), (10_800, 6)])],
+                              periods: [.init(start: 3600, end: 7200, label: "zone b lost"),
+                                        .init(start: 9000, end: 20_000, label: "zone c lost"),
+                                        .init(start: 20_000, end: 30_000, label: "after the end")])
+        let layout = chart.layout()
+        let scale = layout.xScale
+        let first = chart.periodPixels(chart.periods[0], in: layout)
+        XCTAssertEqual(first?.left ?? .nan, scale(3600), accuracy: 1e-9)
+        XCTAssertEqual(first?.right ?? .nan, scale(7200), accuracy: 1e-9)
+        // The second runs past the axis's end: clipped to it.
+        XCTAssertEqual(chart.periodPixels(chart.periods[1], in: layout)?.right ?? .nan, scale(scale.domain.upperBound), accuracy: 1e-9)
+        XCTAssertNil(chart.periodPixels(chart.periods[2], in: layout), "a period beyond the axis is not drawn")
+        let svg = chart.svg()
+        XCTAssertTrue(svg.contains("data-period=\"zone b lost\""))
+        XCTAssertTrue(svg.contains(">zone b lost</text>"))
+        XCTAssertFalse(svg.contains("after the end"))
+    }
+
     // MARK: Bars
 
     func testStackedBarHeightsAddUp() {

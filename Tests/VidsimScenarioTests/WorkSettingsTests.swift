@@ -86,4 +86,59 @@ final class WorkSettingsTests: XCTestCase {
             XCTAssertTrue(e.message.contains(fragment), "\(to): \(e.message)")
         }
     }
+
+    /// The base with three zones, zone b lost for two hours, and the fleet and both pools in zones.
+    private var zoned: String {
+        base.replacingOccurrences(of: "cost_per_content_second: { 360p: 0.1 } }", with: "cost_per_content_second: { 360p: 0.1 }, zones: [a, b, c] }")
+            .replacingOccurrences(of: "workers: 10, price: $0.04/h }", with: "workers: 10, price: $0.04/h, zones: [a, b, c] }")
+            .replacingOccurrences(of: "workers: 4, price: $0.17/h }", with: "workers: 4, price: $0.17/h, zones: [a, b] }")
+            + "\nzones:\n  names: [a, b, c]\n  outages: [ { zone: b, start: 20 h, duration: 2 h } ]\n"
+    }
+
+    func testZonesAndAutoscaledPoolsAreRead() throws {
+        let scenario = try load(zoned.replacingOccurrences(
+            of: "workers: 4, price: $0.17/h, zones: [a, b] }",
+            with: "price: $0.17/h, zones: [a, b], startup: 2 min, autoscaling: { policy: target-utilisation, min: 2, max: 40 } }"))
+        let zones = try XCTUnwrap(scenario.zones)
+        XCTAssertEqual(zones.names, ["a", "b", "c"])
+        XCTAssertEqual(zones.outages.map(\.zone), ["b"])
+        XCTAssertEqual(zones.outages[0].end.seconds, 22 * 3600)
+        XCTAssertEqual(scenario.transcode.zones, ["a", "b", "c"])
+        let pools = try XCTUnwrap(scenario.work?.pools)
+        XCTAssertEqual(pools.map(\.zones), [["a", "b", "c"], ["a", "b"]])
+        XCTAssertEqual(pools[1].workers, 2, "an autoscaled pool starts at its min")
+        XCTAssertEqual(pools[1].startup.seconds, 120)
+        XCTAssertEqual(pools[0].startup.seconds, 5, "a container's default start-up")
+        XCTAssertEqual(pools[1].autoscaling?.maximum, 40)
+    }
+
+    func testZoneMistakesAreLocated() throws {
+        let edits = ScenarioEdits(base: zoned)
+        let cases: [(String, String, String, String)] = [
+            // A pool with no zone, when the scenario has zones.
+            (", zones: [a, b] }", " }", "work.pools[1].zones", "the pool 'vms' is in no zone"),
+            (", zones: [a, b] }", ", zones: [] }", "work.pools[1].zones", "is in no zone"),
+            ("360p: 0.1 }, zones: [a, b, c] }", "360p: 0.1 } }", "transcode.zones", "the transcode fleet is in no zone"),
+            ("zones: [a, b] }", "zones: [a, d] }", "work.pools[1].zones[1]", "no zone is called 'd'"),
+            ("zones: [a, b] }", "zones: [a, a] }", "work.pools[1].zones[1]", "named twice"),
+            ("{ zone: b, start", "{ zone: bb, start", "zones.outages[0].zone", "did you mean 'b'?"),
+            ("start: 20 h", "start: 30 h", "zones.outages[0].start", "before the horizon"),
+            ("duration: 2 h", "duration: 0 s", "zones.outages[0].duration", "above 0"),
+            ("{ zone: b, start: 20 h, duration: 2 h } ]", "{ zone: b, start: 20 h, duration: 2 h }, { zone: b, start: 21 h, duration: 3 h } ]",
+             "zones.outages[1].start", "already lost from"),
+            ("names: [a, b, c]", "names: [a, b, b]", "zones.names[2]", "named twice"),
+            ("workers: 4, price: $0.17/h", "workers: 50, price: $0.17/h, autoscaling: { policy: backlog, max: 20 }", "work.pools[1].workers",
+             "from autoscaling.min (0) to autoscaling.max (20)"),
+            ("workers: 4, price: $0.17/h", "price: $0.17/h", "work.pools[1].workers", "workers"),
+        ]
+        for (from, to, field, fragment) in cases {
+            let e = try edits.error(from, to)
+            XCTAssertEqual(e.fieldPath, field, to)
+            XCTAssertTrue(e.message.contains(fragment), "\(to): \(e.message)")
+        }
+        // Zones named by a pool of a scenario that declares none.
+        let undeclared = try ScenarioEdits(base: base).error("workers: 4, price: $0.17/h }", "workers: 4, price: $0.17/h, zones: [a] }")
+        XCTAssertEqual(undeclared.fieldPath, "work.pools[1].zones")
+        XCTAssertTrue(undeclared.message.contains("the scenario declares none"), undeclared.message)
+    }
 }

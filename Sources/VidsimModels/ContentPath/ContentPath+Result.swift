@@ -65,6 +65,8 @@ extension ContentPath {
             backlogSeconds: s.series.column("backlog"),
             uploadsWaitingForIngest: s.series.column("uploads waiting for ingest"))
         result.busyVCPUHoursPerDay = fleet.meanBusy(at: endTime) * worker.vcpus * 24
+        result.workersLostToZones = fleet.lostToZones
+        result.tasksRequeuedByZones = fleet.tasksRequeuedByZones
         result.analysisVCPUHoursPerDay = s.analysisWorkerSeconds * worker.vcpus / 3600 * perDay
         return result
     }

@@ -46,6 +46,7 @@ public struct ContentPath<Events: ContentPathEvents> {
     private var jobs: TranscodeJobs<Events>
     private(set) var fleet: TranscodeFleet<Events>
     private var autoscaler: FleetAutoscaler<Events>?
+    private var zones: ZoneOutages
     private let startingWorkers: Int
     private let sampleInterval: TimeSpan
 
@@ -61,7 +62,8 @@ public struct ContentPath<Events: ContentPathEvents> {
         arrivals = UploadArrivals(scenario: scenario, seeds: seeds)
         ingest = IngestTier(uploads: scenario.uploads, seeds: seeds)
         jobs = TranscodeJobs(scenario: scenario, formats: arrivals.formats)
-        fleet = TranscodeFleet(settings: scenario.transcode, rungQueues: Self.rungQueues(scenario.ladder),
+        zones = ZoneOutages(scenario.zones)
+        fleet = TranscodeFleet(settings: scenario.transcode, zones: scenario.zones, rungQueues: Self.rungQueues(scenario.ladder),
                                interruptionStream: seeds.stream(for: "transcode.spot_interruptions"))
         autoscaler = scenario.transcode.autoscaling.map { FleetAutoscaler(settings: $0) }
         startingWorkers = scenario.transcode.workers
@@ -82,11 +84,12 @@ public struct ContentPath<Events: ContentPathEvents> {
     /// Schedules what starts the path at time zero: the starting fleet, spot interruptions, the first upload,
     /// the first sample and the first autoscaling evaluation.
     public mutating func start(scheduler: inout EventScheduler<Events>) {
-        fleet.launch(startingWorkers, immediately: true, at: .zero, scheduler: &scheduler)
+        fleet.launch(startingWorkers, immediately: true, zoneUp: zones.up, at: .zero, scheduler: &scheduler)
         fleet.scheduleInterruptions(scheduler: &scheduler)
         arrivals.scheduleNext(after: .zero, scheduler: &scheduler)
         scheduler.schedule(.sample, at: .zero)
         autoscaler?.start(at: .zero, scheduler: &scheduler)
+        zones.schedule(scheduler: &scheduler)
     }
 
     // MARK: Events
@@ -137,7 +140,7 @@ public struct ContentPath<Events: ContentPathEvents> {
     }
 
     public mutating func spotInterrupted(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
-        fleet.interruptionCandidate(at: time, scheduler: &scheduler)
+        fleet.interruptionCandidate(zoneUp: zones.up, at: time, scheduler: &scheduler)
     }
 
     public mutating func rungStitched(payload: Int, at time: TimeSpan) {
@@ -146,7 +149,19 @@ public struct ContentPath<Events: ContentPathEvents> {
     }
 
     public mutating func autoscale(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
-        autoscaler?.evaluate(fleet: &fleet, at: time, scheduler: &scheduler)
+        autoscaler?.evaluate(fleet: &fleet, zoneUp: zones.up, at: time, scheduler: &scheduler)
+    }
+
+    /// A zone is lost: the fleet's workers in it are taken back (a fixed fleet replaces them in its other zones).
+    public mutating func zoneLost(outage: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+        let zone = zones.lost(outage)
+        fleet.loseZone(zone, zoneUp: zones.up, at: time, scheduler: &scheduler)
+    }
+
+    /// A zone is back: a fixed fleet that could not refill elsewhere launches what it lacks.
+    public mutating func zoneBack(outage: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+        _ = zones.back(outage)
+        fleet.refill(zoneUp: zones.up, at: time, scheduler: &scheduler)
     }
 
     public mutating func sample(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {

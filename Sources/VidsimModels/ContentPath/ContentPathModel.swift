@@ -22,6 +22,9 @@ public enum ContentPathEvent: UInt8, ContentPathEvents {
     case autoscale
     /// The time series are sampled.
     case sample
+    /// A zone is lost, or back. Payload: the outage.
+    case zoneLost
+    case zoneBack
 }
 
 /// The content path as a simulation of its own: a thin dispatcher from `ContentPathEvent` to the components
@@ -46,6 +49,8 @@ struct ContentPathModel: SimulationModel {
         case .rungStitched: path.rungStitched(payload: event.payload, at: event.time)
         case .autoscale: path.autoscale(at: event.time, scheduler: &scheduler)
         case .sample: path.sample(at: event.time, scheduler: &scheduler)
+        case .zoneLost: path.zoneLost(outage: event.payload, at: event.time, scheduler: &scheduler)
+        case .zoneBack: path.zoneBack(outage: event.payload, at: event.time, scheduler: &scheduler)
         }
     }
 
@@ -85,7 +90,8 @@ public enum ContentPathSimulation {
         }
         if let work = scenario.work {
             // The work classes run on pools of their own: nothing they do reaches the uploads or the viewers.
-            result.work = WorkSimulation.simulate(work, horizon: scenario.run.horizon, warmUp: scenario.run.warmUp, seeds: seeds)
+            result.work = WorkSimulation.simulate(work, zones: scenario.zones, horizon: scenario.run.horizon, warmUp: scenario.run.warmUp,
+                                                  seeds: seeds, sampleTimes: result.sampleTimes)
             result.events += result.work?.events ?? 0
         }
         return result

@@ -71,6 +71,10 @@ public struct ContentPathResult: Sendable {
     public var computeCostPerDay: Double { onDemandCostPerDay + spotCostPerDay }
     public var interruptionsPerDay: Double
     public var workersLaunchedPerDay: Double
+    /// Workers alive in a zone when it was lost, and the tasks they were running (back to their queues): counts
+    /// over the observed window.
+    public var workersLostToZones = 0
+    public var tasksRequeuedByZones = 0
     /// The busiest sample interval's upload rate (files reaching the platform per second).
     public var peakUploadsPerSecond: Double
     public var events: Int

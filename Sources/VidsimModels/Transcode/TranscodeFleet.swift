@@ -4,7 +4,7 @@ import VidsimScenario
 import VidsimUnits
 
 /// The events a transcode fleet schedules for itself. Payloads: a worker token for the first two.
-public protocol TranscodeFleetEvents: EventKindType {
+public protocol TranscodeFleetEvents: ZoneOutageEvents {
     /// A worker finished its task.
     static var taskDone: Self { get }
     /// A launched worker finished starting and takes tasks.
@@ -14,7 +14,9 @@ public protocol TranscodeFleetEvents: EventKindType {
 }
 
 /// The transcode fleet: workers (VMs or containers, on-demand or spot) that start, take tasks from a queue,
-/// get interrupted and are scaled up and down.
+/// get interrupted and are scaled up and down, spread over zones (`transcode.zones`): each launched in the zone up
+/// where the fleet has the fewest, all of a zone's taken back when it is lost (their tasks back to the head of
+/// their queues) and, in a fixed fleet, replaced at once in the zones up.
 ///
 /// Workers and tasks live in contiguous arrays indexed by small integers, reused when freed. Events name a
 /// worker by a token (index and epoch): interrupting or retiring a worker bumps its epoch, so the completion
@@ -45,6 +47,13 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     private let queueCount: Int
     private let rungQueues: [Int]
     private let interruptionStream: RandomStream
+    /// The scenario's zone indices the fleet runs in (empty without zones: one zone that never fails), each
+    /// worker's place in that list, and the workers alive in each.
+    private let zones: [Int]
+    private var zoneOf: [UInt8] = []
+    private var aliveInZone: [Int]
+    /// A fixed fleet's size: what it refills to after a zone's loss (nil when it autoscales).
+    private let fixedSize: Int?
 
     // Workers.
     private var state: [State] = []
@@ -56,7 +65,10 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     /// removed: its stale token is skipped when popped (`popIdle`), so an interruption costs O(1).
     private var idleTokens: [Int] = []
     private(set) var idleCount = 0
-    private(set) var busyCount = 0
+    /// Busy workers, and their integral since the start (never reset): the mean busy count since the warm-up and
+    /// the autoscaler's period averages both come from it, so a task costs no time-weighted update.
+    private(set) var busyWorkers = CountIntegral()
+    @inline(__always) var busyCount: Int { busyWorkers.count }
     private(set) var startingCount = 0
     private(set) var aliveOnDemand = 0
     private(set) var aliveSpot = 0
@@ -82,16 +94,17 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     private(set) var queueLength = TimeWeightedAverage()
     private(set) var backlog = TimeWeightedAverage()
     private(set) var tasksSubmitted = 0
-    /// Integral of busy workers over time since the start (never reset): the mean busy count since warm-up and
-    /// the autoscaler's period averages both come from it, so a task costs no time-weighted update.
-    private var busyArea = 0.0
-    private var busyAreaUpdated = 0.0
-    private var busyAreaAtReset = (time: 0.0, area: 0.0)
     private(set) var interruptions = 0
     private(set) var launched = 0
+    /// Workers alive in a zone when it was lost, and the tasks they were running (back to their queues).
+    private(set) var lostToZones = 0
+    private(set) var tasksRequeuedByZones = 0
 
     /// `rungQueues`: with low-rungs-first priority, the queue each task's rung number goes to (lower first).
-    init(settings: TranscodeSettings, rungQueues: [Int], interruptionStream: RandomStream) {
+    init(settings: TranscodeSettings, zones: ZoneSettings?, rungQueues: [Int], interruptionStream: RandomStream) {
+        self.zones = zones?.indices(of: settings.zones ?? []) ?? []
+        aliveInZone = [Int](repeating: 0, count: max(self.zones.count, 1))
+        fixedSize = settings.autoscaling == nil ? settings.workers : nil
         vcpus = settings.worker.vcpus
         startup = settings.worker.startup
         scaleUpDelay = settings.autoscaling?.scaleUpDelay ?? .zero
@@ -112,10 +125,12 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     // MARK: Workers
 
     /// Launches `count` workers: ready at once (`immediately`, the starting fleet) or after provisioning and
-    /// start-up. Spot workers are launched so as to keep the spot share of the live fleet at its fraction.
-    mutating func launch(_ count: Int, immediately: Bool, spotOnly: Bool? = nil, at time: TimeSpan,
+    /// start-up. Spot workers are launched so as to keep the spot share of the live fleet at its fraction. Each
+    /// goes to the zone up (of `zoneUp`) where the fleet has the fewest; none when every zone of the fleet is down.
+    mutating func launch(_ count: Int, immediately: Bool, spotOnly: Bool? = nil, zoneUp: [Bool], at time: TimeSpan,
                          scheduler: inout EventScheduler<Events>) {
         for _ in 0..<count {
+            guard let zone = ZoneOutages.launchZone(zones: zones, aliveInZone: aliveInZone, zoneUp: zoneUp) else { break }
             let isSpot = spotOnly ?? (Double(aliveSpot) < spotFraction * Double(aliveCount + 1) - 1e-9)
             let worker: Int
             if let reused = freeWorkers.popLast() {
@@ -125,6 +140,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
             } else {
                 worker = state.count
                 state.append(.starting)
+                zoneOf.append(0)
                 spot.append(isSpot)
                 epoch.append(0)
                 runningTask.append(-1)
@@ -135,6 +151,8 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
                 spotList.append(worker)
             }
             state[worker] = .starting
+            zoneOf[worker] = UInt8(zone)
+            aliveInZone[zone] += 1
             runningTask[worker] = -1
             launched += 1
             if isSpot { aliveSpot += 1 } else { aliveOnDemand += 1 }
@@ -172,19 +190,53 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     }
 
     /// An interruption candidate: the spot worker in a random slot, if there is one, is taken back.
-    mutating func interruptionCandidate(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+    mutating func interruptionCandidate(zoneUp: [Bool], at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         scheduler.schedule(.spotInterrupted, after: nextCandidate())
         let slot = min(Int(interruptionStream.uniform() * Double(spotSlots)), spotSlots - 1)
         guard slot < spotList.count else { return }
-        interrupt(spotList[slot], at: time, scheduler: &scheduler)
+        interrupt(spotList[slot], zoneUp: zoneUp, at: time, scheduler: &scheduler)
     }
 
     /// A spot worker is taken back: its task returns to the head of its queue.
-    private mutating func interrupt(_ worker: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+    private mutating func interrupt(_ worker: Int, zoneUp: [Bool], at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         interruptions += 1
+        takeBack(worker, at: time)
+        if replaceInterrupted { launch(1, immediately: false, spotOnly: true, zoneUp: zoneUp, at: time, scheduler: &scheduler) }
+        dispatch(at: time, scheduler: &scheduler)
+    }
+
+    /// Zone `zone` (the scenario's index; `zoneUp` already says it is down) is lost: every worker of the fleet in
+    /// it is taken back, their tasks to the head of their queues; a fixed fleet launches as many in its zones up.
+    mutating func loseZone(_ zone: Int, zoneUp: [Bool], at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+        guard let local = zones.firstIndex(of: zone), aliveInZone[local] > 0 else { return }
+        var lost = 0
+        // The zone's idle and starting workers first, so that the busy ones' tasks go to workers elsewhere; each
+        // task is dispatched as it is put back (an idle worker elsewhere takes it at once), so the queue never
+        // holds more than it would.
+        for pass in 0..<2 {
+            for worker in state.indices where state[worker] != .gone && Int(zoneOf[worker]) == local && (pass == 1 || state[worker] != .busy) {
+                if state[worker] == .busy { tasksRequeuedByZones += 1 }
+                takeBack(worker, at: time)
+                lost += 1
+                if pass == 1 { dispatch(at: time, scheduler: &scheduler) }
+            }
+        }
+        lostToZones += lost
+        refill(zoneUp: zoneUp, at: time, scheduler: &scheduler)
+    }
+
+    /// A fixed fleet launches what it lacks of its size in its zones up (after a zone's loss, or when a zone is
+    /// back after every zone of the fleet was lost).
+    mutating func refill(zoneUp: [Bool], at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+        guard let fixedSize, aliveCount < fixedSize else { return }
+        launch(fixedSize - aliveCount, immediately: false, zoneUp: zoneUp, at: time, scheduler: &scheduler)
+    }
+
+    /// A worker leaves (a spot interruption, a lost zone): its task, if any, returns to the head of its queue.
+    private mutating func takeBack(_ worker: Int, at time: TimeSpan) {
         if state[worker] == .busy {
             let task = runningTask[worker]
-            setBusy(busyCount - 1, at: time)
+            busyWorkers.set(busyCount - 1, at: time)
             queues[queueIndex(task)].prepend(task)
             // The task waits anew from now: its wait is counted per stint in the queue, and the re-queue is an
             // arrival, so Little's law holds on the queue.
@@ -200,8 +252,6 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
             startingCount -= 1
         }
         retire(worker, at: time)
-        if replaceInterrupted { launch(1, immediately: false, spotOnly: true, at: time, scheduler: &scheduler) }
-        dispatch(at: time, scheduler: &scheduler)
     }
 
     /// Removes up to `count` idle workers (busy ones finish their tasks first; a later evaluation retries).
@@ -242,6 +292,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
             spotPosition[worker] = -1
         }
         if spot[worker] { aliveSpot -= 1 } else { aliveOnDemand -= 1 }
+        aliveInZone[Int(zoneOf[worker])] -= 1
         freeWorkers.append(worker)
         updateAlive(at: time)
         active.update(to: Double(activeCount), at: time)
@@ -303,7 +354,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
         guard let worker = live(token), state[worker] == .busy else { return nil }
         let task = runningTask[worker]
         runningTask[worker] = -1
-        setBusy(busyCount - 1, at: time)
+        busyWorkers.set(busyCount - 1, at: time)
         makeIdle(worker)
         dispatch(at: time, scheduler: &scheduler)
         return task
@@ -333,7 +384,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
                                 scheduler: inout EventScheduler<Events>) {
         state[worker] = .busy
         runningTask[worker] = task
-        setBusy(busyCount + 1, at: time)
+        busyWorkers.set(busyCount + 1, at: time)
         waits.record(TimeSpan(seconds: time.seconds - taskQueuedAt[task]))
         scheduler.schedule(.taskDone, after: TimeSpan(seconds: taskService[task]), payload: token(worker))
     }
@@ -342,32 +393,21 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
 
     /// Busy worker-seconds from the start to `time`.
     @inline(__always)
-    func busyIntegral(at time: TimeSpan) -> Double {
-        busyArea + Double(busyCount) * (time.seconds - busyAreaUpdated)
-    }
-
-    /// Every change of the busy count goes through here, so the integral stays exact.
-    @inline(__always)
-    private mutating func setBusy(_ count: Int, at time: TimeSpan) {
-        busyArea += Double(busyCount) * (time.seconds - busyAreaUpdated)
-        busyAreaUpdated = time.seconds
-        busyCount = count
-    }
+    func busyIntegral(at time: TimeSpan) -> Double { busyWorkers.integral(at: time) }
 
     /// Mean busy workers since the last reset.
-    func meanBusy(at time: TimeSpan) -> Double {
-        let elapsed = time.seconds - busyAreaAtReset.time
-        return elapsed > 0 ? (busyIntegral(at: time) - busyAreaAtReset.area) / elapsed : Double(busyCount)
-    }
+    func meanBusy(at time: TimeSpan) -> Double { busyWorkers.mean(at: time) }
 
     mutating func resetStatistics(at time: TimeSpan) {
         waits.reset()
-        busyAreaAtReset = (time.seconds, busyIntegral(at: time))
+        busyWorkers.reset(at: time)
         for average in [\TranscodeFleet.active, \.onDemandAlive, \.spotAlive, \.alive, \.queueLength, \.backlog] {
             self[keyPath: average].reset(at: time)
         }
         tasksSubmitted = 0
         interruptions = 0
         launched = 0
+        lostToZones = 0
+        tasksRequeuedByZones = 0
     }
 }

@@ -5,7 +5,13 @@ import VidsimUnits
 /// The events of the work classes' simulation.
 public enum WorkEvent: UInt8, WorkPoolEvents {
     case workArrives
+    case sessionJobArrives
     case workDone
+    case workerReady
+    case poolAutoscale
+    case zoneLost
+    case zoneBack
+    case workSample
 }
 
 /// Work classes and their pools as a simulation of their own: a thin dispatcher to `WorkPools`.
@@ -17,7 +23,13 @@ struct WorkModel: SimulationModel {
     mutating func handle(_ event: Event<WorkEvent>, scheduler: inout EventScheduler<WorkEvent>) {
         switch event.kind {
         case .workArrives: pools.arrives(class: event.payload, at: event.time, scheduler: &scheduler)
-        case .workDone: pools.done(slot: event.payload, at: event.time, scheduler: &scheduler)
+        case .sessionJobArrives: pools.sessionJobArrives(session: event.payload, at: event.time, scheduler: &scheduler)
+        case .workDone: pools.done(token: event.payload, at: event.time, scheduler: &scheduler)
+        case .workerReady: pools.workerReady(token: event.payload, at: event.time, scheduler: &scheduler)
+        case .poolAutoscale: pools.autoscale(pool: event.payload, at: event.time, scheduler: &scheduler)
+        case .zoneLost: pools.zoneLost(outage: event.payload, at: event.time, scheduler: &scheduler)
+        case .zoneBack: pools.zoneBack(outage: event.payload, at: event.time, scheduler: &scheduler)
+        case .workSample: pools.sample(event.payload, at: event.time, scheduler: &scheduler)
         }
     }
 
@@ -32,7 +44,7 @@ struct WorkModel: SimulationModel {
 /// What one replication of the work classes measured, after warm-up.
 public struct WorkResult: Sendable {
     public struct ClassResult: Sendable {
-        /// From arrival to the start of service, and to its end.
+        /// From arrival to the start of service (the first, for a job a lost zone sent back), and to its end.
         public var wait: LatencySummary
         public var latency: LatencySummary
         /// The latency at the objective's percentile (0 without an objective).
@@ -45,31 +57,49 @@ public struct WorkResult: Sendable {
         public var waitingAtEnd: Int
         /// Jobs served by the overflow pool, of those that arrived.
         public var overflowShare: Double
+        /// Sessions open, time average (0 for a class without sessions).
+        public var activeSessions: Double
     }
 
     public struct PoolResult: Sendable {
-        public var workers: Int
+        /// Workers alive (starting, idle or busy): time average, and the most at once.
+        public var meanWorkers: Double
+        public var peakWorkers: Double
         public var meanBusy: Double
+        /// Busy workers over workers alive, both time averages.
         public var utilisation: Double
         public var meanWaiting: Double
         public var peakWaiting: Double
+        /// The mean alive workers at the pool's price.
         public var costPerDay: Double
+        /// The price of a worker-hour.
+        public var pricePerHour: Double
+        public var launched: Int
+        /// Workers lost with their zone, and the jobs they were serving, sent back to the queue.
+        public var lost: Int
+        public var requeued: Int
     }
 
     public var classes: [ClassResult]
     public var pools: [PoolResult]
     public var observedSeconds: Double
-    /// Jobs still waiting at the horizon.
+    /// Jobs still waiting at the horizon, and in service.
     public var waitingAtEnd: Int
+    public var inServiceAtEnd: Int
+    /// Jobs that arrived and finished after the warm-up, all classes.
+    public var arrivals: Int
+    public var completed: Int
+    public var series: WorkSeries
     public var events: Int
 }
 
 /// Runs the work classes alone: what they do never reaches the uploads, their transcodes or the viewers (the
 /// pools are their own), so this is the same as one simulation holding them all (ContentPathSimulation runs it
-/// after the content path, on the same horizon, with its own streams).
+/// after the content path, on the same horizon, with its own streams, sampled at the content path's times).
 public enum WorkSimulation {
-    public static func simulate(_ settings: WorkSettings, horizon: TimeSpan, warmUp: TimeSpan, seeds: StreamSeeds) -> WorkResult {
-        var model = WorkModel(pools: WorkPools(settings: settings, seeds: seeds))
+    public static func simulate(_ settings: WorkSettings, zones: ZoneSettings?, horizon: TimeSpan, warmUp: TimeSpan, seeds: StreamSeeds,
+                                sampleTimes: [Double] = []) -> WorkResult {
+        var model = WorkModel(pools: WorkPools(settings: settings, zones: zones, seeds: seeds, sampleTimes: sampleTimes))
         var scheduler = EventScheduler<WorkEvent>()
         model.pools.start(scheduler: &scheduler)
         model.run(scheduler: &scheduler, until: horizon, warmUp: warmUp)
@@ -85,15 +115,20 @@ public enum WorkSimulation {
                 objectiveLatency: objective.map { work.latencies[index].percentile($0.percentile).seconds } ?? 0,
                 withinObjective: objective != nil && completed > 0 ? Double(work.withinObjective[index]) / Double(completed) : 0,
                 arrivalsPerSecond: Double(work.arrivalCounts[index]) / observed, completed: completed, waitingAtEnd: waiting[index],
-                overflowShare: work.arrivalCounts[index] > 0 ? Double(work.overflowed[index]) / Double(work.arrivalCounts[index]) : 0)
+                overflowShare: work.arrivalCounts[index] > 0 ? Double(work.overflowed[index]) / Double(work.arrivalCounts[index]) : 0,
+                activeSessions: work.activeSessions[index].mean(at: end))
         }
         let pools = settings.pools.indices.map { index in
-            let pool = work.pools[index], busy = pool.busyWorkers.mean(at: end)
-            return WorkResult.PoolResult(workers: pool.workers, meanBusy: busy, utilisation: busy / Double(pool.workers),
+            let pool = work.pools[index], busy = pool.busyWorkers.mean(at: end), alive = pool.aliveWorkers.mean(at: end)
+            return WorkResult.PoolResult(meanWorkers: alive, peakWorkers: pool.aliveWorkers.maximum, meanBusy: busy,
+                                         utilisation: alive > 0 ? busy / alive : 0,
                                          meanWaiting: pool.queueLength.mean(at: end), peakWaiting: pool.queueLength.maximum,
-                                         costPerDay: Double(pool.workers) * settings.pools[index].price.dollarsPerBaseUnit * 86_400)
+                                         costPerDay: alive * settings.pools[index].price.dollarsPerBaseUnit * 86_400,
+                                         pricePerHour: settings.pools[index].price.dollarsPerBaseUnit * 3600,
+                                         launched: pool.launched, lost: pool.lost, requeued: pool.requeued)
         }
         return WorkResult(classes: classes, pools: pools, observedSeconds: observed, waitingAtEnd: work.waiting,
-                          events: scheduler.eventsProcessed)
+                          inServiceAtEnd: work.inService, arrivals: work.arrivalCounts.reduce(0, +), completed: work.completed.reduce(0, +),
+                          series: work.series, events: scheduler.eventsProcessed)
     }
 }

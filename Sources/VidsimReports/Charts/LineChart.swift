@@ -42,12 +42,27 @@ public struct LineChart: Sendable {
         }
     }
 
+    /// A shaded stretch of the x axis, labelled: a zone's outage, from `start` to `end`.
+    public struct Period: Sendable {
+        public var start: Double
+        public var end: Double
+        public var label: String
+
+        public init(start: Double, end: Double, label: String) {
+            self.start = start
+            self.end = end
+            self.label = label
+        }
+    }
+
     public var title: String
     public var xTitle: String
     public var yTitle: String
     public var series: [Series]
     public var xAxis: TimeAxisStyle
     public var referenceLine: ReferenceLine?
+    /// Shaded stretches, clipped to the x axis's range (one outside it is not drawn).
+    public var periods: [Period]
     /// Whether the y axis starts at zero however high the values are (counts, sizes).
     public var includesZero: Bool
     /// Formats y values for tick labels: compact numbers (1.2k, 3.4M) unless given.
@@ -56,7 +71,7 @@ public struct LineChart: Sendable {
     public var height: Double
 
     public init(title: String, xTitle: String = "time", yTitle: String, series: [Series],
-                xAxis: TimeAxisStyle = .automatic, referenceLine: ReferenceLine? = nil, includesZero: Bool = true,
+                xAxis: TimeAxisStyle = .automatic, referenceLine: ReferenceLine? = nil, periods: [Period] = [], includesZero: Bool = true,
                 formatValue: @escaping @Sendable (Double) -> String = ChartFormat.compact,
                 width: Double = 720, height: Double = 320) {
         self.title = title
@@ -65,6 +80,7 @@ public struct LineChart: Sendable {
         self.series = series
         self.xAxis = xAxis
         self.referenceLine = referenceLine
+        self.periods = periods
         self.includesZero = includesZero
         self.formatValue = formatValue
         self.width = width
@@ -103,6 +119,15 @@ public struct LineChart: Sendable {
         return (layout, frame)
     }
 
+    /// A period's left and right edges in pixels, clipped to the plot; nil when it lies outside the x axis or
+    /// its ends are not finite.
+    public func periodPixels(_ period: Period, in layout: Layout) -> (left: Double, right: Double)? {
+        let domain = layout.xScale.domain
+        guard period.start.isFinite, period.end.isFinite, period.end > domain.lowerBound, period.start < domain.upperBound else { return nil }
+        let left = layout.xScale(max(period.start, domain.lowerBound)), right = layout.xScale(min(period.end, domain.upperBound))
+        return right > left ? (left, right) : nil
+    }
+
     /// The pixel vertices of a series' line: for a step series, a corner (x_i+1, y_i) before each point.
     public func pixelPoints(of series: Series, in layout: Layout) -> [(x: Double, y: Double)] {
         var vertices: [(x: Double, y: Double)] = []
@@ -121,6 +146,12 @@ public struct LineChart: Sendable {
         var canvas = SVGCanvas(width: width, height: height)
         frame.draw(into: &canvas, yScale: layout.yScale,
                           xTicks: layout.xTicks.map { (layout.xScale($0.value), $0.label, !$0.label.hasPrefix("day ")) })
+        for period in periods {
+            guard let (left, right) = periodPixels(period, in: layout) else { continue }
+            canvas.rect(ChartRect(x: left, y: plot.y, width: right - left, height: plot.height), fill: ChartPalette.reference,
+                        extra: [("fill-opacity", "0.1"), ("data-period", period.label)])
+            canvas.text(period.label, left + 4, plot.y + 14, fill: ChartPalette.reference, halo: true)
+        }
         for (index, series) in series.enumerated() {
             let vertices = pixelPoints(of: series, in: layout)
             let color = ChartPalette.color(index)

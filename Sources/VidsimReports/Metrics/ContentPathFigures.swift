@@ -11,8 +11,9 @@ public enum ContentPathFigures {
 
     private static func transfers(_ scenario: Scenario) -> Bool { scenario.uploads.transfer != nil }
     private static func spotOrScaling(_ scenario: Scenario) -> Bool {
-        scenario.transcode.spot != nil || scenario.transcode.autoscaling != nil
+        scenario.transcode.spot != nil || scenario.transcode.autoscaling != nil || hasZoneOutages(scenario)
     }
+    private static func hasZoneOutages(_ scenario: Scenario) -> Bool { !(scenario.zones?.outages.isEmpty ?? true) }
     private static let perDay = 86_400.0
 
     /// The six statistics of a latency distribution (mean, p50, p90, p95, p99, max), as six figures.
@@ -136,11 +137,17 @@ public enum ContentPathFigures {
             $0.result.analysisVCPUHoursPerDay
         },
         FigureDeclaration("transcode.workers_launched_per_day", "workers launched", .count("workers/day", digits: 4),
-                          "Workers launched per day (autoscaling and replacements).", applies: spotOrScaling) {
+                          "Workers launched per day (autoscaling, and replacements for interrupted spot workers and lost zones).", applies: spotOrScaling) {
             $0.result.workersLaunchedPerDay
         },
         FigureDeclaration("transcode.spot_interruptions_per_day", "spot interruptions", .count("interruptions/day", digits: 4),
                           "Spot workers taken back per day.", applies: spotOrScaling) { $0.result.interruptionsPerDay },
+        FigureDeclaration("transcode.workers_lost_to_zones", "workers lost with a zone", .count("workers"),
+                          "Transcode workers alive in a zone when it was lost (`zones.outages`), over the observed window.",
+                          applies: hasZoneOutages) { Double($0.result.workersLostToZones) },
+        FigureDeclaration("transcode.tasks_requeued_by_zones", "tasks sent back by a lost zone", .count("tasks"),
+                          "Tasks running on a worker when its zone was lost: each went back to the head of its queue and "
+                              + "was transcoded again from the start.", applies: hasZoneOutages) { Double($0.result.tasksRequeuedByZones) },
     ]
         + latency("transcode.queue_wait", "queue wait", "From a task queued to a worker starting it") { $0.queueWait }
         + latency("transcode.time_to_first_playable", "time to first playable",

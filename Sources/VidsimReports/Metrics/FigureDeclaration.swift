@@ -235,7 +235,7 @@ public struct DerivedFigures: Sendable {
         }
         if let classes = scenario.work?.classes, let index = classes.firstIndex(where: { $0.name == load.per }),
            let measured = result.work?.classes[index] {
-            let shape = RateProfile(diurnal: classes[index].diurnal, weekly: nil, bursts: []).maximum
+            let shape = classes[index].profile.maximum
             return DatabaseLoad.Rate(mean: measured.arrivalsPerSecond, peak: classes[index].rate.perSecond * shape)
         }
         return DatabaseLoad.Rate(mean: 0, peak: 0)

@@ -37,7 +37,8 @@ public enum FigureReference {
                   "`series` rows (key, unit, replication, time_s, value; the value empty where a sample has none).", "",
                   "| key | series | unit | meaning |", "| --- | --- | --- | --- |"]
         for series in ContentPathSeries.all {
-            lines.append("| `\(series.key)` | \(series.label) | \(series.unit.symbol) | \(series.description) |")
+            let label = series.label + (series.family.map { ", `\($0.token)`" } ?? "")
+            lines.append("| `\(series.key)` | \(label) | \(series.unit.symbol) | \(series.description) |")
         }
         lines.append("")
         return lines.joined(separator: "\n")

@@ -195,6 +195,7 @@ public struct FigureUnit: Sendable, Equatable {
     public static let fraction = FigureUnit("fraction", style: .percent)
     public static let dollars = FigureUnit("USD", style: .money)
     public static let dollarsPerDay = FigureUnit("USD/day", style: .money, suffix: "/day")
+    public static let dollarsPerHour = FigureUnit("USD/h", style: .money, suffix: "/h")
     public static let dollarsPerContentHour = FigureUnit("USD/content hour", style: .money, suffix: " per content hour")
     public static let dollarsPerContentHourMonth = FigureUnit("USD/content hour/month", style: .money,
                                                               suffix: " per content hour per month")

@@ -35,7 +35,7 @@ public struct ReplicationMeasurement: Sendable, Codable {
         let view = ReplicationView(result: result, scenario: scenario, derived: DerivedFigures(result: result, scenario: scenario))
         figures = ContentPathFigures.all.flatMap { $0.declarations(for: scenario) }.map { $0.value(view) }
         sampleTimes = result.sampleTimes
-        series = ContentPathSeries.all.filter { $0.applies(scenario) }.map { $0.values(result) }
+        series = ContentPathSeries.declarations(for: scenario).map { $0.values(result) }
         rawBytesPerDay = view.derived.rawBytesPerDay
         renditionBytesPerDay = view.derived.renditionBytesPerDay
         uploadsPerSecond = Double(result.uploads) / result.observedSeconds
@@ -53,7 +53,7 @@ public struct ReplicationMeasurement: Sendable, Codable {
 
     /// The keys of the series a measurement of `scenario` holds, in order.
     public static func seriesKeys(for scenario: Scenario) -> [String] {
-        ContentPathSeries.all.filter { $0.applies(scenario) }.map(\.key)
+        ContentPathSeries.declarations(for: scenario).map(\.key)
     }
 
     /// The most events one replication may count: a day of simulation at ten million events a second, a

@@ -77,7 +77,7 @@ public struct RunMetrics: Sendable {
         index = Dictionary(uniqueKeysWithValues: figures.enumerated().map { ($1.key, $0) })
         let samples = measurements.map(\.sampleTimes.count).min() ?? 0
         sampleTimes = Array(measurements[0].sampleTimes.prefix(samples))
-        series = ContentPathSeries.all.filter { $0.applies(scenario) }.enumerated().map { index, declaration in
+        series = ContentPathSeries.declarations(for: scenario).enumerated().map { index, declaration in
             let values = measurements.map { Array($0.series[index].prefix(samples)) }
             let means = (0..<samples).map { sample in values.reduce(0) { $0 + $1[sample] } / Double(values.count) }
             return MeasuredSeries(declaration: declaration, values: values, means: means)

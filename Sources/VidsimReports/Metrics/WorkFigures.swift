@@ -1,5 +1,6 @@
 import VidsimModels
 import VidsimScenario
+import VidsimUnits
 
 /// The figures of `work:`: each class's waits, latencies and objective under `work.class.<work_class>.`, each pool's
 /// load and cost under `work.pool.<pool>.`, over the observed window (after the warm-up).
@@ -22,7 +23,7 @@ public enum WorkFigures {
                           "Jobs of every class still waiting for a worker at the horizon: a backlog the pools did not clear.",
                           applies: hasWork) { Double($0.result.work?.waitingAtEnd ?? 0) },
         FigureDeclaration("cost.work_pools_per_day", "work pools", .dollarsPerDay,
-                          "Every work pool's workers at their price, per day (every worker billed all the time).",
+                          "Every work pool's workers alive (time average) at their price, per day.",
                           applies: hasWork) { costPerDay($0) },
     ]
 
@@ -52,6 +53,9 @@ public enum WorkFigures {
         .perMember("work.class.<work_class>.waiting_at_end", "waiting at the horizon", .count("jobs"),
                    "Jobs of the class still waiting for a worker at the horizon: none of their waits is counted above.",
                    of: classes, applies: hasWork) { view, index in Double(member(view, index)?.waitingAtEnd ?? 0) },
+        .perMember("work.class.<work_class>.active_sessions", "sessions open", .count("sessions"),
+                   "Sessions of the class open (started, their last job not finished), time average; 0 for a class whose jobs "
+                       + "arrive on their own.", of: classes, applies: hasSessions) { view, index in member(view, index)?.activeSessions ?? 0 },
         .perMember("work.class.<work_class>.overflow_share", "served by the overflow pool", .fraction,
                    "The share of the class's jobs that found every worker of their pool busy and one of the overflow pool free.",
                    of: classes, applies: hasWork) { view, index in member(view, index)?.overflowShare ?? 0 },
@@ -59,8 +63,13 @@ public enum WorkFigures {
 
     /// The figures of each pool, in the order of the report's table.
     static let poolFigures: [FigureDeclaration] = [
+        .perMember("work.pool.<pool>.workers", "workers, mean", .count("workers"),
+                   "Workers alive (starting, idle or busy), time average: the pool's size, or what its autoscaler kept.",
+                   of: pools, applies: hasWork) { view, index in pool(view, index)?.meanWorkers ?? 0 },
+        .perMember("work.pool.<pool>.workers_peak", "workers, peak", .count("workers"),
+                   "The most workers alive at once.", of: pools, applies: hasWork) { view, index in pool(view, index)?.peakWorkers ?? 0 },
         .perMember("work.pool.<pool>.utilisation", "utilisation", .fraction,
-                   "Busy workers over the pool's workers, time average.", of: pools, applies: hasWork) { view, index in
+                   "Busy workers over workers alive, both time averages.", of: pools, applies: hasWork) { view, index in
             pool(view, index)?.utilisation ?? 0
         },
         .perMember("work.pool.<pool>.busy_workers", "busy workers", .count("workers"),
@@ -73,8 +82,19 @@ public enum WorkFigures {
                    "The most jobs waiting for one of the pool's workers at once.", of: pools, applies: hasWork) { view, index in
             pool(view, index)?.peakWaiting ?? 0
         },
+        .perMember("work.pool.<pool>.workers_launched", "workers launched", .count("workers"),
+                   "Workers the pool launched after the start: its autoscaler's, and replacements for workers lost with a zone.",
+                   of: pools, applies: hasWork) { view, index in Double(pool(view, index)?.launched ?? 0) },
+        .perMember("work.pool.<pool>.workers_lost", "workers lost with a zone", .count("workers"),
+                   "Workers alive in a zone when it was lost (`zones.outages`); 0 without outages.",
+                   of: pools, applies: hasWork) { view, index in Double(pool(view, index)?.lost ?? 0) },
+        .perMember("work.pool.<pool>.jobs_requeued", "jobs sent back by a lost zone", .count("jobs"),
+                   "Jobs in service on a worker when its zone was lost: each went back to the head of its queue and was served "
+                       + "again from the start.", of: pools, applies: hasWork) { view, index in Double(pool(view, index)?.requeued ?? 0) },
         .perMember("work.pool.<pool>.cost_per_day", "cost", .dollarsPerDay,
-                   "The pool's workers at its price, per day.", of: pools, applies: hasWork) { view, index in pool(view, index)?.costPerDay ?? 0 },
+                   "The pool's workers alive (time average) at its price, per day.", of: pools, applies: hasWork) { view, index in
+            pool(view, index)?.costPerDay ?? 0
+        },
     ]
 
     private static func latency(_ key: String, _ label: String, _ description: String,
@@ -85,6 +105,30 @@ public enum WorkFigures {
     }
 
     static func hasWork(_ scenario: Scenario) -> Bool { scenario.work != nil }
+    static func hasSessions(_ scenario: Scenario) -> Bool { scenario.work?.classes.contains { $0.sessions != nil } ?? false }
+
+    /// One sentence on the zones and their outages for report.md and report.html; nil without zones.
+    public static func zoneSentence(_ scenario: Scenario) -> String? {
+        guard let zones = scenario.zones else { return nil }
+        var sentence = "Zones: " + zones.names.joined(separator: ", ") + "."
+        if zones.outages.isEmpty {
+            sentence += " None is lost."
+        } else {
+            /// Hours from the start, as scenarios write outages ("43 h", not "1.792 day").
+            func hours(_ time: TimeSpan) -> String { significant(time.seconds / 3600, digits: 6) + " h" }
+            sentence += " " + zones.outages.map { "Zone \($0.zone) lost from \(hours($0.start)) to \(hours($0.end))" }.joined(separator: "; ")
+                + ": its workers go, the jobs and tasks they were serving go back to the head of their queues, fixed pools "
+                + "replace them in their other zones at once (ready after their start-up), autoscaled ones at their next evaluation."
+        }
+        return sentence
+    }
+
+    /// The outages of the zones `names` (all zones when nil) as shaded periods of a chart.
+    public static func outagePeriods(_ scenario: Scenario, zones names: [String]? = nil) -> [LineChart.Period] {
+        (scenario.zones?.outages ?? []).filter { names?.contains($0.zone) ?? true }.map {
+            LineChart.Period(start: $0.start.seconds, end: $0.end.seconds, label: "zone \($0.zone) lost")
+        }
+    }
 
     private static func member(_ view: ReplicationView, _ index: Int) -> WorkResult.ClassResult? {
         guard let classes = view.result.work?.classes, classes.indices.contains(index) else { return nil }
@@ -104,13 +148,18 @@ public enum WorkFigures {
     /// The tables of report.md and report.html: a row per class, a row per pool.
     /// A class without an objective says "none" where the objective's figures would be.
     public static func classTable(_ metrics: RunMetrics) -> (header: [String], rows: [[String]]) {
-        var table = classes.table(metrics, classFigures)
+        let figures = classFigures.filter { $0.applies(metrics.scenario) }
+        var table = classes.table(metrics, figures)
         table.header[0] = "class"
-        let objectiveColumns = classFigures.enumerated().filter { $0.element.key.contains("objective") }.map { $0.offset + 1 }
-        let timeColumns = classFigures.enumerated().filter { $0.element.unit.symbol == FigureUnit.seconds.symbol }.map { $0.offset + 1 }
+        let objectiveColumns = figures.enumerated().filter { $0.element.key.contains("objective") }.map { $0.offset + 1 }
+        let sessionColumn = figures.firstIndex { $0.key.hasSuffix(".active_sessions") }.map { $0 + 1 }
+        let timeColumns = figures.enumerated().filter { $0.element.unit.symbol == FigureUnit.seconds.symbol }.map { $0.offset + 1 }
         for (row, (member, workClass)) in zip(table.rows.indices, zip(classes.members(of: metrics.scenario), metrics.scenario.work?.classes ?? [])) {
             if workClass.objective == nil {
                 for column in objectiveColumns { table.rows[row][column] = "none" }
+            }
+            if workClass.sessions == nil, let column = sessionColumn, table.rows[row].indices.contains(column) {
+                table.rows[row][column] = "no sessions"
             }
             // A class that finished no job has no wait or latency to show (not zero).
             if (metrics["work.class.\(member.key).completed_per_second"]?.mean ?? 0) == 0 {
@@ -119,9 +168,11 @@ public enum WorkFigures {
         }
         return table
     }
-    /// Each pool named with its kind: "edit-containers (container)".
+    /// Each pool named with its kind: "edit-containers (container)". The columns of lost zones only when the
+    /// scenario loses one.
     public static func poolTable(_ metrics: RunMetrics) -> (header: [String], rows: [[String]]) {
-        var table = pools.table(metrics, poolFigures)
+        let outages = !(metrics.scenario.zones?.outages.isEmpty ?? true)
+        var table = pools.table(metrics, poolFigures.filter { outages || !($0.key.hasSuffix("_lost") || $0.key.hasSuffix("_requeued")) })
         for (row, pool) in zip(table.rows.indices, metrics.scenario.work?.pools ?? []) {
             table.rows[row][0] += " (\(pool.kind.rawValue))"
         }

@@ -39,7 +39,8 @@ public enum HTMLReport: ReportFormat {
                 ? LineChart.ReferenceLine(value: Double(scenario.transcode.workers), label: "fixed fleet: \(scenario.transcode.workers)")
                 : LineChart.ReferenceLine(value: Double(scenario.transcode.autoscaling!.maximum),
                                           label: "autoscaling max: \(scenario.transcode.autoscaling!.maximum)")
-            page.svg(LineChart(title: "Workers alive and busy", yTitle: "workers", series: fleet, referenceLine: fixed).svg(),
+            page.svg(LineChart(title: "Workers alive and busy", yTitle: "workers", series: fleet, referenceLine: fixed,
+                               periods: WorkFigures.outagePeriods(scenario, zones: scenario.transcode.zones ?? [])).svg(),
                      caption: "Sampled every \(scenario.run.sampleInterval), mean over replications.")
             let backlog = [series("tasks_waiting", step: false)].compactMap { $0 }
             page.svg(LineChart(title: "Tasks waiting for a worker", yTitle: "tasks", series: backlog).svg())
@@ -125,9 +126,55 @@ public enum HTMLReport: ReportFormat {
         page.paragraph("Work besides the uploads, on pools of its own: a free worker takes the waiting job of the most urgent "
             + "priority, first come first served within it, never interrupting a job; a job goes to its class's overflow pool "
             + "when every worker of its own is busy and one of the overflow pool's is free. Latency is from arrival to the end of service.")
+        if let zones = WorkFigures.zoneSentence(metrics.scenario) { page.paragraph(zones) }
         for grouped in tables {
             page.table(header: grouped.header, rows: grouped.rows, numericColumns: Set(1..<grouped.header.count))
         }
+        workCharts(metrics, into: &page)
+    }
+
+    /// Each pool's size and cost over time, and each class's latency, objective and queue over time, with the
+    /// zones' outages shaded.
+    static func workCharts(_ metrics: RunMetrics, into page: inout HTMLPage) {
+        let scenario = metrics.scenario
+        guard let work = scenario.work, !metrics.sampleTimes.isEmpty else { return }
+        let caption = "Sampled every \(scenario.run.sampleInterval), mean over replications."
+        let all = WorkFigures.outagePeriods(scenario)
+        for (member, pool) in zip(WorkFigures.pools.members(of: scenario), work.pools) {
+            let lines = [lineSeries(metrics, "work_pool_workers.\(member.key)", step: true),
+                         lineSeries(metrics, "work_pool_ready_workers.\(member.key)", step: true),
+                         lineSeries(metrics, "work_pool_busy_workers.\(member.key)")].compactMap { $0 }
+            let limit = pool.autoscaling.map { LineChart.ReferenceLine(value: Double($0.maximum), label: "autoscaling max: \($0.maximum)") }
+            page.svg(LineChart(title: "Pool \(pool.name): workers", yTitle: "workers", series: lines, referenceLine: limit,
+                               periods: WorkFigures.outagePeriods(scenario, zones: pool.zones ?? [])).svg(), caption: caption)
+        }
+        func named(_ prefix: String, _ family: FigureFamily, _ names: [String], step: Bool = false) -> [LineChart.Series] {
+            zip(family.members(of: scenario), names).compactMap { member, name in
+                lineSeries(metrics, "\(prefix).\(member.key)", step: step).map { LineChart.Series(name: name, points: $0.points, interpolation: $0.interpolation) }
+            }
+        }
+        let poolNames = work.pools.map(\.name), classNames = work.classes.map(\.name)
+        page.svg(LineChart(title: "Work pools' cost", yTitle: "USD per hour", series: named("work_pool_cost_per_hour", WorkFigures.pools, poolNames, step: true),
+                           periods: all, formatValue: { "$" + ChartFormat.compact($0) }).svg(),
+                 caption: "Each pool's workers alive at its price per hour.")
+        for (member, workClass) in zip(WorkFigures.classes.members(of: scenario), work.classes) {
+            guard let latency = lineSeries(metrics, "work_class_latency_mean.\(member.key)") else { continue }
+            let objective = workClass.objective.map {
+                LineChart.ReferenceLine(value: $0.latency.seconds, label: "objective: \(significant($0.percentile, digits: 3))% within \($0.latency)")
+            }
+            page.svg(LineChart(title: "Class \(workClass.name): mean latency", yTitle: "seconds", series: [latency], referenceLine: objective,
+                               periods: all).svg(),
+                     caption: "The mean latency of the jobs finished in each sample interval; the objective is on a percentile, "
+                        + "so the mean can lie under it while the objective is missed (see the jobs within it).")
+        }
+        let within = zip(work.classes, named("work_class_within_objective", WorkFigures.classes, classNames)).filter { $0.0.objective != nil }.map(\.1)
+        if !within.isEmpty {
+            page.svg(LineChart(title: "Jobs within their objective", yTitle: "share of jobs finished", series: within, periods: all,
+                               formatValue: { ChartFormat.compact($0 * 100) + "%" }).svg(),
+                     caption: "The share of each class's jobs finished in the sample interval within the objective's latency.")
+        }
+        page.svg(LineChart(title: "Jobs waiting by class", yTitle: "jobs", series: named("work_class_jobs_waiting", WorkFigures.classes, classNames),
+                           periods: all).svg(), caption: caption)
     }
 
     /// The databases, when the scenario has some: a table by database.

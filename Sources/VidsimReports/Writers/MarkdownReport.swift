@@ -72,7 +72,8 @@ public enum MarkdownReport: ReportFormat {
                         "transcode.max_backlog_seconds", "transcode.on_demand_vcpu_hours_per_day",
                         "transcode.spot_vcpu_hours_per_day", "transcode.busy_vcpu_hours_per_day",
                         "transcode.analysis_vcpu_hours_per_day", "transcode.workers_launched_per_day",
-                        "transcode.spot_interruptions_per_day"]).dropFirst(2)
+                        "transcode.spot_interruptions_per_day", "transcode.workers_lost_to_zones",
+                        "transcode.tasks_requeued_by_zones"]).dropFirst(2)
         lines.append("| rung | bit rate | worker-seconds per content second | from |")
         lines.append("| --- | --- | --- | --- |")
         for (rung, cost) in zip(scenario.ladder.rungs, scenario.transcode.resolvedCosts) {
@@ -227,6 +228,7 @@ public enum MarkdownReport: ReportFormat {
                 + "(a free worker takes the waiting job of the most urgent priority, first come first served within it, and never "
                 + "interrupts a job), or go to the overflow pool when every worker of theirs is busy and one of it is free. "
                 + "Latency is from arrival to the end of service.", ""]
+            if let zones = WorkFigures.zoneSentence(scenario) { lines += [zones, ""] }
             for (caption, grouped) in [("By class:", WorkFigures.classTable(metrics)), ("By pool:", WorkFigures.poolTable(metrics))]
             where !grouped.rows.isEmpty {
                 lines += [caption, "", "| " + grouped.header.joined(separator: " | ") + " |",
