@@ -150,8 +150,8 @@ struct WorkPools<Events: WorkPoolEvents> {
     }
 
     private mutating func scheduleArrival(of index: Int, after time: TimeSpan, scheduler: inout EventScheduler<Events>) {
-        let plan = classes[index]
-        let next = plan.profile.nextArrival(after: time, rate: plan.rate, gaps: plan.arrivals, thinning: plan.thinning)
+        let next = classes[index].profile.nextArrival(after: time, rate: classes[index].rate, gaps: classes[index].arrivals,
+                                                      thinning: classes[index].thinning)
         scheduler.schedule(.workArrives, at: next, payload: index)
     }
 
@@ -184,8 +184,9 @@ struct WorkPools<Events: WorkPoolEvents> {
     /// waits in its pool at its class's level.
     private mutating func newJob(of index: Int, session: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         arrivalCounts[index] += 1
-        let plan = classes[index]
-        let service = max(plan.service.sample(plan.services), 0)
+        // The class's fields read in place: a copy of its plan would retain its streams on every job.
+        let service = max(classes[index].service.sample(classes[index].services), 0)
+        let pool = classes[index].pool
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = free
@@ -203,14 +204,14 @@ struct WorkPools<Events: WorkPoolEvents> {
             jobStarted.append(false)
             jobSession.append(Int32(session))
         }
-        if let worker = pools[plan.pool].popIdle() {
-            begin(slot, on: worker, of: plan.pool, at: time, scheduler: &scheduler)
-        } else if let overflow = plan.overflow, let worker = pools[overflow].popIdle() {
+        if let worker = pools[pool].popIdle() {
+            begin(slot, on: worker, of: pool, at: time, scheduler: &scheduler)
+        } else if let overflow = classes[index].overflow, let worker = pools[overflow].popIdle() {
             overflowed[index] += 1
             begin(slot, on: worker, of: overflow, at: time, scheduler: &scheduler)
         } else {
-            jobPool[slot] = Int32(plan.pool)
-            wait(slot, in: plan.pool, atHead: false, at: time)
+            jobPool[slot] = Int32(pool)
+            wait(slot, in: pool, atHead: false, at: time)
         }
     }
 
@@ -234,7 +235,7 @@ struct WorkPools<Events: WorkPoolEvents> {
 
     /// A worker with nothing to do takes the next job waiting in its pool, or idles.
     private mutating func takeNext(_ worker: Int, of pool: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
-        if let next = pools[pool].dequeue(at: time, work: { [jobService] in jobService[$0] }) {
+        if let next = pools[pool].dequeue(at: time, work: jobService) {
             waitingByClass[Int(jobClass[next])] -= 1
             begin(next, on: worker, of: pool, at: time, scheduler: &scheduler)
         } else {
@@ -265,9 +266,8 @@ struct WorkPools<Events: WorkPoolEvents> {
 
     /// A session's job finished: the session brings another after a think time, or ends.
     private mutating func sessionGoesOn(_ session: Int, of index: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
-        let plan = classes[index]
-        if plan.sessionDraws.uniform() < plan.continuation ?? 0 {
-            let think = max(plan.thinkTime.sample(plan.sessionDraws), 0)
+        if classes[index].sessionDraws.uniform() < classes[index].continuation ?? 0 {
+            let think = max(classes[index].thinkTime.sample(classes[index].sessionDraws), 0)
             scheduler.schedule(.sessionJobArrives, after: TimeSpan(seconds: think), payload: session)
         } else {
             openSessions[index] -= 1
@@ -288,7 +288,7 @@ struct WorkPools<Events: WorkPoolEvents> {
     /// Gives the pool's idle workers the jobs waiting.
     private mutating func dispatch(_ pool: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         while pools[pool].waiting > 0, pools[pool].idleCount > 0, let worker = pools[pool].popIdle(),
-              let next = pools[pool].dequeue(at: time, work: { [jobService] in jobService[$0] }) {
+              let next = pools[pool].dequeue(at: time, work: jobService) {
             waitingByClass[Int(jobClass[next])] -= 1
             begin(next, on: worker, of: pool, at: time, scheduler: &scheduler)
         }

@@ -219,12 +219,12 @@ struct WorkerPool {
         queueLength.update(to: Double(waiting), at: time)
     }
 
-    /// The most urgent job waiting, taken out of the queue with its `work` (worker-seconds).
-    mutating func dequeue(at time: TimeSpan, work: (Int) -> Double) -> Int? {
+    /// The most urgent job waiting, taken out of the queue; `work` holds each job's worker-seconds.
+    mutating func dequeue(at time: TimeSpan, work: [Double]) -> Int? {
         guard waiting > 0, let level = levels.firstIndex(where: { !$0.isEmpty }) else { return nil }
         let job = levels[level].removeFirst()
         waiting -= 1
-        queuedWork = waiting == 0 ? 0 : queuedWork - work(job)
+        queuedWork = waiting == 0 ? 0 : queuedWork - work[job]
         queueLength.update(to: Double(waiting), at: time)
         return job
     }
