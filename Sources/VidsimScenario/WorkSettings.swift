@@ -106,7 +106,7 @@ public struct WorkSettings: Decodable, Sendable {
             }
             let mean = thinkTime.distribution.mean
             guard mean.isFinite, mean >= 0, mean <= 86_400 else {
-                throw decoder.fieldError("expected a think time whose mean is from 0 to 1 day, found a mean of \(shown(mean)) s", field: "think_time")
+                throw decoder.fieldError("expected a think time whose mean is from 0 to 1 day, found a mean of \(TimeSpan(seconds: mean))", field: "think_time")
             }
         }
     }

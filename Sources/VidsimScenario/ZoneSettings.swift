@@ -71,7 +71,7 @@ public struct ZoneSettings: Decodable, Sendable {
             if let earlier = outages[..<index].firstIndex(where: { $0.zone == outage.zone && $0.start < outage.end && outage.start < $0.end }) {
                 throw FieldError(codingPath: path + [AnyKey("start")],
                                  message: "the zone '\(quoted(outage.zone))' is already lost from \(outages[earlier].start) to \(outages[earlier].end) "
-                                     + "(outage \(earlier + 1)): give one outage per period")
+                                     + "(zones.outages[\(earlier)]): give one outage per period")
             }
         }
     }

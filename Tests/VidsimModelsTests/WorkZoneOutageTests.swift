@@ -120,6 +120,24 @@ final class WorkZoneOutageTests: XCTestCase {
         }
     }
 
+    func testAnAutoscaledPoolKeepsItsStartingSizeForItsScaleDownDelay() throws {
+        // Almost no load: the policy wants the minimum from the first evaluation, but the pool holds its starting
+        // 20 until the policy has wanted fewer for the 10 minutes of its scale-down window.
+        let scenario = try scenario("""
+            zones: { names: [a, b, c] }
+            work:
+              pools:
+                - { name: edit, workers: 20, zones: [a, b, c],
+                    autoscaling: { policy: target-utilisation, min: 2, max: 40, interval: 1 min, scale_down_delay: 10 min } }
+              classes: [ { name: trim, rate: 0.001/s, service: 1 s, pool: edit } ]
+            """)
+        let result = try run(scenario, replication: 0)
+        let alive = result.series.poolWorkers[0]
+        // The window holds the recommendations of the last 10 minutes, the one at 0 until the evaluation at 660 s.
+        for t in stride(from: 0.0, to: 660, by: 5) { XCTAssertEqual(at(alive, t), 20, "alive at \(t) s") }
+        for t in stride(from: 660.0, through: 3000, by: 5) { XCTAssertEqual(at(alive, t), 2, "alive at \(t) s") }
+    }
+
     func testAnAutoscaledPoolRefillsItsOtherZoneAfterItsDelays() throws {
         // A schedule keeps the size at 8 whatever the load: 4 per zone, then all 8 in zone b after a's loss.
         let scenario = try scenario("""

@@ -155,13 +155,13 @@ public struct ContentPath<Events: ContentPathEvents> {
     /// A zone is lost: the fleet's workers in it are taken back (a fixed fleet replaces them in its other zones).
     public mutating func zoneLost(outage: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         let zone = zones.lost(outage)
-        fleet.loseZone(zone, zoneUp: zones.up, at: time, scheduler: &scheduler)
+        fleet.loseZone(zone, zoneUp: zones.up(after: time), at: time, scheduler: &scheduler)
     }
 
     /// A zone is back: a fixed fleet that could not refill elsewhere launches what it lacks.
     public mutating func zoneBack(outage: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         _ = zones.back(outage)
-        fleet.refill(zoneUp: zones.up, at: time, scheduler: &scheduler)
+        fleet.refill(zoneUp: zones.up(after: time), at: time, scheduler: &scheduler)
     }
 
     public mutating func sample(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {

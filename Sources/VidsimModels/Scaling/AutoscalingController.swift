@@ -22,7 +22,11 @@ struct AutoscalingController {
     private var recent = Deque<(time: Double, desired: Int)>()
     private var lastEvaluation: (time: Double, busyIntegral: Double)?
 
-    init(settings: AutoscalingSettings) {
+    /// `startingSize`: the pool's size at time 0, held as if recommended then, so that the pool shrinks below it
+    /// only once the policy has wanted fewer for `scale_down_delay` (a work pool's starting size); nil: the first
+    /// evaluation's recommendation alone counts (the transcode fleet's rule, kept as its reports have it).
+    init(settings: AutoscalingSettings, startingSize: Int? = nil) {
+        if let startingSize { recent.append((0, startingSize)) }
         policy = settings.policy
         minimum = settings.minimum
         maximum = settings.maximum

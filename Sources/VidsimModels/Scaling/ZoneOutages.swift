@@ -49,6 +49,14 @@ struct ZoneOutages {
         return zone
     }
 
+    /// The zones up once every outage starting at `time` has begun: where a pool refilling at `time` launches, so
+    /// that zones lost at one instant (their events run one after the other) take no replacement meant for another.
+    func up(after time: TimeSpan) -> [Bool] {
+        var result = up
+        for outage in outages where outage.start.seconds == time.seconds { result[outage.zone] = false }
+        return result
+    }
+
     /// Where a pool launches its next worker: the position in `zones` (the pool's zones, as the scenario's indices)
     /// of the zone up with the fewest of the pool's workers alive (`aliveInZone`, by position), the first such on a
     /// tie; 0 for a pool without zones; nil when every zone of the pool is down.

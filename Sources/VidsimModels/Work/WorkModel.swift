@@ -25,7 +25,7 @@ struct WorkModel: SimulationModel {
         case .workArrives: pools.arrives(class: event.payload, at: event.time, scheduler: &scheduler)
         case .sessionJobArrives: pools.sessionJobArrives(session: event.payload, at: event.time, scheduler: &scheduler)
         case .workDone: pools.done(token: event.payload, at: event.time, scheduler: &scheduler)
-        case .workerReady: pools.workerReady(token: event.payload, at: event.time, scheduler: &scheduler)
+        case .workerReady: pools.workerReady(payload: event.payload, at: event.time, scheduler: &scheduler)
         case .poolAutoscale: pools.autoscale(pool: event.payload, at: event.time, scheduler: &scheduler)
         case .zoneLost: pools.zoneLost(outage: event.payload, at: event.time, scheduler: &scheduler)
         case .zoneBack: pools.zoneBack(outage: event.payload, at: event.time, scheduler: &scheduler)

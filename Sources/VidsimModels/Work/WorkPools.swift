@@ -10,7 +10,7 @@ public protocol WorkPoolEvents: ZoneOutageEvents {
     static var sessionJobArrives: Self { get }
     /// A worker finished a job. Payload: the worker's token.
     static var workDone: Self { get }
-    /// A launched worker finished starting. Payload: the worker's token.
+    /// A launch's workers finished starting. Payload: the pool (top 7 bits) and the launch's batch.
     static var workerReady: Self { get }
     /// A pool's autoscaler evaluates its policy. Payload: the pool.
     static var poolAutoscale: Self { get }
@@ -116,7 +116,7 @@ struct WorkPools<Events: WorkPoolEvents> {
             WorkerPool(index: index, workers: pool.workers, zones: zones?.indices(of: pool.zones ?? []) ?? [],
                        startup: pool.startup, levels: priorities.count)
         }
-        autoscalers = settings.pools.map { $0.autoscaling.map(AutoscalingController.init(settings:)) }
+        autoscalers = settings.pools.map { pool in pool.autoscaling.map { AutoscalingController(settings: $0, startingSize: pool.workers) } }
         targets = settings.pools.map(\.workers)
         scaleUpDelays = settings.pools.map { $0.autoscaling?.scaleUpDelay ?? .zero }
         self.zones = ZoneOutages(zones)
@@ -278,10 +278,10 @@ struct WorkPools<Events: WorkPoolEvents> {
 
     // MARK: Workers
 
-    /// A launched worker is ready: it takes the next job waiting.
-    mutating func workerReady(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
-        let pool = WorkerPool.pool(of: token)
-        guard pools[pool].workerReady(token: token) != nil else { return }
+    /// A launch's workers are ready: they take the jobs waiting.
+    mutating func workerReady(payload: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+        let pool = WorkerPool.pool(of: payload)
+        guard pools[pool].batchReady(payload: payload) > 0 else { return }
         dispatch(pool, at: time, scheduler: &scheduler)
     }
 
@@ -350,7 +350,8 @@ struct WorkPools<Events: WorkPoolEvents> {
     /// A fixed pool launches what it lacks of its size, each ready after the pool's start-up.
     private mutating func refill(_ pool: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         guard autoscalers[pool] == nil, pools[pool].alive < targets[pool] else { return }
-        _ = pools[pool].launch(targets[pool] - pools[pool].alive, after: pools[pool].startup, zoneUp: zones.up, at: time, scheduler: &scheduler)
+        _ = pools[pool].launch(targets[pool] - pools[pool].alive, after: pools[pool].startup, zoneUp: zones.up(after: time), at: time,
+                               scheduler: &scheduler)
     }
 
     // MARK: Statistics

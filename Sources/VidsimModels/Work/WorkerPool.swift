@@ -28,6 +28,10 @@ struct WorkerPool {
     private var freeWorkers: [Int] = []
     /// Idle workers' tokens, most recently idle last; a worker that left is skipped when popped.
     private var idleTokens: [Int] = []
+    /// The workers of each launch still to be ready, by batch slot (reused): one event readies a whole launch, so
+    /// a thousand workers launched together are one pending event, not a thousand at one instant.
+    private var batches: [[Int]] = []
+    private var freeBatches: [Int] = []
     private(set) var idleCount = 0
     /// Busy workers, and their integral since the start: the autoscaler's period averages and the mean busy count
     /// since the warm-up both come from it.
@@ -71,6 +75,7 @@ struct WorkerPool {
     mutating func launch<Events: WorkPoolEvents>(_ count: Int, after delay: TimeSpan?, zoneUp: [Bool], at time: TimeSpan,
                                                  scheduler: inout EventScheduler<Events>) -> Int {
         var started = 0
+        var batch: [Int] = []
         while started < count, let local = ZoneOutages.launchZone(zones: zones, aliveInZone: aliveInZone, zoneUp: zoneUp) {
             let worker: Int
             if let reused = freeWorkers.popLast() {
@@ -91,21 +96,36 @@ struct WorkerPool {
             starting += 1
             launched += 1
             started += 1
-            if let delay {
-                scheduler.schedule(.workerReady, after: delay, payload: token(worker))
+            if delay != nil { batch.append(token(worker)) } else { becomeReady(worker) }
+        }
+        if let delay, !batch.isEmpty {
+            let slot: Int
+            if let free = freeBatches.popLast() {
+                slot = free
+                batches[slot] = batch
             } else {
-                becomeReady(worker)
+                slot = batches.count
+                batches.append(batch)
             }
+            scheduler.schedule(.workerReady, after: delay, payload: index << 56 | slot)
         }
         aliveWorkers.update(to: Double(alive), at: time)
         return started
     }
 
-    /// The worker a launched worker's token names, if it is still starting: it becomes idle.
-    mutating func workerReady(token: Int) -> Int? {
-        guard let worker = live(token), state[worker] == .starting else { return nil }
-        becomeReady(worker)
-        return worker
+    /// A launch's start-up is over (the event's payload): its workers still starting (not lost meanwhile) become
+    /// idle. Returns how many did.
+    mutating func batchReady(payload: Int) -> Int {
+        let slot = payload & 0xFF_FFFF
+        var ready = 0
+        for token in batches[slot] {
+            guard let worker = live(token), state[worker] == .starting else { continue }
+            becomeReady(worker)
+            ready += 1
+        }
+        batches[slot] = []
+        freeBatches.append(slot)
+        return ready
     }
 
     private mutating func becomeReady(_ worker: Int) {

@@ -48,7 +48,10 @@ public struct FigureUnit: Sendable, Equatable {
             // Small shares (a rebuffer ratio, a rare miss) keep their first digits: 0.026%, not 0.0%; 0.00042%, not
             // 0.000%.
             let percent = value * 100, magnitude = abs(percent)
-            text = percent == 0 || magnitude >= 1 ? String(format: "%.1f%%", percent)
+            // Just under 100% keeps the digits that show it is not 100% (a share of jobs within an objective: 99.972%,
+            // not 100.0%, which would read as met by every job).
+            text = percent > 99.95 && percent < 100 ? (percent < 99.9995 ? String(format: "%.3f%%", percent) : ">99.999%")
+                : percent == 0 || magnitude >= 1 ? String(format: "%.1f%%", percent)
                 : magnitude >= 0.001 ? String(format: "%.3f%%", percent)
                 : magnitude >= 1e-9 ? significant(percent, digits: 2) + "%" : String(format: "%.1e%%", percent)
         case let .number(digits): text = significant(value, digits: digits)

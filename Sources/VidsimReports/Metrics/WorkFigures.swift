@@ -116,7 +116,8 @@ public enum WorkFigures {
         } else {
             /// Hours from the start, as scenarios write outages ("43 h", not "1.792 day").
             func hours(_ time: TimeSpan) -> String { significant(time.seconds / 3600, digits: 6) + " h" }
-            sentence += " " + zones.outages.map { "Zone \($0.zone) lost from \(hours($0.start)) to \(hours($0.end))" }.joined(separator: "; ")
+            sentence += " " + zones.outages.enumerated().map { "\($0.offset == 0 ? "Zone" : "zone") \($0.element.zone) lost from \(hours($0.element.start)) to \(hours($0.element.end))" }
+                .joined(separator: "; ")
                 + ": its workers go, the jobs and tasks they were serving go back to the head of their queues, fixed pools "
                 + "replace them in their other zones at once (ready after their start-up), autoscaled ones at their next evaluation."
         }

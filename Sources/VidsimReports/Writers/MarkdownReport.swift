@@ -266,8 +266,9 @@ public enum MarkdownReport: ReportFormat {
             lines.append("Sampled every \(scenario.run.sampleInterval), mean over replications.")
             lines.append("")
             let deliveryKeys = Set(DeliverySeries.all.map(\.key))
+            let isWork = { (series: MeasuredSeries) in series.declaration.family != nil || series.declaration.key.hasPrefix("work_") }
             let shown = metrics.series.filter {
-                !deliveryKeys.contains($0.declaration.key)
+                !deliveryKeys.contains($0.declaration.key) && !isWork($0)
                     && ($0.declaration.key != "uploads_waiting_for_ingest" || scenario.uploads.ingestCapacity != nil)
             }
             lines.append("| time | " + shown.map(\.declaration.label).joined(separator: " | ") + " |")
@@ -277,24 +278,12 @@ public enum MarkdownReport: ReportFormat {
                 lines.append("| \(TimeSpan(seconds: time)) | \(cells.joined(separator: " | ")) |")
             }
             lines.append("")
-            let delivery = metrics.series.filter { deliveryKeys.contains($0.declaration.key) }
-            if !delivery.isEmpty {
-                lines.append("Delivery, each row the sample interval ending at its time (n/a: an interval wholly in the warm-up):")
-                lines.append("")
-                // Counts carry their unit in the header; percentages and bit rates in each cell, as people read them.
-                func isCount(_ unit: FigureUnit) -> Bool { if case .number = unit.style { true } else { false } }
-                let headers = delivery.map { $0.declaration.label + (isCount($0.declaration.unit) ? " (\($0.declaration.unit.symbol))" : "") }
-                lines.append("| time | " + headers.joined(separator: " | ") + " |")
-                lines.append("| --- | " + delivery.map { _ in "---" }.joined(separator: " | ") + " |")
-                for (index, time) in metrics.sampleTimes.enumerated() {
-                    let cells = delivery.map { series in
-                        let value = series.means[index], unit = series.declaration.unit
-                        return isCount(unit) && value.isFinite ? significant(value, digits: 5) : unit.format(value)
-                    }
-                    lines.append("| \(TimeSpan(seconds: time)) | \(cells.joined(separator: " | ")) |")
-                }
-                lines.append("")
-            }
+            lines += unitTable(metrics, metrics.series.filter { deliveryKeys.contains($0.declaration.key) },
+                               caption: "Delivery, each row the sample interval ending at its time (n/a: an interval wholly in the warm-up):")
+            lines += unitTable(metrics, metrics.series.filter(isWork),
+                               caption: "Work pools and classes: each pool's workers, queue and cost at the row's time; each class's jobs "
+                                   + "waiting then, and its jobs' latency and share within the objective over the interval ending then "
+                                   + "(n/a: none finished in it, or no objective):")
         }
 
         lines += ["## The run", ""]
@@ -338,5 +327,22 @@ public enum MarkdownReport: ReportFormat {
         if !profile.bursts.isEmpty { parts.append(counted(profile.bursts.count, "burst")) }
         guard let last = parts.popLast() else { return "" }
         return ", shaped by " + (parts.isEmpty ? last : parts.joined(separator: ", ") + " and " + last)
+    }
+
+    /// A table of series, a row per sample time: counts with their unit in the header, percentages, money and bit
+    /// rates in each cell as people read them, n/a where a sample has no value. Nothing for no series.
+    private static func unitTable(_ metrics: RunMetrics, _ series: [MeasuredSeries], caption: String) -> [String] {
+        guard !series.isEmpty else { return [] }
+        func isCount(_ unit: FigureUnit) -> Bool { if case .number = unit.style { true } else { false } }
+        let headers = series.map { $0.declaration.label + (isCount($0.declaration.unit) ? " (\($0.declaration.unit.symbol))" : "") }
+        var lines = [caption, "", "| time | " + headers.joined(separator: " | ") + " |", "| --- | " + series.map { _ in "---" }.joined(separator: " | ") + " |"]
+        for (index, time) in metrics.sampleTimes.enumerated() {
+            let cells = series.map { series in
+                let value = series.means[index], unit = series.declaration.unit
+                return isCount(unit) && value.isFinite ? significant(value, digits: 5) : unit.format(value)
+            }
+            lines.append("| \(TimeSpan(seconds: time)) | \(cells.joined(separator: " | ")) |")
+        }
+        return lines + [""]
     }
 }
