@@ -65,7 +65,6 @@ struct WorkPools<Events: WorkPoolEvents> {
 
     // Jobs in the system, by slot (slots are reused).
     private var jobClass: [Int32] = []
-    private var jobPool: [Int32] = []
     private var jobArrival: [Double] = []
     private var jobService: [Double] = []
     private var jobStarted: [Bool] = []
@@ -198,7 +197,6 @@ struct WorkPools<Events: WorkPoolEvents> {
         } else {
             slot = jobClass.count
             jobClass.append(Int32(index))
-            jobPool.append(0)
             jobArrival.append(time.seconds)
             jobService.append(service)
             jobStarted.append(false)
@@ -210,7 +208,6 @@ struct WorkPools<Events: WorkPoolEvents> {
             overflowed[index] += 1
             begin(slot, on: worker, of: overflow, at: time, scheduler: &scheduler)
         } else {
-            jobPool[slot] = Int32(pool)
             wait(slot, in: pool, atHead: false, at: time)
         }
     }
@@ -224,7 +221,6 @@ struct WorkPools<Events: WorkPoolEvents> {
     /// A job starts on a worker of `pool` (idle, or just freed): its wait ends at its first start, its completion
     /// is scheduled.
     private mutating func begin(_ slot: Int, on worker: Int, of pool: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
-        jobPool[slot] = Int32(pool)
         if !jobStarted[slot] {
             jobStarted[slot] = true
             waits[Int(jobClass[slot])].record(TimeSpan(seconds: time.seconds - jobArrival[slot]))
@@ -335,7 +331,6 @@ struct WorkPools<Events: WorkPoolEvents> {
         }
         for slot in waiting.reversed() {
             let pool = classes[Int(jobClass[slot])].pool
-            jobPool[slot] = Int32(pool)
             wait(slot, in: pool, atHead: true, at: time)
         }
         for pool in pools.indices where pools[pool].zones.contains(zone) { refill(pool, at: time, scheduler: &scheduler) }

@@ -249,8 +249,6 @@ struct WorkerPool {
         return job
     }
 
-    /// The jobs waiting, most urgent level first.
-    var queuedJobs: [Int] { levels.flatMap { Array($0) } }
 
     // MARK: Statistics
 
