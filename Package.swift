@@ -67,7 +67,7 @@ let package = Package(
         // rules, Bjontegaard delta rates (VCEG-M33's cubic fit with GSL, JCTVC-L1100's piecewise cubic).
         .target(name: "VidsimLadder", dependencies: ["CGSL", "VidsimKernel"]),
         // Encoding: FFmpeg bindings and the encode benchmark.
-        .target(name: "VidsimEncoding", dependencies: ["CFFmpeg", "VidsimCalibration"]),
+        .target(name: "VidsimEncoding", dependencies: ["CFFmpeg", "VidsimCalibration", "VidsimUnits"]),
         // Reports: each figure declared once, one writer per format (JSON, Markdown, CSV, HTML), comparisons.
         .target(name: "VidsimReports", dependencies: ["VidsimUnits", "VidsimKernel", "VidsimModels", "VidsimScenario"]),
         // Command line: the `vidsim` subcommands, a library so tests can drive them.

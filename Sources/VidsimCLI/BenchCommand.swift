@@ -38,6 +38,16 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Threads per encoder (1 to \(Self.mostThreads)). With 1, x264 and VP9 are timed rung by rung from one decode; x265, SVT-AV1 and more threads get a pass per rung.")
     var threads = 1
 
+    @Option(parsing: .upToNextOption,
+            help: "Also measure editing operations, each a pass of its own over every clip (\(EditOperation.names.joined(separator: ", ")); a height after a colon: preview:480). A work class takes its service time from them.",
+            transform: { text in
+                do { return try EditOperation(parsing: text) } catch { throw ValidationError("\(error)") }
+            })
+    var operations: [EditOperation] = []
+
+    @Flag(name: .customLong("operations-only"), help: "Measure the editing operations only, not the ladder.")
+    var operationsOnly = false
+
     @Flag(name: .customLong("no-quality"), help: "Skip the PSNR/SSIM pass.")
     var noQuality = false
 
@@ -58,6 +68,9 @@ struct BenchCommand: ParsableCommand {
     static let mostThreads = 64
 
     func validate() throws {
+        guard !operationsOnly || !operations.isEmpty else {
+            throw ValidationError("--operations-only needs --operations (\(EditOperation.names.joined(separator: ", ")))")
+        }
         guard (1...Self.mostThreads).contains(threads) else {
             throw ValidationError("--threads must be between 1 and \(Self.mostThreads)")
         }
@@ -72,8 +85,17 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         FFmpegLibraries.makeEncodesReproducible()
         FFmpegLibraries.setLogging(verbose: verbose)
-        var rungs = try ladder()
+        var rungs = operationsOnly ? [] : try ladder()
         var failures = 0
+        // The operations, each once, in the order given.
+        var editOperations: [EditOperation] = []
+        for operation in operations where !editOperations.contains(where: { $0.label == operation.label }) { editOperations.append(operation) }
+        for missing in Set(editOperations.map(\.settings.codec)) where !missing.isAvailable {
+            Terminal.error("error: this FFmpeg (\(FFmpegLibraries.release)) has no encoder '\(missing)', which the editing operations use")
+            throw ExitCode.failure
+        }
+        let operationBenchmark = OperationBenchmark(operations: editOperations)
+        var operationResults: [(clip: String, measured: [OperationMeasurement])] = []
         // An encoder this FFmpeg lacks fails once, by name; the other codecs still run.
         var codecs: [VideoCodec] = []
         for rung in rungs where !codecs.contains(rung.settings.codec) { codecs.append(rung.settings.codec) }
@@ -118,13 +140,29 @@ struct BenchCommand: ParsableCommand {
                     failures += 1
                 }
             }
+            if !editOperations.isEmpty {
+                let label = "clip \(index + 1)/\(sources.count): \(source.label) (editing operations)"
+                do {
+                    let measured = try operationBenchmark.measure(clip, expectedFrames: source.expectedFrames(clip)) {
+                        progress.update($0, label: label)
+                    }
+                    progress.clear()
+                    operationResults.append((clip.name, measured))
+                    print(BenchTable.render(operations: measured, clip: clip.name))
+                } catch {
+                    progress.clear()
+                    Terminal.error("error: \(source.label) (editing operations): \(error)")
+                    failures += 1
+                }
+            }
         }
         if Set(measurements.map(\.clip)).count > 1 { print(BenchTable.summary(measurements)) }
+        if operationResults.count > 1 { print(BenchTable.summary(operations: operationResults.map(\.measured))) }
         // Clips shorter than every rung are measured (decoded) but give no rung: nothing to calibrate from.
-        let nothingEncoded = !measurements.isEmpty && measurements.allSatisfy(\.rungs.isEmpty)
+        let nothingEncoded = operationResults.isEmpty && !measurements.isEmpty && measurements.allSatisfy(\.rungs.isEmpty)
         let nothingEncodedReason = nothingEncoded ? Self.nothingEncodedReason(measurements, rungs: rungs) : ""
         if let out {
-            guard failures == 0, !measurements.isEmpty else {
+            guard failures == 0, !measurements.isEmpty || !operationResults.isEmpty else {
                 Terminal.error("error: calibration not written to \(out): \(failures) clip\(failures == 1 ? "" : "s") or encoder\(failures == 1 ? "" : "s") failed")
                 throw ExitCode.failure
             }
@@ -132,7 +170,10 @@ struct BenchCommand: ParsableCommand {
                 Terminal.error("error: calibration not written to \(out): \(nothingEncodedReason)")
                 throw ExitCode.failure
             }
-            let calibration = Calibration(measurements: measurements, rungs: rungs, note: note)
+            var calibration = Calibration(measurements: measurements, rungs: rungs, note: note)
+            if !editOperations.isEmpty {
+                calibration.operations = Calibration.operationCosts(operationResults, operations: editOperations)
+            }
             do {
                 try AtomicFile.write(calibration.json(), to: URL(fileURLWithPath: out))
             } catch {

@@ -51,6 +51,45 @@ enum BenchTable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// One clip's editing operations.
+    static func render(operations: [OperationMeasurement], clip: String) -> String {
+        var lines = ["\(clip): editing operations"]
+        lines.append(row(["operation", "output", "CPU s/content s", "wall s/content s", "bit rate"], widths: operationWidths))
+        for operation in operations {
+            lines.append(row([
+                operation.operation, "\(operation.width)x\(operation.height)",
+                String(format: "%.3f", operation.cpuSecondsPerContentSecond),
+                String(format: "%.3f", operation.wallSeconds / operation.contentSeconds),
+                BitRate(bitsPerSecond: operation.bitsPerSecond).description,
+            ], widths: operationWidths))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Each editing operation's mean over clips.
+    static func summary(operations clips: [[OperationMeasurement]]) -> String {
+        var order: [String] = []
+        var groups: [String: [OperationMeasurement]] = [:]
+        for operation in clips.joined() {
+            if groups[operation.operation] == nil { order.append(operation.operation) }
+            groups[operation.operation, default: []].append(operation)
+        }
+        var lines = ["editing operations, mean over \(clips.count) clips"]
+        lines.append(row(["operation", "CPU s/content s", "min", "max", "bit rate", "clips"], widths: operationSummaryWidths))
+        for key in order {
+            let group = groups[key]!
+            let costs = group.map(\.cpuSecondsPerContentSecond)
+            lines.append(row([
+                key, String(format: "%.3f", costs.reduce(0, +) / Double(costs.count)),
+                String(format: "%.3f", costs.min()!), String(format: "%.3f", costs.max()!),
+                BitRate(bitsPerSecond: group.map(\.bitsPerSecond).reduce(0, +) / Double(group.count)).description, "\(group.count)",
+            ], widths: operationSummaryWidths))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static let operationWidths = [11, 10, 16, 17, 12]
+    private static let operationSummaryWidths = [11, 16, 7, 7, 12, 5]
     private static let clipWidths = [6, 10, 11, 7, 16, 17, 12, 8, 7]
     private static let summaryWidths = [6, 11, 7, 16, 7, 7, 12, 8, 5]
 

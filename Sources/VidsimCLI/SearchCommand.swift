@@ -109,7 +109,7 @@ struct SearchCommand: ParsableCommand {
         if let writeScenario {
             // Never over the scenario searched, or a file it is made of.
             let target = URL(fileURLWithPath: writeScenario).standardizedFileURL.resolvingSymlinksInPath().path
-            let read = (first.sourceFiles + [first.ladderFile, first.calibrationFile].compactMap { $0 })
+            let read = (first.sourceFiles + [first.ladderFile, first.calibrationFile, first.workCalibrationFile].compactMap { $0 })
                 .map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
             if read.contains(target) {
                 throw usage("--write-scenario \(writeScenario) is a file the scenario is read from: write the answer to a new file")

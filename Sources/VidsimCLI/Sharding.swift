@@ -40,7 +40,7 @@ struct Digest {
     mutating func add(filesReadBy scenarios: [Scenario]) {
         var files: [String] = []
         for scenario in scenarios {
-            let read = scenario.sourceFiles + [scenario.ladderFile, scenario.calibrationFile].compactMap({ $0 }) + scenario.traceFiles
+            let read = scenario.sourceFiles + [scenario.ladderFile, scenario.calibrationFile, scenario.workCalibrationFile].compactMap({ $0 }) + scenario.traceFiles
             for path in read where !files.contains(path) {
                 files.append(path)
             }

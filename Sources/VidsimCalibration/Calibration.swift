@@ -161,6 +161,68 @@ public struct Calibration: Codable, Sendable, Equatable {
         }
     }
 
+    /// What one editing operation (`vidsim bench --operations`) cost, across the clips measured.
+    public struct OperationCost: Codable, Sendable, Equatable {
+        /// As `--operations` names it (`preview:360`, `trim`): the recipe and, if one was asked for, the output's height.
+        public var operation: String
+        public var name: String
+        /// The tallest output asked for, in lines; nil: each clip's own size.
+        public var height: Int?
+        public var purpose: String
+        /// The same work as ffmpeg program options.
+        public var ffmpegArguments: String
+        /// CPU seconds (user plus system, decode, filter, scale and encode) per content second.
+        public var cpuSecondsPerContentSecond: Spread
+        public var bitsPerSecond: Spread
+        /// Each clip's figures.
+        public var clips: [OperationRecord]
+
+        public init(operation: String, name: String, height: Int?, purpose: String, ffmpegArguments: String,
+                    clips: [OperationRecord]) {
+            self.operation = operation
+            self.name = name
+            self.height = height
+            self.purpose = purpose
+            self.ffmpegArguments = ffmpegArguments
+            self.clips = clips
+            cpuSecondsPerContentSecond = Spread(clips.map(\.cpuSecondsPerContentSecond))
+            bitsPerSecond = Spread(clips.map(\.bitsPerSecond))
+        }
+    }
+
+    /// One editing operation on one clip.
+    public struct OperationRecord: Codable, Sendable, Equatable {
+        public var clip: String
+        /// The output's size.
+        public var width: Int
+        public var height: Int
+        public var contentSeconds: Double
+        public var cpuSeconds: Double
+        public var wallSeconds: Double
+        public var cpuSecondsPerContentSecond: Double
+        public var bytes: Int
+        public var bitsPerSecond: Double
+
+        public init(clip: String, width: Int, height: Int, contentSeconds: Double, cpuSeconds: Double, wallSeconds: Double,
+                    cpuSecondsPerContentSecond: Double, bytes: Int, bitsPerSecond: Double) {
+            self.clip = clip
+            self.width = width
+            self.height = height
+            self.contentSeconds = contentSeconds
+            self.cpuSeconds = cpuSeconds
+            self.wallSeconds = wallSeconds
+            self.cpuSecondsPerContentSecond = cpuSecondsPerContentSecond
+            self.bytes = bytes
+            self.bitsPerSecond = bitsPerSecond
+        }
+
+        // Explicit because "CPU" does not survive a snake_case round trip.
+        enum CodingKeys: String, CodingKey {
+            case clip, width, height, contentSeconds, wallSeconds, cpuSecondsPerContentSecond, bytes, bitsPerSecond
+            case cpuSeconds = "cpuSeconds"
+        }
+    }
+
     public var vidsimCalibrationVersion: Int
     /// When the measurement was made (ISO 8601, UTC).
     public var measuredAt: String
@@ -170,12 +232,24 @@ public struct Calibration: Codable, Sendable, Equatable {
     public var psnrAverage: String
     public var costs: [RungCost]
     public var clips: [ClipRecord]
+    /// Editing operations measured (`vidsim bench --operations`); absent from files with none.
+    public var operations: [OperationCost]?
 
     /// The cost for a rung, matched by codec, preset and rung name, or failing the name, by picture height.
     public func cost(codec: String, preset: String?, rung: String, height: Int?) -> RungCost? {
         let candidates = costs.filter { $0.codec == codec && (preset == nil || $0.preset == preset) }
         return candidates.first { $0.rung == rung } ?? height.flatMap { h in candidates.first { $0.height == h } }
     }
+
+    /// The cost of an editing operation, by recipe name and, when given, output height. Nil when the file has no
+    /// such operation, or several heights of it and no height was asked for.
+    public func operationCost(name: String, height: Int?) -> OperationCost? {
+        let candidates = (operations ?? []).filter { $0.name == name && (height == nil || $0.height == height) }
+        return candidates.count == 1 ? candidates[0] : nil
+    }
+
+    /// The operations the file has costs for (`preview:360`, `trim`), for messages.
+    public var availableOperations: [String] { (operations ?? []).map(\.operation) }
 
     /// The codec and preset pairs the file has costs for, for messages.
     public var available: [String] {
@@ -233,7 +307,25 @@ extension Calibration {
     /// Checks what a simulation takes from the file: every cost positive and finite, every rung named. A
     /// negative or infinite cost would make a task end before it starts, or never.
     public func check(path: String) throws(CalibrationError) {
-        guard !costs.isEmpty else { throw CalibrationError(path: path, field: "costs", reason: "expected at least one rung's cost, found none") }
+        guard !costs.isEmpty || !(operations ?? []).isEmpty else {
+            throw CalibrationError(path: path, field: "costs", reason: "expected at least one rung's cost or one operation's, found none")
+        }
+        for (index, operation) in (operations ?? []).enumerated() {
+            let field = "operations[\(index)]"
+            guard !operation.name.isEmpty else {
+                throw CalibrationError(path: path, field: field + ".name", reason: "expected an operation's name, found nothing")
+            }
+            if let height = operation.height, height < 2 {
+                throw CalibrationError(path: path, field: field + ".height", reason: "expected at least 2 lines, found \(height)")
+            }
+            let spread = operation.cpuSecondsPerContentSecond
+            for (name, value) in [("mean", spread.mean), ("minimum", spread.minimum), ("maximum", spread.maximum)]
+            where !(value > 0 && value <= Self.largestCost) {
+                throw CalibrationError(
+                    path: path, field: "\(field).cpu_seconds_per_content_second.\(name)",
+                    reason: "expected a positive finite number of CPU seconds (at most \(Int(Self.largestCost))), found \(value)")
+            }
+        }
         for (index, cost) in costs.enumerated() {
             let field = "costs[\(index)]"
             guard !cost.rung.isEmpty else {

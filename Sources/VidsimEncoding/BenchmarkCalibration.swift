@@ -40,6 +40,25 @@ extension Calibration {
         self.init(clips: clips, samples: samples, machine: .current(note: note), software: software, measuredAt: measuredAt)
     }
 
+    /// Each editing operation's cost across the clips it was measured on, in the order of `operations`.
+    public static func operationCosts(_ results: [(clip: String, measured: [OperationMeasurement])],
+                                      operations: [EditOperation]) -> [OperationCost] {
+        operations.compactMap { operation in
+            let records = results.compactMap { result in
+                result.measured.first { $0.operation == operation.label }.map { measured in
+                    OperationRecord(clip: result.clip, width: measured.width, height: measured.height,
+                                    contentSeconds: measured.contentSeconds, cpuSeconds: measured.cpuSeconds,
+                                    wallSeconds: measured.wallSeconds, cpuSecondsPerContentSecond: measured.cpuSecondsPerContentSecond,
+                                    bytes: measured.bytes, bitsPerSecond: measured.bitsPerSecond)
+                }
+            }
+            guard !records.isEmpty else { return nil }
+            return OperationCost(operation: operation.label, name: operation.name, height: operation.height.map(Int.init),
+                                 purpose: operation.purpose, ffmpegArguments: operation.ffmpegArguments.joined(separator: " "),
+                                 clips: records)
+        }
+    }
+
     static func describe(_ rateControl: EncoderSettings.RateControl) -> String {
         switch rateControl {
         case let .bitrate(target, maxrate, bufferSize): return "bitrate \(target) maxrate \(maxrate) bufsize \(bufferSize)"

@@ -177,7 +177,7 @@ public struct RunSize: Sendable, Equatable {
                     let count = workClass.rate.perSecond
                         * Self.integratedMultiplier(workClass.profile, over: horizon)
                     arrivals += count
-                    service += count * workClass.service.distribution.mean
+                    service += count * workClass.meanServiceSeconds
                 }
                 jobs += arrivals
                 let capacity = Double(pool.autoscaling?.maximum ?? pool.workers) * horizon
@@ -192,7 +192,7 @@ public struct RunSize: Sendable, Equatable {
             let workers = work.pools.reduce(0.0) { $0 + Double($1.autoscaling?.maximum ?? $1.workers) }
             let sessions = work.classes.reduce(0.0) { total, workClass in
                 guard let settings = workClass.sessions else { return total }
-                let length = settings.jobs * (settings.thinkTime.distribution.mean + workClass.service.distribution.mean)
+                let length = settings.jobs * (settings.thinkTime.distribution.mean + workClass.meanServiceSeconds)
                 return total + settings.rate.perSecond * workClass.profile.maximum * length
             }
             let series = Double(5 * work.pools.count + 3 * work.classes.count) * 8 * samplesPerReplication

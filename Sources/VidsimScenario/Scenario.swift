@@ -33,6 +33,8 @@ public struct Scenario: Decodable, Sendable {
     public internal(set) var ladderFile: String?
     /// The calibration file the transcode costs were read from (`transcode.calibration`), if any.
     public internal(set) var calibrationFile: String?
+    /// The calibration file measured work services were read from (`work.calibration`), if the scenario names one.
+    public internal(set) var workCalibrationFile: String?
     /// The bandwidth trace files the players' links were read from, if any.
     public internal(set) var traceFiles: [String] = []
 

@@ -42,9 +42,16 @@ public enum ScenarioLoader {
             }
             if let replications { scenario.run.replications = replications }
             if let seed { scenario.seed = seed }
-            let calibration = try readCalibration(scenario.transcode.calibrationPath, documents: documents)
+            let calibration = try readCalibration(scenario.transcode.calibrationPath, field: [AnyKey("transcode"), AnyKey("calibration")],
+                                                  documents: documents)
             scenario.calibrationFile = calibration?.path
             try scenario.validate(calibration: calibration?.calibration)
+            if var work = scenario.work {
+                let own = try readCalibration(work.calibrationPath, field: [AnyKey("work"), AnyKey("calibration")], documents: documents)
+                try work.resolveServices(calibration: (own ?? calibration)?.calibration, file: (own ?? calibration)?.path)
+                scenario.work = work
+                scenario.workCalibrationFile = own?.path
+            }
             try readTraces(&scenario, documents: documents)
             try scenario.checkLimits()
             if !force { try RunSize(scenario: scenario).check(scenario) }
@@ -161,11 +168,10 @@ public enum ScenarioLoader {
         scenario.traceFiles = ([players.bandwidth] + players.devices.compactMap(\.bandwidth)).flatMap { $0.process.filesRead }
     }
 
-    /// Reads the calibration file a scenario names, relative to the file that names it.
-    private static func readCalibration(_ written: String?, documents: [SourceDocument]) throws(ScenarioError)
+    /// Reads the calibration file a scenario names at `field`, relative to the file that names it.
+    private static func readCalibration(_ written: String?, field: [CodingKey], documents: [SourceDocument]) throws(ScenarioError)
         -> (calibration: Calibration, path: String)? {
         guard let written else { return nil }
-        let field: [CodingKey] = [AnyKey("transcode"), AnyKey("calibration")]
         let origin = documents.first { $0.locate(field, atKey: false).depth == field.count } ?? documents.first(where: { !$0.isOverride }) ?? documents[0]
         let directory = (origin.path as NSString).deletingLastPathComponent
         let path = written.hasPrefix("/") || directory.isEmpty ? written : (directory as NSString).appendingPathComponent(written)

@@ -137,6 +137,9 @@ enum ScenarioSchemaFields {
             ObjectDeclaration("WorkSettings.WorkClass", WorkSettings.WorkClass.CodingKeys.self,
                               "A class of work: its arrivals, service time, priority, pool and latency objective.",
                               rules: [["oneOf": [["required": ["rate"]], ["required": ["sessions"]]]]]),
+            ObjectDeclaration("WorkSettings.MeasuredService", WorkSettings.MeasuredService.CodingKeys.self,
+                              "A job's service as an editing operation measured by `vidsim bench --operations` on a length of video: "
+                                  + "the content's length x the operation's CPU seconds per content second / the pool's vcpus x speed x parallel_efficiency."),
             ObjectDeclaration("WorkSettings.Sessions", WorkSettings.Sessions.CodingKeys.self,
                               "Jobs in sessions: sessions start at `rate`, each brings a geometric number of jobs with mean `jobs`, "
                                   + "each next one `think_time` after the previous finished."),
@@ -577,6 +580,15 @@ enum ScenarioSchemaFields {
                 "classes": .required(.list(.object("WorkSettings.WorkClass"), minItems: 1, maxItems: 100), "The classes of work, 1 to 100."),
                 "pools": .required(.list(.object("WorkSettings.Pool"), minItems: 1, maxItems: 100),
                                    "The worker pools, 1 to 100; each serves at least one class (as its `pool` or `overflow`)."),
+                "calibration": .optional(.text, "A calibration file with editing operations (`vidsim bench --operations ... --out FILE`), "
+                                             + "relative to the scenario file, for classes whose `service` names an `operation` "
+                                             + "(default: `transcode.calibration`'s)."),
+            ],
+            "WorkSettings.MeasuredService": [
+                "operation": .required(.text, "The editing operation, as `vidsim bench --operations` measured it: trim, filter or preview."),
+                "height": .optional(.integer(minimum: 2, maximum: 8640),
+                                    "The output height it was measured at, when the calibration has it at several (preview:360, preview:720)."),
+                "content": .required(.distribution(duration), "The length of video one job processes (a trim's clip, a preview's span)."),
             ],
             "WorkSettings.WorkClass": [
                 "name": .required(.text, "The class's name, unique; its figures are `work.class.<name>.…`."),
@@ -584,7 +596,9 @@ enum ScenarioSchemaFields {
                 "sessions": .optional(.object("WorkSettings.Sessions"), "Jobs in sessions instead of on their own at a `rate`."),
                 "diurnal": .optional(.object("DiurnalProfile"), "Daily shape of the arrivals, of jobs or sessions (default: flat)."),
                 "bursts": .optional(.list(.object("Burst"), maxItems: 1000), "Periods at a multiple of the rate (a launch's viral evening)."),
-                "service": .required(.distribution(duration), "A job's time on a worker."),
+                "service": .required(.anyOf([.distribution(duration), .object("WorkSettings.MeasuredService")]),
+                                     "A job's time on a worker, or an editing operation measured by `vidsim bench` on a length of video "
+                                         + "(`{ operation: preview, content: 20 s }`)."),
                 "priority": .optional(.integer(minimum: 1, maximum: 100),
                                       "1 is served first: a free worker takes the waiting job of the lowest number, first come first "
                                           + "served within it; a job in service is never interrupted.", default: 1),
@@ -620,6 +634,9 @@ enum ScenarioSchemaFields {
                 "price": .optional(.price(per: duration), "Price per worker-hour, such as '$0.04/h'; every worker alive is billed.", default: "$0/h"),
                 "autoscaling": .optional(.object("AutoscalingSettings"), "As the transcode fleet's, on the pool's load; without it, the pool is fixed."),
                 "zones": .optional(.list(.text, minItems: 1), "The zones (of `zones.names`) the workers run in; required with `zones:`."),
+                "vcpus": .optional(.number(minimum: 1, maximum: 1024), "vCPUs a job may use, for measured services (a time given is taken as it is).", default: 1),
+                "speed": .optional(.number(minimum: 0.001, maximum: 1000), "Per-core speed relative to the machine the operations were measured on.", default: 1),
+                "parallel_efficiency": .optional(.number(minimum: 0.01, maximum: 1), "How much of the extra vCPUs a measured job turns into speed.", default: 1),
             ],
             "MetadataSettings": [
                 "views": .optional(.measure(eventRate), "Mean views per unit time, such as '5,000,000,000/day'.", default: "0/s"),

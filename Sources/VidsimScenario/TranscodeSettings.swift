@@ -160,7 +160,9 @@ public struct TranscodeSettings: Decodable, Sendable {
                     codingPath: [AnyKey("transcode"), AnyKey("calibration")],
                     message: "the calibration has no \(ladder.codec) \(ladder.preset) cost for rung '\(rung.name)'"
                         + (rung.height.map { " (or any \($0)-line rung)" } ?? "")
-                        + "; it has \(calibration.available.joined(separator: ", ")) for rungs \(Set(calibration.costs.map(\.rung)).sorted().joined(separator: ", "))")
+                        + (calibration.costs.isEmpty
+                            ? "; it has no rung's cost, only editing operations' (\(calibration.availableOperations.joined(separator: ", ")))"
+                            : "; it has \(calibration.available.joined(separator: ", ")) for rungs \(Set(calibration.costs.map(\.rung)).sorted().joined(separator: ", "))"))
             }
             return (worker.workerSeconds(cpuSeconds: measured.cpuSecondsPerContentSecond.mean), .calibration)
         }

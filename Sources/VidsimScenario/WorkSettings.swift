@@ -1,4 +1,5 @@
 import Foundation
+import VidsimCalibration
 import VidsimUnits
 
 /// Work besides uploads and their transcodes (the first seed's interactive editing: trims, filters, previews),
@@ -20,8 +21,22 @@ public struct WorkSettings: Decodable, Sendable {
         public let bursts: [Burst]
         /// The arrivals' shape over time: the day's and the bursts.
         public var profile: RateProfile { RateProfile(diurnal: diurnal, weekly: nil, bursts: bursts) }
-        /// A job's time on a worker.
+        /// A job's time on a worker; with `measured`, the length of video a job processes, which the loader turns
+        /// into time (`serviceScale`).
         public let service: DistributionSpec<TimeSpan>
+        /// An editing operation measured by `vidsim bench --operations`, applied to `service` seconds of video; nil:
+        /// `service` is the time itself.
+        public let measured: MeasuredService?
+        /// Filled in by the loader: a job's worker-seconds per unit of `service` on the class's own pool (1 unless
+        /// measured: the operation's CPU seconds per content second over the pool's vCPUs x speed x efficiency),
+        /// and on its overflow pool relative to its own.
+        public internal(set) var serviceScale = 1.0
+        public internal(set) var overflowServiceRatio = 1.0
+        /// Filled in by the loader for a measured service: the operation's CPU seconds per content second, and the
+        /// file it came from.
+        public internal(set) var measuredCost: (cpuSecondsPerContentSecond: Double, file: String)?
+        /// A job's mean time on a worker of its own pool.
+        public var meanServiceSeconds: Double { service.distribution.mean * serviceScale }
         /// 1 is served first; a pool takes its next job from the lowest number waiting (non-preemptive: a job in
         /// service is never interrupted).
         public let priority: Int
@@ -55,7 +70,14 @@ public struct WorkSettings: Decodable, Sendable {
             guard bursts.count <= 1000 else {
                 throw decoder.fieldError("expected at most 1000 bursts, found \(bursts.count)", field: "bursts")
             }
-            service = try container.decode(DistributionSpec<TimeSpan>.self, forKey: .service)
+            if let mapping = try? container.nestedContainer(keyedBy: AnyKey.self, forKey: .service), mapping.contains(AnyKey("operation")) {
+                let measured = try container.decode(MeasuredService.self, forKey: .service)
+                self.measured = measured
+                service = measured.content
+            } else {
+                measured = nil
+                service = try container.decode(DistributionSpec<TimeSpan>.self, forKey: .service)
+            }
             priority = try container.decodeIfPresent(Int.self, forKey: .priority) ?? 1
             pool = try container.decode(String.self, forKey: .pool)
             overflow = try container.decodeIfPresent(String.self, forKey: .overflow)
@@ -72,7 +94,37 @@ public struct WorkSettings: Decodable, Sendable {
             }
             let mean = service.distribution.mean
             guard mean.isFinite, mean > 0, mean <= 7 * 86_400 else {
+                if measured != nil {
+                    throw FieldError(codingPath: decoder.codingPath + [AnyKey("service"), AnyKey("content")],
+                                     message: "expected a length of video whose mean is above 0 and at most 7 days, found a mean of \(shown(mean)) s")
+                }
                 throw decoder.fieldError("expected a service time whose mean is above 0 and at most 7 days, found a mean of \(shown(mean)) s", field: "service")
+            }
+        }
+    }
+
+    /// A job's service as an editing operation measured by `vidsim bench --operations` (a trim, a filter, a preview
+    /// render) applied to a length of video: `{ operation: preview, height: 360, content: { distribution: ..., mean: 20 s } }`.
+    /// A job's time on a worker is the content's length x the operation's mean CPU seconds per content second (from
+    /// `work.calibration`, or else `transcode.calibration`) / the pool's vCPUs x speed x parallel efficiency.
+    public struct MeasuredService: Decodable, Sendable {
+        /// The operation's recipe name, as `vidsim bench --operations` names it (trim, filter, preview).
+        public let operation: String
+        /// The output height the operation was measured at, when the file has it at several.
+        public let height: Int?
+        /// The length of video one job processes.
+        public let content: DistributionSpec<TimeSpan>
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case operation, height, content }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            operation = try container.decode(String.self, forKey: .operation)
+            height = try container.decodeIfPresent(Int.self, forKey: .height)
+            content = try container.decode(DistributionSpec<TimeSpan>.self, forKey: .content)
+            if let height, !(2...8640).contains(height) {
+                throw decoder.fieldError("expected a height of 2 to 8640 lines, found \(height)", field: "height")
             }
         }
     }
@@ -148,8 +200,19 @@ public struct WorkSettings: Decodable, Sendable {
         public let autoscaling: AutoscalingSettings?
         /// The zones of `zones.names` the workers run in (nil without zones).
         public let zones: [String]?
+        /// What a worker brings to a measured service (a class's `service: { operation: ... }`): its vCPUs, their
+        /// speed relative to the machine the operation was measured on, and how much of the extra vCPUs a job turns
+        /// into speed. A service given as a time is taken as it is.
+        public let vcpus: Double
+        public let speed: Double
+        public let parallelEfficiency: Double
+        /// Worker-seconds for work that takes `cpuSeconds` on one core of the measuring machine.
+        public var capacity: Double { vcpus * speed * parallelEfficiency }
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case name, kind, workers, startup, price, autoscaling, zones }
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, kind, workers, startup, price, autoscaling, zones, vcpus, speed
+            case parallelEfficiency = "parallel_efficiency"
+        }
 
         public init(from decoder: Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -165,6 +228,18 @@ public struct WorkSettings: Decodable, Sendable {
             startup = try container.decodeIfPresent(TimeSpan.self, forKey: .startup) ?? TimeSpan(seconds: kind == .vm ? 90 : 5)
             price = try container.decodeIfPresent(Price<TimeSpan>.self, forKey: .price) ?? Price(dollarsPerBaseUnit: 0)
             zones = try container.decodeIfPresent([String].self, forKey: .zones)
+            vcpus = try container.decodeIfPresent(Double.self, forKey: .vcpus) ?? 1
+            speed = try container.decodeIfPresent(Double.self, forKey: .speed) ?? 1
+            parallelEfficiency = try container.decodeIfPresent(Double.self, forKey: .parallelEfficiency) ?? 1
+            guard vcpus >= 1 && vcpus <= 1024 else {
+                throw decoder.fieldError("expected 1 to 1024 vCPUs, found \(shown(vcpus))", field: "vcpus")
+            }
+            guard speed >= 0.001 && speed <= 1000 else {
+                throw decoder.fieldError("expected a speed factor from 0.001 to 1000, found \(shown(speed))", field: "speed")
+            }
+            guard parallelEfficiency >= 0.01 && parallelEfficiency <= 1 else {
+                throw decoder.fieldError("expected an efficiency from 0.01 to 1, found \(shown(parallelEfficiency))", field: "parallel_efficiency")
+            }
             if let autoscaling {
                 guard autoscaling.maximum <= Self.largestPool else {
                     throw FieldError(codingPath: decoder.codingPath + [AnyKey("autoscaling"), AnyKey("max")],
@@ -191,16 +266,20 @@ public struct WorkSettings: Decodable, Sendable {
         public static let largestPool = 1_000_000
     }
 
-    public let classes: [WorkClass]
+    public private(set) var classes: [WorkClass]
     public let pools: [Pool]
+    /// The calibration file measured services read (`vidsim bench --operations --out FILE`), relative to the
+    /// scenario file; nil: `transcode.calibration`'s.
+    public let calibrationPath: String?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case classes, pools }
+    enum CodingKeys: String, CodingKey, CaseIterable { case classes, pools, calibration }
 
     public init(from decoder: Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         pools = try container.decode([Pool].self, forKey: .pools)
         classes = try container.decode([WorkClass].self, forKey: .classes)
+        calibrationPath = try container.decodeIfPresent(String.self, forKey: .calibration)
         guard (1...100).contains(pools.count) else { throw decoder.fieldError("expected 1 to 100 pools, found \(pools.count)", field: "pools") }
         guard (1...100).contains(classes.count) else { throw decoder.fieldError("expected 1 to 100 classes, found \(classes.count)", field: "classes") }
         func path(_ list: String, _ index: Int, _ field: String) -> [CodingKey] {
@@ -229,6 +308,51 @@ public struct WorkSettings: Decodable, Sendable {
         for (index, pool) in pools.enumerated() where !classes.contains(where: { $0.pool == pool.name || $0.overflow == pool.name }) {
             throw FieldError(codingPath: path("pools", index, "name"),
                              message: "no class is served by the pool '\(quoted(pool.name))': route a class to it (a class's `pool` or `overflow`) or remove it")
+        }
+    }
+
+    /// Turns each measured service into time: the operation's cost from `calibration` (read from `file`), over the
+    /// capacity of the class's pool and of its overflow pool.
+    mutating func resolveServices(calibration: Calibration?, file: String?) throws {
+        let routes = poolIndices
+        for index in classes.indices {
+            let path: [CodingKey] = [AnyKey("work"), AnyKey("classes"), AnyKey(intValue: index)!, AnyKey("service")]
+            guard let measured = classes[index].measured else { continue }
+            guard let calibration, let file else {
+                throw FieldError(codingPath: path + [AnyKey("operation")],
+                                 message: "a service measured by `vidsim bench` needs a calibration file with editing operations: "
+                                    + "`work.calibration: FILE`, written by `vidsim bench --operations \(measured.operation) --out FILE`")
+            }
+            let named = (calibration.operations ?? []).filter { $0.name == measured.operation }
+            guard !named.isEmpty else {
+                var message = "the calibration \(file) has no editing operation '\(quoted(measured.operation))'"
+                let known = Array(Set((calibration.operations ?? []).map(\.name))).sorted()
+                if let close = Spelling.closest(to: measured.operation, among: known) { message += " (did you mean '\(close)'?)" }
+                message += known.isEmpty ? "; it has none (measure some with `vidsim bench --operations trim preview --out FILE`)"
+                    : "; it has \(calibration.availableOperations.joined(separator: ", "))"
+                throw FieldError(codingPath: path + [AnyKey("operation")], message: message)
+            }
+            guard let cost = calibration.operationCost(name: measured.operation, height: measured.height) else {
+                let heights = named.map { $0.height.map { "\($0)" } ?? "the source's" }
+                throw FieldError(codingPath: path + [AnyKey(measured.height == nil ? "operation" : "height")],
+                                 message: measured.height == nil
+                                    ? "the calibration \(file) has '\(measured.operation)' at several heights (\(heights.joined(separator: ", "))): say which with `height`"
+                                    : "the calibration \(file) has '\(measured.operation)' at \(heights.joined(separator: ", ")) lines, not \(measured.height!)",
+                                 )
+            }
+            let cpu = cost.cpuSecondsPerContentSecond.mean
+            let own = pools[routes[index].pool]
+            classes[index].serviceScale = cpu / own.capacity
+            classes[index].overflowServiceRatio = routes[index].overflow.map { own.capacity / pools[$0].capacity } ?? 1
+            classes[index].measuredCost = (cpu, file)
+            let mean = classes[index].meanServiceSeconds
+            guard mean.isFinite, mean > 0, mean <= 7 * 86_400,
+                  mean * classes[index].overflowServiceRatio <= 7 * 86_400 else {
+                throw FieldError(codingPath: path + [AnyKey("content")],
+                                 message: "a job would take \(TimeSpan(seconds: mean * max(classes[index].overflowServiceRatio, 1))) on average "
+                                    + "(the content's mean \(TimeSpan(seconds: classes[index].service.distribution.mean)) x \(shown(cpu)) CPU s per content second "
+                                    + "/ the pool's capacity); expected at most 7 days")
+            }
         }
     }
 

@@ -117,7 +117,9 @@ final class DocumentationTests: XCTestCase {
         let file = reports.appendingPathComponent("readme-work.yaml")
         // Two hours of it, without the zone's outage (at 43 h, past the short run's horizon).
         let short = "run: { horizon: 2 h }\nzones: { outages: [] }\n"
-        try "extends: \(remix)\nname: remix-launch\n\(short)\(block)".write(to: file, atomically: true, encoding: .utf8)
+        // The block's calibration path is relative to the scenarios folder; this copy is elsewhere.
+        let located = block.replacingOccurrences(of: "../calibration/", with: Self.root.appendingPathComponent("calibration").path + "/")
+        try "extends: \(remix)\nname: remix-launch\n\(short)\(located)".write(to: file, atomically: true, encoding: .utf8)
         let shipped = reports.appendingPathComponent("remix-short.yaml")
         try "extends: \(remix)\n\(short)".write(to: shipped, atomically: true, encoding: .utf8)
         for (path, folder) in [(file.path, "readme"), (shipped.path, "shipped")] {

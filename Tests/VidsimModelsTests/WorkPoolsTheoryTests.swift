@@ -136,4 +136,54 @@ final class WorkPoolsTheoryTests: XCTestCase {
             XCTAssertEqual(completed, arrivals, accuracy: 50)
         }
     }
+
+    /// A calibration file with one editing operation, `preview:360`, at 0.5 CPU s per content second.
+    private func editingCalibration() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vidsim-editing-\(UUID().uuidString).json")
+        try """
+            { "vidsim_calibration_version": 1, "measured_at": "1970-01-01T00:00:00Z",
+              "machine": { "cpu_model": "test", "logical_cores": 2, "operating_system": "Linux" },
+              "software": { "ffmpeg": "test", "libraries": {}, "encoders": {} }, "psnr_average": "", "costs": [], "clips": [],
+              "operations": [ { "operation": "preview:360", "name": "preview", "height": 360, "purpose": "test", "ffmpeg_arguments": "",
+                "cpu_seconds_per_content_second": { "mean": 0.5, "minimum": 0.5, "maximum": 0.5, "standard_deviation": 0, "clips": 1 },
+                "bits_per_second": { "mean": 1, "minimum": 1, "maximum": 1, "standard_deviation": 0, "clips": 1 }, "clips": [] } ] }
+            """.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    /// A measured service (exponential content of mean 4 s x 0.5 CPU s per content second / 2 effective cores: an
+    /// exponential service of mean 1 s) on three workers: Erlang C's M/M/3 at ρ = 0.8, as with the time given.
+    func testAMeasuredServiceQueuesAsItsTimeSays() throws {
+        let calibration = try editingCalibration()
+        defer { try? FileManager.default.removeItem(at: calibration) }
+        let work = try settings("""
+              calibration: \(calibration.path)
+              pools: [ { name: vms, workers: 3, kind: vm, vcpus: 4, parallel_efficiency: 0.5 } ]
+              classes:
+                - { name: preview, rate: 2.4/s, service: { operation: preview, content: { distribution: exponential, mean: 4 s } }, pool: vms }
+            """)
+        XCTAssertEqual(work.classes[0].meanServiceSeconds, 1, accuracy: 1e-12)
+        let results = try replicate(work, replications: 10, horizon: 400_000, warmUp: 5_000)
+        check(results, classes: [QueueingTheory.meanWaitMMc(arrivalRate: 2.4, serviceRate: 1, servers: 3)])
+        XCTAssertEqual(Estimate(results.map { $0.pools[0].utilisation }).mean, 0.8, accuracy: 0.005)
+    }
+
+    /// A measured job that overflows takes the overflow pool's time: a constant 4 s of content is 2 s on the
+    /// one-vCPU pool and 0.5 s on the four-vCPU one, so each pool's busy share is its jobs' rate times its time.
+    func testAMeasuredJobOnItsOverflowPoolTakesThatPoolsTime() throws {
+        let calibration = try editingCalibration()
+        defer { try? FileManager.default.removeItem(at: calibration) }
+        let work = try settings("""
+              calibration: \(calibration.path)
+              pools: [ { name: slow, workers: 1 }, { name: fast, workers: 1, kind: vm, vcpus: 4 } ]
+              classes:
+                - { name: preview, rate: 0.4/s, service: { operation: preview, content: 4 s }, pool: slow, overflow: fast }
+            """)
+        XCTAssertEqual(work.classes[0].overflowServiceRatio, 0.25)
+        let results = try replicate(work, replications: 6, horizon: 200_000, warmUp: 2_000)
+        let share = Estimate(results.map { $0.classes[0].overflowShare }).mean
+        XCTAssertGreaterThan(share, 0.3)
+        XCTAssertEqual(Estimate(results.map { $0.pools[0].utilisation }).mean, 0.4 * (1 - share) * 2, accuracy: 0.01)
+        XCTAssertEqual(Estimate(results.map { $0.pools[1].utilisation }).mean, 0.4 * share * 0.5, accuracy: 0.005)
+    }
 }

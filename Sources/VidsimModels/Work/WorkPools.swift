@@ -33,13 +33,19 @@ public protocol WorkPoolEvents: ZoneOutageEvents {
 /// (`work.<class>.arrivals`, …), and a job's service time when it arrives, so variants that agree on a class see
 /// the same jobs, whichever pool serves them and when (common random numbers); a session's continuations and
 /// think times come from `work.<class>.sessions`. A draw below zero (a normal's tail) counts as zero. A job sent
-/// back by a lost zone is served again from the start, for the same time.
+/// back by a lost zone is served again from the start, for the same time. A measured service (an editing operation
+/// on a length of video) is drawn in the time of the class's own pool; on its overflow pool it takes that pool's
+/// time (the draw times the ratio of the pools' capacities).
 struct WorkPools<Events: WorkPoolEvents> {
     /// A class as the simulation uses it.
     struct ClassPlan {
         var rate: Double
         var profile: RateProfile
         var service: Distribution
+        /// Worker-seconds per unit drawn from `service` on the class's own pool (1 unless measured), and the time on
+        /// its overflow pool relative to its own.
+        var serviceScale: Double
+        var overflowRatio: Double
         /// The class's priority level in every pool (0 is served first).
         var level: Int
         var pool: Int
@@ -101,6 +107,7 @@ struct WorkPools<Events: WorkPoolEvents> {
             ClassPlan(rate: workClass.sessions?.rate.perSecond ?? workClass.rate.perSecond,
                       profile: workClass.profile,
                       service: workClass.service.distribution,
+                      serviceScale: workClass.serviceScale, overflowRatio: workClass.overflowServiceRatio,
                       level: priorities.firstIndex(of: workClass.priority)!,
                       pool: route.pool, overflow: route.overflow,
                       objectiveSeconds: workClass.objective?.latency.seconds,
@@ -184,7 +191,7 @@ struct WorkPools<Events: WorkPoolEvents> {
     private mutating func newJob(of index: Int, session: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         arrivalCounts[index] += 1
         // The class's fields read in place: a copy of its plan would retain its streams on every job.
-        let service = max(classes[index].service.sample(classes[index].services), 0)
+        let service = max(classes[index].service.sample(classes[index].services), 0) * classes[index].serviceScale
         let pool = classes[index].pool
         let slot: Int
         if let free = freeSlots.popLast() {
@@ -226,7 +233,10 @@ struct WorkPools<Events: WorkPoolEvents> {
             waits[Int(jobClass[slot])].record(TimeSpan(seconds: time.seconds - jobArrival[slot]))
         }
         let token = pools[pool].start(slot, on: worker, at: time)
-        scheduler.schedule(.workDone, after: TimeSpan(seconds: jobService[slot]), payload: token)
+        let index = Int(jobClass[slot])
+        // A job's time is drawn for its own pool; on the overflow pool, a measured service takes that pool's time.
+        let seconds = pool == classes[index].pool ? jobService[slot] : jobService[slot] * classes[index].overflowRatio
+        scheduler.schedule(.workDone, after: TimeSpan(seconds: seconds), payload: token)
     }
 
     /// A worker with nothing to do takes the next job waiting in its pool, or idles.

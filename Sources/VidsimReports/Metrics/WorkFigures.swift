@@ -124,6 +124,27 @@ public enum WorkFigures {
         return sentence
     }
 
+    /// How the measured services were turned into time, one sentence per class whose `service` names an editing
+    /// operation; nil when none does.
+    public static func measuredServiceSentence(_ scenario: Scenario) -> String? {
+        guard let work = scenario.work else { return nil }
+        let file = work.calibrationPath ?? scenario.transcode.calibrationPath ?? ""
+        let routes = work.poolIndices
+        let sentences = work.classes.indices.compactMap { index -> String? in
+            let workClass = work.classes[index]
+            guard let measured = workClass.measured, let cost = workClass.measuredCost else { return nil }
+            let pool = work.pools[routes[index].pool]
+            return "\(workClass.name): \(measured.operation)\(measured.height.map { " at \($0) lines" } ?? "") at "
+                + "\(significant(cost.cpuSecondsPerContentSecond, digits: 4)) CPU s per content second x a mean of "
+                + "\(TimeSpan(seconds: workClass.service.distribution.mean)) of video / (\(pool.name): "
+                + "\(significant(pool.vcpus, digits: 4)) vCPU x speed \(significant(pool.speed, digits: 4)) x \(Int((pool.parallelEfficiency * 100).rounded()))%) "
+                + "= a mean of \(TimeSpan(seconds: workClass.meanServiceSeconds)) a job"
+                + (routes[index].overflow.map { " (x \(significant(workClass.overflowServiceRatio, digits: 4)) on \(work.pools[$0].name))" } ?? "")
+        }
+        guard !sentences.isEmpty else { return nil }
+        return "Services measured by `vidsim bench --operations` (\(file)): " + sentences.joined(separator: "; ") + "."
+    }
+
     /// The outages of the zones `names` (all zones when nil) as shaded periods of a chart.
     public static func outagePeriods(_ scenario: Scenario, zones names: [String]? = nil) -> [LineChart.Period] {
         (scenario.zones?.outages ?? []).filter { names?.contains($0.zone) ?? true }.map {

@@ -229,6 +229,7 @@ public enum MarkdownReport: ReportFormat {
                 + "interrupts a job), or go to the overflow pool when every worker of theirs is busy and one of it is free. "
                 + "Latency is from arrival to the end of service.", ""]
             if let zones = WorkFigures.zoneSentence(scenario) { lines += [zones, ""] }
+            if let measured = WorkFigures.measuredServiceSentence(scenario) { lines += [measured, ""] }
             for (caption, grouped) in [("By class:", WorkFigures.classTable(metrics)), ("By pool:", WorkFigures.poolTable(metrics))]
             where !grouped.rows.isEmpty {
                 lines += [caption, "", "| " + grouped.header.joined(separator: " | ") + " |",
