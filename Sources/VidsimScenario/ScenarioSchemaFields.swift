@@ -633,6 +633,7 @@ enum ScenarioSchemaFields {
                 "startup": .optional(.measure(duration), "From launch to ready for jobs, at most 1 day (default: container 5 s, VM 90 s)."),
                 "price": .optional(.price(per: duration), "Price per worker-hour, such as '$0.04/h'; every worker alive is billed.", default: "$0/h"),
                 "autoscaling": .optional(.object("AutoscalingSettings"), "As the transcode fleet's, on the pool's load; without it, the pool is fixed."),
+                "spot": .optional(.object("SpotSettings"), "Spot workers, as the transcode fleet's: their share of those launched, discount and interruptions; an interrupted job goes back to the head of its queue."),
                 "zones": .optional(.list(.text, minItems: 1), "The zones (of `zones.names`) the workers run in; required with `zones:`."),
                 "vcpus": .optional(.number(minimum: 1, maximum: 1024), "vCPUs a job may use, for measured services (a time given is taken as it is).", default: 1),
                 "speed": .optional(.number(minimum: 0.001, maximum: 1000), "Per-core speed relative to the machine the operations were measured on.", default: 1),

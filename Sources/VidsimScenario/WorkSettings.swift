@@ -198,6 +198,8 @@ public struct WorkSettings: Decodable, Sendable {
         /// Per worker-hour; every worker alive (starting, idle or busy) is billed.
         public let price: Price<TimeSpan>
         public let autoscaling: AutoscalingSettings?
+        /// Spot workers: a share of those launched, cheaper, taken back now and then (nil: all on demand).
+        public let spot: SpotSettings?
         /// The zones of `zones.names` the workers run in (nil without zones).
         public let zones: [String]?
         /// What a worker brings to a measured service (a class's `service: { operation: ... }`): its vCPUs, their
@@ -210,7 +212,7 @@ public struct WorkSettings: Decodable, Sendable {
         public var capacity: Double { vcpus * speed * parallelEfficiency }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case name, kind, workers, startup, price, autoscaling, zones, vcpus, speed
+            case name, kind, workers, startup, price, autoscaling, spot, zones, vcpus, speed
             case parallelEfficiency = "parallel_efficiency"
         }
 
@@ -228,6 +230,7 @@ public struct WorkSettings: Decodable, Sendable {
             startup = try container.decodeIfPresent(TimeSpan.self, forKey: .startup) ?? TimeSpan(seconds: kind == .vm ? 90 : 5)
             price = try container.decodeIfPresent(Price<TimeSpan>.self, forKey: .price) ?? Price(dollarsPerBaseUnit: 0)
             zones = try container.decodeIfPresent([String].self, forKey: .zones)
+            spot = try container.decodeIfPresent(SpotSettings.self, forKey: .spot)
             vcpus = try container.decodeIfPresent(Double.self, forKey: .vcpus) ?? 1
             speed = try container.decodeIfPresent(Double.self, forKey: .speed) ?? 1
             parallelEfficiency = try container.decodeIfPresent(Double.self, forKey: .parallelEfficiency) ?? 1

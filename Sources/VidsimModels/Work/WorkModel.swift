@@ -12,6 +12,7 @@ public enum WorkEvent: UInt8, WorkPoolEvents {
     case zoneLost
     case zoneBack
     case workSample
+    case poolSpotInterrupted
 }
 
 /// Work classes and their pools as a simulation of their own: a thin dispatcher to `WorkPools`.
@@ -30,6 +31,7 @@ struct WorkModel: SimulationModel {
         case .zoneLost: pools.zoneLost(outage: event.payload, at: event.time, scheduler: &scheduler)
         case .zoneBack: pools.zoneBack(outage: event.payload, at: event.time, scheduler: &scheduler)
         case .workSample: pools.sample(event.payload, at: event.time, scheduler: &scheduler)
+        case .poolSpotInterrupted: pools.spotInterrupted(pool: event.payload, at: event.time, scheduler: &scheduler)
         }
     }
 
@@ -70,14 +72,20 @@ public struct WorkResult: Sendable {
         public var utilisation: Double
         public var meanWaiting: Double
         public var peakWaiting: Double
-        /// The mean alive workers at the pool's price.
+        /// The mean alive workers at the pool's price, spot workers at the spot price.
         public var costPerDay: Double
-        /// The price of a worker-hour.
+        /// The price of an on-demand worker-hour, and the spot discount on it (0 without spot).
         public var pricePerHour: Double
+        public var spotDiscount: Double
         public var launched: Int
         /// Workers lost with their zone, and the jobs they were serving, sent back to the queue.
         public var lost: Int
         public var requeued: Int
+        /// Spot workers alive, time average; spot workers interrupted, and the jobs they were serving (sent back to
+        /// the queue).
+        public var meanSpotWorkers: Double
+        public var interruptions: Int
+        public var interruptedJobs: Int
     }
 
     public var classes: [ClassResult]
@@ -120,12 +128,16 @@ public enum WorkSimulation {
         }
         let pools = settings.pools.indices.map { index in
             let pool = work.pools[index], busy = pool.busyWorkers.mean(at: end), alive = pool.aliveWorkers.mean(at: end)
+            let spot = pool.spotFraction > 0 ? pool.spotWorkers.mean(at: end) : 0
+            let discount = settings.pools[index].spot?.discount ?? 0
+            let price = settings.pools[index].price.dollarsPerBaseUnit
             return WorkResult.PoolResult(meanWorkers: alive, peakWorkers: pool.aliveWorkers.maximum, meanBusy: busy,
                                          utilisation: alive > 0 ? busy / alive : 0,
                                          meanWaiting: pool.queueLength.mean(at: end), peakWaiting: pool.queueLength.maximum,
-                                         costPerDay: alive * settings.pools[index].price.dollarsPerBaseUnit * 86_400,
-                                         pricePerHour: settings.pools[index].price.dollarsPerBaseUnit * 3600,
-                                         launched: pool.launched, lost: pool.lost, requeued: pool.requeued)
+                                         costPerDay: (alive - spot * discount) * price * 86_400,
+                                         pricePerHour: price * 3600, spotDiscount: discount,
+                                         launched: pool.launched, lost: pool.lost, requeued: pool.requeued,
+                                         meanSpotWorkers: spot, interruptions: pool.interruptions, interruptedJobs: pool.interruptedJobs)
         }
         return WorkResult(classes: classes, pools: pools, observedSeconds: observed, waitingAtEnd: work.waiting,
                           inServiceAtEnd: work.inService, arrivals: work.arrivalCounts.reduce(0, +), completed: work.completed.reduce(0, +),

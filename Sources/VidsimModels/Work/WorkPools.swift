@@ -16,6 +16,8 @@ public protocol WorkPoolEvents: ZoneOutageEvents {
     static var poolAutoscale: Self { get }
     /// The time series are sampled. Payload: the sample's index.
     static var workSample: Self { get }
+    /// A spot interruption candidate of a pool (one thinned Poisson process per pool). Payload: the pool.
+    static var poolSpotInterrupted: Self { get }
 }
 
 /// Work besides the uploads (`WorkSettings`): classes of jobs arriving by Poisson processes (thinned to each
@@ -66,6 +68,10 @@ struct WorkPools<Events: WorkPoolEvents> {
     private var autoscalers: [AutoscalingController?]
     private let targets: [Int]
     private let scaleUpDelays: [TimeSpan]
+    /// Per pool: spot interruptions per spot worker-second (0: none), and the stream of its candidates' times and
+    /// slots (`work.pool.<pool>.spot`).
+    private let interruptionRates: [Double]
+    private let interruptionStreams: [RandomStream?]
     private var zones: ZoneOutages
     private let sampleTimes: [Double]
 
@@ -120,7 +126,12 @@ struct WorkPools<Events: WorkPoolEvents> {
         }
         pools = settings.pools.enumerated().map { index, pool in
             WorkerPool(index: index, workers: pool.workers, zones: zones?.indices(of: pool.zones ?? []) ?? [],
-                       startup: pool.startup, levels: priorities.count)
+                       startup: pool.startup, levels: priorities.count, spotFraction: pool.spot?.fraction ?? 0,
+                       largest: pool.autoscaling?.maximum ?? pool.workers)
+        }
+        interruptionRates = settings.pools.map { ($0.spot?.fraction ?? 0) > 0 ? $0.spot?.interruptions.perSecond ?? 0 : 0 }
+        interruptionStreams = zip(settings.pools, interruptionRates).map { pool, rate in
+            rate > 0 ? seeds.stream(for: "work.pool.\(pool.name).spot") : nil
         }
         autoscalers = settings.pools.map { pool in pool.autoscaling.map { AutoscalingController(settings: $0, startingSize: pool.workers) } }
         targets = settings.pools.map(\.workers)
@@ -149,6 +160,7 @@ struct WorkPools<Events: WorkPoolEvents> {
         for index in pools.indices {
             _ = pools[index].launch(targets[index], after: nil, zoneUp: zones.up, at: .zero, scheduler: &scheduler)
             if autoscalers[index] != nil { scheduler.schedule(.poolAutoscale, at: .zero, payload: index) }
+            if interruptionStreams[index] != nil { scheduler.schedule(.poolSpotInterrupted, after: nextCandidate(index), payload: index) }
         }
         for index in classes.indices { scheduleArrival(of: index, after: .zero, scheduler: &scheduler) }
         zones.schedule(scheduler: &scheduler)
@@ -325,9 +337,14 @@ struct WorkPools<Events: WorkPoolEvents> {
         for pool in pools.indices where pools[pool].zones.contains(zone) {
             lost += pools[pool].loseZone(zone, at: time)
         }
-        // Each job lost goes where an arriving job of its class would: a free worker of its class's pool, else of
-        // its overflow pool, else the head of its own pool's queue (those put back last first, so that the first
-        // lost is served first). A job that had overflowed thus returns to its own pool.
+        reroute(lost, at: time, scheduler: &scheduler)
+        for pool in pools.indices where pools[pool].zones.contains(zone) { refill(pool, at: time, scheduler: &scheduler) }
+    }
+
+    /// Jobs whose worker was lost go where an arriving job of their class would: a free worker of the class's
+    /// pool, else of its overflow pool, else the head of its own pool's queue (those put back last first, so that
+    /// the first lost is served first). A job that had overflowed thus returns to its own pool.
+    private mutating func reroute(_ lost: [Int], at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         var waiting: [Int] = []
         for slot in lost {
             let plan = classes[Int(jobClass[slot])]
@@ -343,7 +360,26 @@ struct WorkPools<Events: WorkPoolEvents> {
             let pool = classes[Int(jobClass[slot])].pool
             wait(slot, in: pool, atHead: true, at: time)
         }
-        for pool in pools.indices where pools[pool].zones.contains(zone) { refill(pool, at: time, scheduler: &scheduler) }
+    }
+
+    /// The time to a pool's next interruption candidate: candidates come at the interruption rate times the pool's
+    /// spot slots, each picks a slot at random, so each live spot worker is interrupted at the rate.
+    private func nextCandidate(_ pool: Int) -> TimeSpan {
+        TimeSpan(seconds: Distribution.exponential(mean: 1 / (interruptionRates[pool] * Double(pools[pool].spotSlots)))
+            .sample(interruptionStreams[pool]!))
+    }
+
+    /// A spot interruption candidate: the spot worker in a random slot, if any, is taken back, its job rerouted as a
+    /// lost zone's; a fixed pool launches a replacement (ready after its start-up), an autoscaled one waits for its
+    /// next evaluation.
+    mutating func spotInterrupted(pool: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
+        scheduler.schedule(.poolSpotInterrupted, after: nextCandidate(pool), payload: pool)
+        let slots = pools[pool].spotSlots
+        let slot = min(Int(interruptionStreams[pool]!.uniform() * Double(slots)), slots - 1)
+        let (interrupted, job) = pools[pool].interrupt(slot: slot, at: time)
+        guard interrupted else { return }
+        if let job { reroute([job], at: time, scheduler: &scheduler) }
+        refill(pool, at: time, scheduler: &scheduler)
     }
 
     /// A zone is back: fixed pools that could not refill elsewhere (every zone of theirs down) launch what they lack.
@@ -371,6 +407,7 @@ struct WorkPools<Events: WorkPoolEvents> {
             series.poolReady[pool].append(Double(pools[pool].alive - pools[pool].starting))
             series.poolBusy[pool].append(Double(pools[pool].busy))
             series.poolWaiting[pool].append(Double(pools[pool].waiting))
+            series.poolSpot[pool].append(Double(pools[pool].aliveSpot))
         }
         for index in classes.indices {
             let finished = intervalFinished[index]
@@ -415,6 +452,8 @@ public struct WorkSeries: Sendable {
     public var poolReady: [[Double]]
     public var poolBusy: [[Double]]
     public var poolWaiting: [[Double]]
+    /// Per pool: spot workers alive at the sample time (0 without spot).
+    public var poolSpot: [[Double]]
     /// Per class: jobs waiting at the sample time; over the interval ending at it, the finished jobs' mean latency
     /// and the share within the objective (NaN when none finished, or the class has no objective).
     public var classWaiting: [[Double]]
@@ -426,6 +465,7 @@ public struct WorkSeries: Sendable {
         poolReady = poolWorkers
         poolBusy = poolWorkers
         poolWaiting = poolWorkers
+        poolSpot = poolWorkers
         classWaiting = [[Double]](repeating: [], count: classes)
         classLatency = classWaiting
         classWithin = classWaiting

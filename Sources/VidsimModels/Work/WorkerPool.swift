@@ -5,7 +5,11 @@ import VidsimUnits
 /// A pool of identical workers, spread over zones, before one queue per priority level: a worker that frees takes
 /// the waiting job of the most urgent level (level 0 first), first come first served within a level; a job in
 /// service is never interrupted by another (non-preemptive priority, as Cobham's formula assumes), only lost with
-/// its worker's zone, when it goes back to the head of its level.
+/// its worker (a lost zone, a spot interruption), when it goes back to the head of its level.
+///
+/// A share of the workers launched may be spot (launched so as to keep the spot share of the live pool at its
+/// fraction, as the transcode fleet does); the live spot workers are kept densely packed so that an interruption
+/// candidate picks one of a fixed number of slots at random (`WorkPools` runs one thinned Poisson process per pool).
 ///
 /// Workers live in contiguous arrays indexed by small integers, reused when freed. Events name a worker by a token
 /// (the pool's index, the worker's epoch and index): losing or retiring a worker bumps its epoch, so the events
@@ -42,6 +46,16 @@ struct WorkerPool {
     private var aliveInZone: [Int]
     private(set) var alive = 0
 
+    // Spot workers.
+    let spotFraction: Double
+    /// An upper bound on live spot workers: the slots interruption candidates pick from.
+    let spotSlots: Int
+    private var isSpot: [Bool] = []
+    /// Live spot workers, densely packed, and each worker's place in that list.
+    private var spotList: [Int] = []
+    private var spotPosition: [Int32] = []
+    private(set) var aliveSpot = 0
+
     // The queue.
     private var levels: [Deque<Int>]
     private(set) var waiting = 0
@@ -53,16 +67,24 @@ struct WorkerPool {
     private(set) var aliveWorkers = TimeWeightedAverage()
     /// Jobs waiting (not in service) over time.
     private(set) var queueLength = TimeWeightedAverage()
-    /// Since the warm-up: workers launched, workers lost with their zone, jobs sent back to the queue.
+    /// Spot workers alive over time: the share billed at the spot price.
+    private(set) var spotWorkers = TimeWeightedAverage()
+    /// Since the warm-up: workers launched, workers lost with their zone, jobs sent back to the queue by a lost
+    /// zone; spot workers interrupted, and the jobs they were serving.
     private(set) var launched = 0
     private(set) var lost = 0
     private(set) var requeued = 0
+    private(set) var interruptions = 0
+    private(set) var interruptedJobs = 0
 
-    init(index: Int, workers: Int, zones: [Int], startup: TimeSpan, levels: Int) {
+    /// `largest`: the most workers the pool may have (its size, or its autoscaler's maximum).
+    init(index: Int, workers: Int, zones: [Int], startup: TimeSpan, levels: Int, spotFraction: Double = 0, largest: Int = 0) {
         precondition(workers >= 0 && levels >= 1 && index < 128)
         self.index = index
         self.zones = zones
         self.startup = startup
+        self.spotFraction = spotFraction
+        spotSlots = spotFraction > 0 ? Int((Double(max(largest, workers)) * spotFraction).rounded(.up)) + 2 : 0
         self.levels = [Deque<Int>](repeating: [], count: levels)
         aliveInZone = [Int](repeating: 0, count: max(zones.count, 1))
     }
@@ -70,8 +92,8 @@ struct WorkerPool {
     // MARK: Workers
 
     /// Launches up to `count` workers, each in the healthy zone of the pool's where it has the fewest alive:
-    /// ready at once (`after` nil, the starting pool) or after `after`. Returns how many it launched (fewer when
-    /// every zone of the pool is down).
+    /// ready at once (`after` nil, the starting pool) or after `after`; spot while the live pool's spot share is below
+    /// its fraction. Returns how many it launched (fewer when every zone of the pool is down).
     mutating func launch<Events: WorkPoolEvents>(_ count: Int, after delay: TimeSpan?, zoneUp: [Bool], at time: TimeSpan,
                                                  scheduler: inout EventScheduler<Events>) -> Int {
         var started = 0
@@ -87,6 +109,15 @@ struct WorkerPool {
                 zoneOf.append(0)
                 epoch.append(0)
                 job.append(-1)
+                isSpot.append(false)
+                spotPosition.append(-1)
+            }
+            let spot = spotFraction > 0 && Double(aliveSpot) < spotFraction * Double(alive + 1) - 1e-9
+            isSpot[worker] = spot
+            if spot {
+                spotPosition[worker] = Int32(spotList.count)
+                spotList.append(worker)
+                aliveSpot += 1
             }
             state[worker] = .starting
             zoneOf[worker] = UInt8(local)
@@ -109,8 +140,13 @@ struct WorkerPool {
             }
             scheduler.schedule(.workerReady, after: delay, payload: index << 56 | slot)
         }
-        aliveWorkers.update(to: Double(alive), at: time)
+        updateAlive(at: time)
         return started
+    }
+
+    private mutating func updateAlive(at time: TimeSpan) {
+        aliveWorkers.update(to: Double(alive), at: time)
+        if spotFraction > 0 { spotWorkers.update(to: Double(aliveSpot), at: time) }
     }
 
     /// A launch's start-up is over (the event's payload): its workers still starting (not lost meanwhile) become
@@ -157,7 +193,28 @@ struct WorkerPool {
             guard let worker = popIdle() else { break }
             retire(worker)
         }
-        aliveWorkers.update(to: Double(alive), at: time)
+        updateAlive(at: time)
+    }
+
+    /// An interruption candidate picked `slot` (of `spotSlots`): the live spot worker in it, if any, is taken back.
+    /// Returns whether one was, and the job it was serving (for the caller to put back at the head of its level).
+    mutating func interrupt(slot: Int, at time: TimeSpan) -> (interrupted: Bool, job: Int?) {
+        guard slot < spotList.count else { return (false, nil) }
+        let worker = spotList[slot]
+        var lostJob: Int?
+        switch state[worker] {
+        case .busy:
+            lostJob = Int(job[worker])
+            busyWorkers.set(busy - 1, at: time)
+            interruptedJobs += 1
+        case .idle: idleCount -= 1
+        case .starting: starting -= 1
+        case .gone: break
+        }
+        interruptions += 1
+        retire(worker)
+        updateAlive(at: time)
+        return (true, lostJob)
     }
 
     /// The zone `zone` (the scenario's index) is lost: every worker of the pool in it goes, and the jobs they were
@@ -178,7 +235,7 @@ struct WorkerPool {
             retire(worker)
         }
         requeued += jobs.count
-        aliveWorkers.update(to: Double(alive), at: time)
+        updateAlive(at: time)
         return jobs
     }
 
@@ -189,6 +246,17 @@ struct WorkerPool {
         aliveInZone[Int(zoneOf[worker])] -= 1
         alive -= 1
         freeWorkers.append(worker)
+        if isSpot[worker] {
+            // The last spot worker takes the leaver's place in the dense list.
+            let place = Int(spotPosition[worker]), last = spotList.removeLast()
+            if last != worker {
+                spotList[place] = last
+                spotPosition[last] = Int32(place)
+            }
+            spotPosition[worker] = -1
+            isSpot[worker] = false
+            aliveSpot -= 1
+        }
     }
 
     /// A token: the pool's index in the top 7 bits, the worker's epoch in the next 32, the worker in the low 24.
@@ -256,9 +324,12 @@ struct WorkerPool {
     mutating func resetStatistics(at time: TimeSpan) {
         busyWorkers.reset(at: time)
         aliveWorkers.reset(at: time)
+        spotWorkers.reset(at: time)
         queueLength.reset(at: time)
         launched = 0
         lost = 0
         requeued = 0
+        interruptions = 0
+        interruptedJobs = 0
     }
 }

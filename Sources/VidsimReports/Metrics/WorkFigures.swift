@@ -23,7 +23,7 @@ public enum WorkFigures {
                           "Jobs of every class still waiting for a worker at the horizon: a backlog the pools did not clear.",
                           applies: hasWork) { Double($0.result.work?.waitingAtEnd ?? 0) },
         FigureDeclaration("cost.work_pools_per_day", "work pools", .dollarsPerDay,
-                          "Every work pool's workers alive (time average) at their price, per day.",
+                          "Every work pool's workers alive (time average) at their price (spot workers at the spot price), per day.",
                           applies: hasWork) { costPerDay($0) },
     ]
 
@@ -91,8 +91,21 @@ public enum WorkFigures {
         .perMember("work.pool.<pool>.jobs_requeued", "jobs sent back by a lost zone", .count("jobs"),
                    "Jobs in service on a worker when its zone was lost: each went back to the head of its queue and was served "
                        + "again from the start.", of: pools, applies: hasWork) { view, index in Double(pool(view, index)?.requeued ?? 0) },
+        .perMember("work.pool.<pool>.spot_workers", "spot workers, mean", .count("workers"),
+                   "Spot workers alive, time average (`work.pools[].spot`): billed at the spot price.",
+                   of: pools, applies: hasSpot) { view, index in pool(view, index)?.meanSpotWorkers ?? 0 },
+        .perMember("work.pool.<pool>.spot_interruptions", "spot interruptions", .count("workers"),
+                   "Spot workers taken back (their interruptions per spot worker-hour x spot worker-hours): a fixed pool "
+                       + "replaces each, an autoscaled one at its next evaluation.",
+                   of: pools, applies: hasSpot) { view, index in Double(pool(view, index)?.interruptions ?? 0) },
+        .perMember("work.pool.<pool>.jobs_interrupted", "jobs sent back by an interruption", .count("jobs"),
+                   "Jobs in service on a spot worker when it was taken back: each went back to the head of its queue and was "
+                       + "served again from the start.", of: pools, applies: hasSpot) { view, index in
+            Double(pool(view, index)?.interruptedJobs ?? 0)
+        },
         .perMember("work.pool.<pool>.cost_per_day", "cost", .dollarsPerDay,
-                   "The pool's workers alive (time average) at its price, per day.", of: pools, applies: hasWork) { view, index in
+                   "The pool's workers alive (time average) at its price, spot workers at the spot price, per day.",
+                   of: pools, applies: hasWork) { view, index in
             pool(view, index)?.costPerDay ?? 0
         },
     ]
@@ -105,6 +118,7 @@ public enum WorkFigures {
     }
 
     static func hasWork(_ scenario: Scenario) -> Bool { scenario.work != nil }
+    static func hasSpot(_ scenario: Scenario) -> Bool { scenario.work?.pools.contains { ($0.spot?.fraction ?? 0) > 0 } ?? false }
     static func hasSessions(_ scenario: Scenario) -> Bool { scenario.work?.classes.contains { $0.sessions != nil } ?? false }
 
     /// One sentence on the zones and their outages for report.md and report.html; nil without zones.
@@ -194,10 +208,21 @@ public enum WorkFigures {
     /// scenario loses one.
     public static func poolTable(_ metrics: RunMetrics) -> (header: [String], rows: [[String]]) {
         let outages = !(metrics.scenario.zones?.outages.isEmpty ?? true)
-        var table = pools.table(metrics, poolFigures.filter { outages || !($0.key.hasSuffix("_lost") || $0.key.hasSuffix("_requeued")) })
+        let figures = poolFigures.filter {
+            $0.applies(metrics.scenario) && (outages || !($0.key.hasSuffix("_lost") || $0.key.hasSuffix("_requeued")))
+        }
+        var table = pools.table(metrics, figures)
+        // A pool without spot has no spot figure to show (not zero).
+        let spotColumns = figures.enumerated().filter { spotFigureKeys.contains(String($0.element.key.split(separator: ".").last!)) }
+            .map { $0.offset + 1 }
         for (row, pool) in zip(table.rows.indices, metrics.scenario.work?.pools ?? []) {
             table.rows[row][0] += " (\(pool.kind.rawValue))"
+            if (pool.spot?.fraction ?? 0) == 0 {
+                for column in spotColumns where table.rows[row].indices.contains(column) { table.rows[row][column] = "no spot" }
+            }
         }
         return table
     }
+
+    private static let spotFigureKeys: Set<String> = ["spot_workers", "spot_interruptions", "jobs_interrupted"]
 }

@@ -27,10 +27,11 @@ public enum WorkSeriesDeclarations {
             samples($0, \.poolWaiting, $1)
         },
         .perMember("work_pool_cost_per_hour.<pool>", "cost", .dollarsPerHour,
-                   "The pool's workers alive at the sample time, at its price per hour.", of: WorkFigures.pools,
-                   applies: WorkFigures.hasWork) { result, index in
-            let price = result.work.flatMap { $0.pools.indices.contains(index) ? $0.pools[index].pricePerHour : nil } ?? 0
-            return samples(result, \.poolWorkers, index).map { $0 * price }
+                   "The pool's workers alive at the sample time, at its price per hour (spot workers at the spot price).",
+                   of: WorkFigures.pools, applies: WorkFigures.hasWork) { result, index in
+            let pool = result.work.flatMap { $0.pools.indices.contains(index) ? $0.pools[index] : nil }
+            let price = pool?.pricePerHour ?? 0, discount = pool?.spotDiscount ?? 0
+            return zip(samples(result, \.poolWorkers, index), samples(result, \.poolSpot, index)).map { ($0 - $1 * discount) * price }
         },
     ]
 
