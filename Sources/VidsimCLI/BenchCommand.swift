@@ -39,7 +39,7 @@ struct BenchCommand: ParsableCommand {
     var threads = 1
 
     @Option(parsing: .upToNextOption,
-            help: "Also measure editing operations, each a pass of its own over every clip (\(EditOperation.names.joined(separator: ", ")); a height after a colon: preview:480). A work class takes its service time from them.",
+            help: "Also measure editing operations, each a pass of its own over every clip (\(EditOperation.names.joined(separator: ", ")), separated by spaces; a height after a colon: preview:480). A work class takes its service time from them. Each runs its recipe's encoder on one thread; --threads, --codec, --preset and --keep apply to the ladder only.",
             transform: { text in
                 do { return try EditOperation(parsing: text) } catch { throw ValidationError("\(error)") }
             })
@@ -169,6 +169,18 @@ struct BenchCommand: ParsableCommand {
             guard !nothingEncoded else {
                 Terminal.error("error: calibration not written to \(out): \(nothingEncodedReason)")
                 throw ExitCode.failure
+            }
+            // An operation asked at a height is recorded at that height: a clip it could not reach (never scaled up)
+            // would give it another size's cost.
+            for (clip, measured) in operationResults {
+                for operation in measured {
+                    guard let asked = editOperations.first(where: { $0.label == operation.operation })?.height,
+                          operation.height < Int(asked) - 1 else { continue }
+                    Terminal.error("error: calibration not written to \(out): \(operation.operation) was encoded at \(operation.height) lines "
+                                   + "on \(clip) (a clip is never scaled up): measure it on clips at least \(asked) lines tall, or ask for "
+                                   + "\(operation.operation.split(separator: ":")[0]):\(operation.height)")
+                    throw ExitCode.failure
+                }
             }
             var calibration = Calibration(measurements: measurements, rungs: rungs, note: note)
             if !editOperations.isEmpty {

@@ -55,7 +55,12 @@ enum BenchTable {
     static func render(operations: [OperationMeasurement], clip: String) -> String {
         var lines = ["\(clip): editing operations"]
         lines.append(row(["operation", "output", "CPU s/content s", "wall s/content s", "bit rate"], widths: operationWidths))
+        var notes: [String] = []
         for operation in operations {
+            if let asked = operation.operation.split(separator: ":").last.flatMap({ Int($0) }), operation.height < asked - 1 {
+                notes.append("  note: \(operation.operation) is encoded at \(operation.height) lines on this clip (never scaled up); "
+                             + "measure on clips at least \(asked) lines tall for its cost at \(asked)")
+            }
             lines.append(row([
                 operation.operation, "\(operation.width)x\(operation.height)",
                 String(format: "%.3f", operation.cpuSecondsPerContentSecond),
@@ -63,7 +68,7 @@ enum BenchTable {
                 BitRate(bitsPerSecond: operation.bitsPerSecond).description,
             ], widths: operationWidths))
         }
-        return lines.joined(separator: "\n") + "\n"
+        return (lines + notes).joined(separator: "\n") + "\n"
     }
 
     /// Each editing operation's mean over clips.

@@ -161,6 +161,7 @@ enum Summary {
         lines.append("  " + latency("first playable", "transcode.time_to_first_playable"))
         lines.append("  " + latency("time to publish", "transcode.time_to_publish"))
         if transfers { lines.append("  " + latency("creator's wait", "uploads.transfer.creator_wait")) }
+        lines += workLines(metrics)
         let rate = significant(timing.eventsPerSecond / 1e6, digits: 3)
         lines.append("  events              \(timing.events) in \(String(format: "%.2f", timing.wallSeconds)) s"
                      + (timing.shards > 1 ? " summed over \(timing.shards) shards (\(rate) million/s)" : " (\(rate) million/s on \(counted(timing.threads, "thread")))"))
@@ -170,5 +171,35 @@ enum Summary {
         }
         lines += metrics.warnings.map { "  warning: \($0)" }
         return lines.joined(separator: "\n")
+    }
+
+    /// With `work:`, a line per class (its latency, and its objective met or not) and per pool (its size and cost).
+    static func workLines(_ metrics: RunMetrics) -> [String] {
+        guard let work = metrics.scenario.work else { return [] }
+        func value(_ key: String) -> Double { metrics[key]?.mean ?? 0 }
+        func padded(_ text: String) -> String { "  " + text.padding(toLength: max(20, text.count + 1), withPad: " ", startingAt: 0) }
+        var lines: [String] = []
+        for (member, workClass) in zip(WorkFigures.classes.members(of: metrics.scenario), work.classes) {
+            let key = "work.class.\(member.key)"
+            var line = padded("class \(workClass.name)")
+            guard value(key + ".completed_per_second") > 0 else {
+                lines.append(line + "no job finished")
+                continue
+            }
+            line += "latency mean \(TimeSpan(seconds: value(key + ".latency.mean"))), p99 \(TimeSpan(seconds: value(key + ".latency.p99")))"
+            if let objective = workClass.objective {
+                let within = value(key + ".within_objective") * 100
+                line += "; \(significant(within, digits: 4))% within \(objective.latency) (objective \(significant(objective.percentile, digits: 4))%"
+                    + (within >= objective.percentile ? ", met)" : ", missed)")
+            }
+            lines.append(line)
+        }
+        for member in WorkFigures.pools.members(of: metrics.scenario) {
+            let key = "work.pool.\(member.key)"
+            lines.append(padded("pool \(member.name)")
+                         + "\(counted(significant(value(key + ".workers"), digits: 5), "worker")) on average (peak \(significant(value(key + ".workers_peak"), digits: 5))), "
+                         + "\(String(format: "%.1f%%", value(key + ".utilisation") * 100)) busy, \(Money(dollars: value(key + ".cost_per_day")))/day")
+        }
+        return lines
     }
 }

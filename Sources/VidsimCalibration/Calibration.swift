@@ -241,11 +241,13 @@ public struct Calibration: Codable, Sendable, Equatable {
         return candidates.first { $0.rung == rung } ?? height.flatMap { h in candidates.first { $0.height == h } }
     }
 
-    /// The cost of an editing operation, by recipe name and, when given, output height. Nil when the file has no
-    /// such operation, or several heights of it and no height was asked for.
+    /// The cost of an editing operation, by recipe name and output height (nil: the one measured at each clip's own
+    /// size, or the only one of that name). Nil when the file has no such operation, or several heights of it and
+    /// none at the clips' own size when no height was asked for.
     public func operationCost(name: String, height: Int?) -> OperationCost? {
-        let candidates = (operations ?? []).filter { $0.name == name && (height == nil || $0.height == height) }
-        return candidates.count == 1 ? candidates[0] : nil
+        let named = (operations ?? []).filter { $0.name == name }
+        if let height { return named.first { $0.height == height } }
+        return named.first { $0.height == nil } ?? (named.count == 1 ? named[0] : nil)
     }
 
     /// The operations the file has costs for (`preview:360`, `trim`), for messages.
@@ -277,6 +279,13 @@ public struct CalibrationError: Error, CustomStringConvertible {
 extension Calibration {
     /// Reads and checks a calibration file.
     public static func read(path: String) throws(CalibrationError) -> Calibration {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CalibrationError(path: path, reason: "no such calibration file")
+        }
+        guard !isDirectory.boolValue else {
+            throw CalibrationError(path: path, reason: "is a folder, not a calibration file (a JSON file written by `vidsim bench --out`)")
+        }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw CalibrationError(path: path, reason: "cannot read the calibration file: \(error.localizedDescription)")
@@ -286,7 +295,11 @@ extension Calibration {
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let version: Int?
         do { version = try decoder.decode(VersionOnly.self, from: data).vidsimCalibrationVersion } catch {
-            throw CalibrationError(path: path, reason: "not a vidsim calibration file (JSON expected): \(error)")
+            var reason = "not a vidsim calibration file (JSON written by `vidsim bench --out` expected)"
+            if case let .dataCorrupted(context) = error as? DecodingError {
+                reason += ": " + ((context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? context.debugDescription)
+            }
+            throw CalibrationError(path: path, reason: reason)
         }
         guard version == currentVersion else {
             throw CalibrationError(path: path, reason: "calibration format version \(version.map(String.init) ?? "missing"); this vidsim reads version \(currentVersion)")
@@ -312,6 +325,9 @@ extension Calibration {
         }
         for (index, operation) in (operations ?? []).enumerated() {
             let field = "operations[\(index)]"
+            if let first = (operations ?? []).firstIndex(where: { $0.name == operation.name && $0.height == operation.height }), first < index {
+                throw CalibrationError(path: path, field: field, reason: "'\(operation.operation)' again: operations[\(first)] has it already")
+            }
             guard !operation.name.isEmpty else {
                 throw CalibrationError(path: path, field: field + ".name", reason: "expected an operation's name, found nothing")
             }

@@ -53,6 +53,9 @@ public struct EditOperation: Sendable, Hashable {
     public init(parsing text: String) throws(EditOperationError) {
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let recipe = Self.recipes[parts[0]] else {
+            if text.contains(",") {
+                throw EditOperationError("'\(text)': separate operations with spaces (--operations trim filter preview)")
+            }
             var message = "unknown editing operation '\(parts[0])'; known: \(Self.names.joined(separator: ", "))"
             if let close = Spelling.closest(to: parts[0], among: Self.names) {
                 message += " (did you mean '\(close)'?)"

@@ -9,6 +9,8 @@ public struct OperationMeasurement: Sendable, Codable, Equatable {
     public var width: Int
     public var height: Int
     public var frames: Int
+    /// Packets the encoder wrote: one per frame read, unless the filter chain or the encoder lost some.
+    public var packets: Int
     public var contentSeconds: Double
     /// CPU seconds (user plus system, every thread of the process) for the whole operation: decoding the
     /// clip, filtering, scaling and encoding it. An editing job does all of it, so all of it is its cost.
@@ -60,10 +62,12 @@ public struct OperationBenchmark {
         let packet = Packet()
         var bytes = 0
         var frames = 0
+        var packets = 0
 
         func drain() throws {
             while try encoder.receive(into: packet) {
                 bytes += packet.size
+                packets += 1
                 packet.unreference()
             }
         }
@@ -114,7 +118,7 @@ public struct OperationBenchmark {
         let contentSeconds = Double(frames) * av_q2d(av_inv_q(frameRate))
         progress(1)
         return OperationMeasurement(
-            operation: operation.label, width: Int(size.width), height: Int(size.height), frames: frames,
+            operation: operation.label, width: Int(size.width), height: Int(size.height), frames: frames, packets: packets,
             contentSeconds: contentSeconds, cpuSeconds: cpu, wallSeconds: ProcessClock.wallSeconds() - wallStart,
             cpuSecondsPerContentSecond: cpu / contentSeconds, bytes: bytes, bitsPerSecond: Double(bytes) * 8 / contentSeconds)
     }

@@ -18,8 +18,8 @@ public struct SpotSettings: Decodable, Sendable {
         fraction = try container.decode(Double.self, forKey: .fraction)
         discount = try container.decodeIfPresent(Double.self, forKey: .discount) ?? 0.6
         interruptions = try container.decodeIfPresent(EventRate.self, forKey: .interruptions) ?? .zero
-        guard (0...1).contains(fraction) else { throw decoder.fieldError("expected a fraction between 0 and 1", field: "fraction") }
-        guard (0..<1).contains(discount) else { throw decoder.fieldError("expected a discount in [0, 1)", field: "discount") }
+        guard (0...1).contains(fraction) else { throw decoder.fieldError("expected a fraction between 0 and 1, found \(shown(fraction))", field: "fraction") }
+        guard (0..<1).contains(discount) else { throw decoder.fieldError("expected a discount in [0, 1), found \(shown(discount))", field: "discount") }
         // Candidates come at the rate times the spot slots: below one in 10,000 worker-hours the gaps between
         // them leave what the simulation clock represents; above one a minute the run is all interruptions.
         guard interruptions.perSecond == 0 || (interruptions.perSecond >= 1e-4 / 3600 && interruptions.perSecond <= 1.0 / 60) else {

@@ -15,7 +15,8 @@ import VidsimUnits
 ///   stitch time;
 /// - a sample every `sample_interval`, an autoscaling evaluation every `interval`, spot interruption
 ///   candidates at `interruptions` per spot slot;
-/// - two events per job of a work class (its arrival and its end), at its rate over the horizon.
+/// - two events per job of a work class (its arrival and its end), at its rate over the horizon; a work pool's
+///   spot interruption candidates at `interruptions` per spot slot (as the fleet's).
 ///
 /// Uploads are the mean arrival rate integrated over the horizon with the diurnal, weekly and burst profile.
 /// Checked against real runs: seed-youtube-day 600 M (the run: 580 M), remix-launch without its work classes
@@ -50,6 +51,8 @@ public struct RunSize: Sendable, Equatable {
     public let decisionEvents: Double
     /// The work classes' events in one replication: each job's arrival and end of service.
     public let workEvents: Double
+    /// Of those, each work pool's spot interruption candidates, per replication.
+    public let workSpotEvents: [Double]
     /// All events of one replication.
     public let eventsPerReplication: Double
     /// All events of the run.
@@ -151,13 +154,8 @@ public struct RunSize: Sendable, Equatable {
         let autoscaling = transcode.autoscaling
         autoscalingEvaluations = autoscaling.map { horizon / max($0.interval.seconds, 1e-3) + 1 } ?? 0
         let largestFleet = Double(autoscaling?.maximum ?? transcode.workers)
-        if let spot = transcode.spot, spot.fraction > 0 {
-            let slots = (largestFleet * spot.fraction).rounded(.up) + 2
-            // Each candidate is an event; a fixed fleet also replaces the worker it interrupts (a start-up).
-            interruptionEvents = spot.interruptions.perSecond * slots * horizon * (autoscaling == nil ? 2 : 1)
-        } else {
-            interruptionEvents = 0
-        }
+        interruptionEvents = Self.spotCandidates(transcode.spot, largest: largestFleet, fixed: autoscaling == nil, horizon: horizon)
+        var spotCandidates = [Double](repeating: 0, count: scenario.work?.pools.count ?? 0)
         // The delivery side: views to the videos followed (the hot set in full, a share R of the rest), each an
         // event per segment it watches; memory for the caches' slots and the followed videos.
         if let delivery = scenario.delivery {
@@ -172,6 +170,8 @@ public struct RunSize: Sendable, Equatable {
         if let work = scenario.work {
             var jobs = 0.0, undoneJobs = 0.0, evaluations = 0.0
             for (poolIndex, pool) in work.pools.enumerated() {
+                spotCandidates[poolIndex] = Self.spotCandidates(pool.spot, largest: Double(pool.autoscaling?.maximum ?? pool.workers),
+                                                                fixed: pool.autoscaling == nil, horizon: horizon)
                 var arrivals = 0.0, service = 0.0
                 for (workClass, route) in zip(work.classes, work.poolIndices) where route.pool == poolIndex {
                     let count = workClass.rate.perSecond
@@ -186,22 +186,24 @@ public struct RunSize: Sendable, Equatable {
             }
             // A zone's loss sends jobs back (a few events each), negligible beside the arrivals.
             workEvents = 2 * jobs + evaluations + samplesPerReplication + Double(2 * (scenario.zones?.outages.count ?? 0))
+                + spotCandidates.reduce(0, +)
             // Each pool's workers at their most (an entry each), each class's sessions open at its peak (a slot and a
             // pending event each: the sessions' rate at its peak times their mean length, jobs x (think time +
-            // service)), and the work's series (five a pool, three a class) at every sample.
+            // service)), and the work's series (six a pool, three a class) at every sample.
             let workers = work.pools.reduce(0.0) { $0 + Double($1.autoscaling?.maximum ?? $1.workers) }
             let sessions = work.classes.reduce(0.0) { total, workClass in
                 guard let settings = workClass.sessions else { return total }
                 let length = settings.jobs * (settings.thinkTime.distribution.mean + workClass.meanServiceSeconds)
                 return total + settings.rate.perSecond * workClass.profile.maximum * length
             }
-            let series = Double(5 * work.pools.count + 3 * work.classes.count) * 8 * samplesPerReplication
+            let series = Double(6 * work.pools.count + 3 * work.classes.count) * 8 * samplesPerReplication
             workBytes = undoneJobs * Self.bytesPerWaitingJob + Double(work.classes.count) * Self.bytesPerWorkClass
                 + workers * Self.bytesPerPoolWorker + sessions * Self.bytesPerWorkSession + series
         } else {
             workEvents = 0
             workBytes = 0
         }
+        workSpotEvents = spotCandidates
         eventsPerReplication = uploadsPerReplication * eventsPerUpload + samplesPerReplication
             + autoscalingEvaluations + interruptionEvents + largestFleet + deliveryEvents + workEvents
         events = eventsPerReplication * Double(replications)
@@ -354,6 +356,13 @@ public struct RunSize: Sendable, Equatable {
     /// The rate profile's multiplier integrated over [0, horizon], in seconds: the horizon itself for a flat
     /// profile, more with bursts. The first year is integrated in steps of at most a minute; a longer horizon
     /// is taken to continue at the first year's mean.
+    /// Spot interruption candidates over `horizon`: the rate times a slot per spot worker the fleet or pool may have
+    /// (two spare), each an event; a fixed one also replaces the worker it interrupts (a start-up).
+    static func spotCandidates(_ spot: SpotSettings?, largest: Double, fixed: Bool, horizon: Double) -> Double {
+        guard let spot, spot.fraction > 0 else { return 0 }
+        return spot.interruptions.perSecond * ((largest * spot.fraction).rounded(.up) + 2) * horizon * (fixed ? 2 : 1)
+    }
+
     static func integratedMultiplier(_ profile: RateProfile, over horizon: Double) -> Double {
         guard !profile.isFlat, horizon > 0 else { return horizon }
         let span = min(horizon, 366 * 86_400)
@@ -393,7 +402,14 @@ public struct RunSize: Sendable, Equatable {
             let field: [CodingKey]
             let advice: String
             let largestOther = max(autoscalingEvaluations, interruptionEvents)
-            if let work = scenario.work, workEvents > uploadEvents, workEvents > deliveryEvents, eventsPerReplication > Self.eventLimit {
+            if let work = scenario.work, workEvents > uploadEvents, workEvents > deliveryEvents, eventsPerReplication > Self.eventLimit,
+               let spotty = workSpotEvents.indices.max(by: { workSpotEvents[$0] < workSpotEvents[$1] }),
+               workSpotEvents[spotty] > workEvents / 2 {
+                field = [AnyKey("work"), AnyKey("pools"), AnyKey(intValue: spotty)!, AnyKey("spot"), AnyKey("interruptions")]
+                advice = "\(Self.count(workSpotEvents[spotty])) of them are pool '\(work.pools[spotty].name)''s spot interruption candidates "
+                    + "(its interruption rate x a slot per spot worker it may have, up to its largest size): lower the rate or the pool's "
+                    + "largest size"
+            } else if let work = scenario.work, workEvents > uploadEvents, workEvents > deliveryEvents, eventsPerReplication > Self.eventLimit {
                 let busiest = work.classes.indices.max { work.classes[$0].rate.perSecond < work.classes[$1].rate.perSecond }!
                 // A class in sessions has no `rate` of its own: its sessions' rate brings its jobs.
                 field = [AnyKey("work"), AnyKey("classes"), AnyKey(intValue: busiest)!]

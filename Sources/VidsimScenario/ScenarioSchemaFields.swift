@@ -585,8 +585,9 @@ enum ScenarioSchemaFields {
                                              + "(default: `transcode.calibration`'s)."),
             ],
             "WorkSettings.MeasuredService": [
-                "operation": .required(.text, "The editing operation, as `vidsim bench --operations` measured it: trim, filter or preview."),
-                "height": .optional(.integer(minimum: 2, maximum: 8640),
+                "operation": .required(.text, "The editing operation, as `vidsim bench --operations` measured it: trim, filter or preview, "
+                                           + "optionally with its height (preview:360)."),
+                "height": .optional(.integer(minimum: 2, maximum: WorkSettings.MeasuredService.tallest),
                                     "The output height it was measured at, when the calibration has it at several (preview:360, preview:720)."),
                 "content": .required(.distribution(duration), "The length of video one job processes (a trim's clip, a preview's span)."),
             ],
@@ -635,7 +636,7 @@ enum ScenarioSchemaFields {
                 "autoscaling": .optional(.object("AutoscalingSettings"), "As the transcode fleet's, on the pool's load; without it, the pool is fixed."),
                 "spot": .optional(.object("SpotSettings"), "Spot workers, as the transcode fleet's: their share of those launched, discount and interruptions; an interrupted job goes back to the head of its queue."),
                 "zones": .optional(.list(.text, minItems: 1), "The zones (of `zones.names`) the workers run in; required with `zones:`."),
-                "vcpus": .optional(.number(minimum: 1, maximum: 1024), "vCPUs a job may use, for measured services (a time given is taken as it is).", default: 1),
+                "vcpus": .optional(.number(minimum: 0.1, maximum: 1024), "vCPUs a job may use, for measured services (a time given is taken as it is).", default: 1),
                 "speed": .optional(.number(minimum: 0.001, maximum: 1000), "Per-core speed relative to the machine the operations were measured on.", default: 1),
                 "parallel_efficiency": .optional(.number(minimum: 0.01, maximum: 1), "How much of the extra vCPUs a measured job turns into speed.", default: 1),
             ],

@@ -117,14 +117,37 @@ public struct WorkSettings: Decodable, Sendable {
 
         enum CodingKeys: String, CodingKey, CaseIterable { case operation, height, content }
 
+        /// The tallest output an operation is measured at (`vidsim bench`'s limit).
+        public static let tallest = 4320
+
         public init(from decoder: Decoder) throws {
+            if let keys = try? decoder.container(keyedBy: AnyKey.self), keys.contains(AnyKey("distribution")) {
+                throw decoder.fieldError("a service is a duration or a distribution of one, or an editing `operation` with its "
+                                            + "`content`; not both", field: "distribution")
+            }
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            operation = try container.decode(String.self, forKey: .operation)
-            height = try container.decodeIfPresent(Int.self, forKey: .height)
+            let written = try container.decode(String.self, forKey: .operation)
+            var height = try container.decodeIfPresent(Int.self, forKey: .height)
+            // `preview:360`, as `vidsim bench --operations` and the calibration file write it.
+            let parts = written.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            operation = parts[0]
+            if parts.count == 2 {
+                let lines = parts[1].hasSuffix("p") ? String(parts[1].dropLast()) : parts[1]
+                guard let suffix = Int(lines) else {
+                    throw decoder.fieldError("expected an operation's name, or a name and a height (preview:360), found '\(quoted(written))'",
+                                             field: "operation")
+                }
+                if let height, height != suffix {
+                    throw decoder.fieldError("the operation says \(suffix) lines and `height` \(height): give one", field: "height")
+                }
+                height = suffix
+            }
+            self.height = height
             content = try container.decode(DistributionSpec<TimeSpan>.self, forKey: .content)
-            if let height, !(2...8640).contains(height) {
-                throw decoder.fieldError("expected a height of 2 to 8640 lines, found \(height)", field: "height")
+            if let height, !(2...Self.tallest).contains(height) {
+                throw decoder.fieldError("expected a height of 2 to \(Self.tallest) lines, found \(height)",
+                                         field: parts.count == 2 ? "operation" : "height")
             }
         }
     }
@@ -208,7 +231,8 @@ public struct WorkSettings: Decodable, Sendable {
         public let vcpus: Double
         public let speed: Double
         public let parallelEfficiency: Double
-        /// Worker-seconds for work that takes `cpuSeconds` on one core of the measuring machine.
+        /// How many cores of the measuring machine one worker is worth to a measured job: a job of `c` CPU seconds
+        /// takes `c / capacity` worker-seconds.
         public var capacity: Double { vcpus * speed * parallelEfficiency }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
@@ -234,8 +258,8 @@ public struct WorkSettings: Decodable, Sendable {
             vcpus = try container.decodeIfPresent(Double.self, forKey: .vcpus) ?? 1
             speed = try container.decodeIfPresent(Double.self, forKey: .speed) ?? 1
             parallelEfficiency = try container.decodeIfPresent(Double.self, forKey: .parallelEfficiency) ?? 1
-            guard vcpus >= 1 && vcpus <= 1024 else {
-                throw decoder.fieldError("expected 1 to 1024 vCPUs, found \(shown(vcpus))", field: "vcpus")
+            guard vcpus >= 0.1 && vcpus <= 1024 else {
+                throw decoder.fieldError("expected 0.1 to 1024 vCPUs, found \(shown(vcpus))", field: "vcpus")
             }
             guard speed >= 0.001 && speed <= 1000 else {
                 throw decoder.fieldError("expected a speed factor from 0.001 to 1000, found \(shown(speed))", field: "speed")
@@ -336,12 +360,11 @@ public struct WorkSettings: Decodable, Sendable {
                 throw FieldError(codingPath: path + [AnyKey("operation")], message: message)
             }
             guard let cost = calibration.operationCost(name: measured.operation, height: measured.height) else {
-                let heights = named.map { $0.height.map { "\($0)" } ?? "the source's" }
+                let heights = named.map { $0.height.map { "\($0) lines" } ?? "each clip's own size" }
                 throw FieldError(codingPath: path + [AnyKey(measured.height == nil ? "operation" : "height")],
                                  message: measured.height == nil
                                     ? "the calibration \(file) has '\(measured.operation)' at several heights (\(heights.joined(separator: ", "))): say which with `height`"
-                                    : "the calibration \(file) has '\(measured.operation)' at \(heights.joined(separator: ", ")) lines, not \(measured.height!)",
-                                 )
+                                    : "the calibration \(file) has '\(measured.operation)' at \(heights.joined(separator: ", ")), not \(measured.height!) lines")
             }
             let cpu = cost.cpuSecondsPerContentSecond.mean
             let own = pools[routes[index].pool]
@@ -349,12 +372,17 @@ public struct WorkSettings: Decodable, Sendable {
             classes[index].overflowServiceRatio = routes[index].overflow.map { own.capacity / pools[$0].capacity } ?? 1
             classes[index].measuredCost = (cpu, file)
             let mean = classes[index].meanServiceSeconds
-            guard mean.isFinite, mean > 0, mean <= 7 * 86_400,
-                  mean * classes[index].overflowServiceRatio <= 7 * 86_400 else {
+            let content = "the content's mean \(TimeSpan(seconds: classes[index].service.distribution.mean)) x \(shown(cpu)) CPU s per content second"
+            guard mean.isFinite, mean > 0, mean <= 7 * 86_400 else {
                 throw FieldError(codingPath: path + [AnyKey("content")],
-                                 message: "a job would take \(TimeSpan(seconds: mean * max(classes[index].overflowServiceRatio, 1))) on average "
-                                    + "(the content's mean \(TimeSpan(seconds: classes[index].service.distribution.mean)) x \(shown(cpu)) CPU s per content second "
-                                    + "/ the pool's capacity); expected at most 7 days")
+                                 message: "a job would take \(TimeSpan(seconds: mean)) on average (\(content) / pool '\(quoted(own.name))''s "
+                                    + "vcpus x speed x parallel_efficiency, \(shown(own.capacity))); expected at most 7 days")
+            }
+            if let overflow = routes[index].overflow, mean * classes[index].overflowServiceRatio > 7 * 86_400 {
+                throw FieldError(codingPath: [AnyKey("work"), AnyKey("classes"), AnyKey(intValue: index)!, AnyKey("overflow")],
+                                 message: "a job sent to pool '\(quoted(pools[overflow].name))' would take "
+                                    + "\(TimeSpan(seconds: mean * classes[index].overflowServiceRatio)) on average (\(content) / its vcpus x speed x "
+                                    + "parallel_efficiency, \(shown(pools[overflow].capacity))); expected at most 7 days")
             }
         }
     }

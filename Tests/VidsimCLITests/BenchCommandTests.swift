@@ -180,6 +180,32 @@ final class BenchCommandTests: XCTestCase {
             .write(to: workspace.appendingPathComponent(copy), atomically: true, encoding: .utf8)
     }
 
+    /// Editing operations: measured and written; one asked at a height no clip reaches is refused, not recorded at
+    /// that height with a smaller picture's cost.
+    func testOperationsAreWrittenAndOneNoClipReachesIsRefused() throws {
+        let good = try VidsimExecutable.run(["bench", "--clips", "clip-160x90.mp4", "--operations", "trim", "preview:90",
+                                             "--operations-only", "--out", "ops.json"], in: workspace)
+        XCTAssertEqual(good.status, 0, good.stderr)
+        XCTAssertTrue(good.stdout.contains("clip-160x90.mp4: editing operations"), good.stdout)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: workspace.appendingPathComponent("ops.json"))) as? [String: Any]
+        let operations = try XCTUnwrap(json?["operations"] as? [[String: Any]])
+        XCTAssertEqual(operations.map { $0["operation"] as? String }, ["trim", "preview:90"])
+        XCTAssertEqual((json?["costs"] as? [Any])?.count, 0, "no ladder measured")
+
+        let tall = try VidsimExecutable.run(["bench", "--clips", "clip-160x90.mp4", "--operations", "preview",
+                                             "--operations-only", "--out", "tall.json"], in: workspace)
+        XCTAssertEqual(tall.status, 1)
+        XCTAssertTrue(tall.stdout.contains("note: preview:360 is encoded at 90 lines on this clip"), tall.stdout)
+        XCTAssertTrue(tall.stderr.contains("calibration not written to tall.json: preview:360 was encoded at 90 lines on clip-160x90.mp4"),
+                      tall.stderr)
+        XCTAssertTrue(tall.stderr.contains("or ask for preview:90"), tall.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: workspace.appendingPathComponent("tall.json").path))
+
+        let comma = try VidsimExecutable.run(["bench", "--operations", "trim,filter"], in: workspace)
+        XCTAssertEqual(comma.status, 64)
+        XCTAssertTrue(comma.stderr.contains("separate operations with spaces"), comma.stderr)
+    }
+
     func testBadOptionsAreUsageErrors() throws {
         let output = try VidsimExecutable.run(["bench", "--size", "100x33"], in: workspace)
         XCTAssertEqual(output.status, 64)

@@ -58,6 +58,27 @@ final class RunCommandTests: XCTestCase {
         XCTAssertNotEqual(try report("full-features"), first)
     }
 
+    /// With `work:`, the summary has a line per class (latency and objective) and per pool (size, load and cost).
+    func testTheSummarySaysEachWorkClassAndPool() throws {
+        try """
+            extends: base.yaml
+            work:
+              pools: [ { name: edit-containers, workers: 4, price: $0.04/h } ]
+              classes:
+                - { name: edit, rate: 1/s, service: { distribution: exponential, mean: 1 s }, pool: edit-containers, objective: { latency: 30 s } }
+                - { name: never, rate: 1/s, service: 1 s, pool: edit-containers, objective: { latency: 1 ms, percentile: 50 } }
+            """.write(to: workspace.appendingPathComponent("work.yaml"), atomically: true, encoding: .utf8)
+        let output = try VidsimExecutable.run(["run", "work.yaml", "--replications", "1"], in: workspace)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        let edit = try XCTUnwrap(lines.first { $0.hasPrefix("  class edit ") }, output.stdout)
+        XCTAssertTrue(edit.contains("latency mean ") && edit.contains("within 30 s (objective 99%, met)"), edit)
+        let never = try XCTUnwrap(lines.first { $0.hasPrefix("  class never ") }, output.stdout)
+        XCTAssertTrue(never.contains("% within 1 ms (objective 50%, missed)"), never)
+        let pool = try XCTUnwrap(lines.first { $0.hasPrefix("  pool edit-containers ") }, output.stdout)
+        XCTAssertTrue(pool.contains("workers on average (peak 4)") && pool.hasSuffix("$3.84/day"), pool)
+    }
+
     func testExtendsOverridesOneFieldAndKeepsTheRest() throws {
         let output = try VidsimExecutable.run(["run", "override.yaml"], in: workspace)
         XCTAssertEqual(output.status, 0, output.stderr)

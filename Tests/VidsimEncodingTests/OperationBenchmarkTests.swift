@@ -23,6 +23,7 @@ final class OperationBenchmarkTests: XCTestCase {
         XCTAssertTrue(message("blur").contains("known: filter, preview, trim"), message("blur"))
         XCTAssertTrue(message("preview:1").contains("expected a height of 2 to 4320 lines"), message("preview:1"))
         XCTAssertTrue(message("preview:tall").contains("found 'tall'"), message("preview:tall"))
+        XCTAssertTrue(message("trim,filter").contains("separate operations with spaces"), message("trim,filter"))
         XCTAssertEqual(try EditOperation(parsing: "preview:480").ffmpegArguments.prefix(2),
                        ["-vf", "scale=-2:'min(480,ih)'"])
     }
@@ -36,6 +37,7 @@ final class OperationBenchmarkTests: XCTestCase {
         XCTAssertEqual(measured.map { "\($0.width)x\($0.height)" }, ["320x180", "320x180", "320x180", "160x90"])
         for operation in measured {
             XCTAssertEqual(operation.frames, 30, operation.operation)
+            XCTAssertEqual(operation.packets, 30, "every frame read is encoded, the filter's flushed: \(operation.operation)")
             XCTAssertEqual(operation.contentSeconds, 1, accuracy: 1e-9)
             XCTAssertGreaterThan(operation.cpuSeconds, 0, operation.operation)
             XCTAssertEqual(operation.cpuSecondsPerContentSecond, operation.cpuSeconds / operation.contentSeconds, accuracy: 1e-12)
@@ -77,6 +79,13 @@ final class OperationBenchmarkTests: XCTestCase {
         XCTAssertTrue(read.costs.isEmpty)
 
         var broken = calibration
+        var twice = calibration
+        twice.operations!.append(twice.operations![0])
+        try twice.json().write(to: url)
+        XCTAssertThrowsError(try Calibration.read(path: url.path)) { error in
+            XCTAssertEqual((error as? CalibrationError)?.field, "operations[2]")
+            XCTAssertTrue("\(error)".contains("'trim' again: operations[0] has it already"), "\(error)")
+        }
         broken.operations![1].cpuSecondsPerContentSecond.mean = -1
         try broken.json().write(to: url)
         XCTAssertThrowsError(try Calibration.read(path: url.path)) { error in

@@ -95,7 +95,20 @@ final class CalibrationCostTests: XCTestCase {
         XCTAssertThrowsError(try ScenarioLoader.load(path: url.path)) { error in
             let e = error as! ScenarioError
             XCTAssertEqual(e.fieldPath, "transcode.calibration")
-            XCTAssertTrue(e.message.contains("cannot read the calibration file"), e.message)
+            XCTAssertTrue(e.message.contains("no such calibration file (looked for "), e.message)
+        }
+        // A folder, and a file that is not JSON: said as such, without the platform's error codes.
+        for (written, expected) in [("calibration", "is a folder, not a calibration file"),
+                                    ("s.yaml", "not a vidsim calibration file (JSON written by `vidsim bench --out` expected): ")] {
+            url = try scenario("""
+                  workers: 10
+                  calibration: \(written)
+                """)
+            XCTAssertThrowsError(try ScenarioLoader.load(path: url.path)) { error in
+                let message = (error as! ScenarioError).message
+                XCTAssertTrue(message.contains(expected), message)
+                XCTAssertFalse(message.contains("NSCocoaErrorDomain") || message.contains("DecodingError"), message)
+            }
         }
         try #"{"vidsim_calibration_version": 99}"#.write(to: directory.appendingPathComponent("calibration/future.json"), atomically: true, encoding: .utf8)
         url = try scenario("""

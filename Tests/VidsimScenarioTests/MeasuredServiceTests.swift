@@ -118,12 +118,19 @@ final class MeasuredServiceTests: XCTestCase {
         XCTAssertEqual(typo.fieldPath, "work.classes[0].service.operation")
         XCTAssertTrue(typo.message.contains("no editing operation 'prevew' (did you mean 'preview'?); it has preview:360, preview:720, trim"), typo.message)
 
+        // The name with its height, as the calibration writes it, is the same as `height`.
+        XCTAssertEqual(try load(work: work("{ operation: preview:720, content: 10 s }")).work?.classes[0].measuredCost?.cpuSecondsPerContentSecond, 0.9)
+        let both = try XCTUnwrap(error(work: work("{ operation: preview:720, height: 360, content: 10 s }")))
+        XCTAssertTrue(both.message.contains("the operation says 720 lines and `height` 360: give one"), both.message)
+        let mixed = try XCTUnwrap(error(work: work("{ distribution: exponential, mean: 1 s, operation: trim, content: 10 s }")))
+        XCTAssertTrue(mixed.message.contains("or an editing `operation` with its `content`; not both"), mixed.message)
+
         let which = try XCTUnwrap(error(work: work("{ operation: preview, content: 10 s }")))
-        XCTAssertTrue(which.message.contains("at several heights (360, 720): say which with `height`"), which.message)
+        XCTAssertTrue(which.message.contains("at several heights (360 lines, 720 lines): say which with `height`"), which.message)
 
         let height = try XCTUnwrap(error(work: work("{ operation: preview, height: 480, content: 10 s }")))
         XCTAssertEqual(height.fieldPath, "work.classes[0].service.height")
-        XCTAssertTrue(height.message.contains("at 360, 720 lines, not 480"), height.message)
+        XCTAssertTrue(height.message.contains("at 360 lines, 720 lines, not 480 lines"), height.message)
 
         // 6 days of content at 1.5 CPU s per second on one core: 9 days a job.
         let long = try XCTUnwrap(error(work: """
@@ -143,11 +150,11 @@ final class MeasuredServiceTests: XCTestCase {
         XCTAssertEqual(missing.fieldPath, "work.calibration")
 
         let vcpus = try XCTUnwrap(error(work: """
-              pools: [ { name: vms, workers: 1, vcpus: 0.5 } ]
+              pools: [ { name: vms, workers: 1, vcpus: 0.05 } ]
               classes: [ { name: a, rate: 1/s, service: 1 s, pool: vms } ]
             """))
         XCTAssertEqual(vcpus.fieldPath, "work.pools[0].vcpus")
-        XCTAssertTrue(vcpus.message.contains("expected 1 to 1024 vCPUs, found 0.5"), vcpus.message)
+        XCTAssertTrue(vcpus.message.contains("expected 0.1 to 1024 vCPUs, found 0.05"), vcpus.message)
 
         // An operations-only calibration as the transcode fleet's, with no rung cost in the scenario.
         let rungs = try XCTUnwrap(error(work: work("1 s"), transcode: "{ workers: 1, calibration: editing.json }"))

@@ -83,7 +83,7 @@ public enum WorkFigures {
             pool(view, index)?.peakWaiting ?? 0
         },
         .perMember("work.pool.<pool>.workers_launched", "workers launched", .count("workers"),
-                   "Workers the pool launched after the start: its autoscaler's, and replacements for workers lost with a zone.",
+                   "Workers the pool launched after the start: its autoscaler's, and replacements for workers lost with a zone or taken back (spot).",
                    of: pools, applies: hasWork) { view, index in Double(pool(view, index)?.launched ?? 0) },
         .perMember("work.pool.<pool>.workers_lost", "workers lost with a zone", .count("workers"),
                    "Workers alive in a zone when it was lost (`zones.outages`); 0 without outages.",
