@@ -334,26 +334,24 @@ extension Calibration {
             if let height = operation.height, height < 2 {
                 throw CalibrationError(path: path, field: field + ".height", reason: "expected at least 2 lines, found \(height)")
             }
-            let spread = operation.cpuSecondsPerContentSecond
-            for (name, value) in [("mean", spread.mean), ("minimum", spread.minimum), ("maximum", spread.maximum)]
-            where !(value > 0 && value <= Self.largestCost) {
-                throw CalibrationError(
-                    path: path, field: "\(field).cpu_seconds_per_content_second.\(name)",
-                    reason: "expected a positive finite number of CPU seconds (at most \(Int(Self.largestCost))), found \(value)")
-            }
+            try Self.checkCost(operation.cpuSecondsPerContentSecond, field: field, path: path)
         }
         for (index, cost) in costs.enumerated() {
             let field = "costs[\(index)]"
             guard !cost.rung.isEmpty else {
                 throw CalibrationError(path: path, field: field + ".rung", reason: "expected a rung's name, found nothing")
             }
-            let spread = cost.cpuSecondsPerContentSecond
-            for (name, value) in [("mean", spread.mean), ("minimum", spread.minimum), ("maximum", spread.maximum)]
-            where !(value > 0 && value <= Self.largestCost) {
-                throw CalibrationError(
-                    path: path, field: "\(field).cpu_seconds_per_content_second.\(name)",
-                    reason: "expected a positive finite number of CPU seconds (at most \(Int(Self.largestCost))), found \(value)")
-            }
+            try Self.checkCost(cost.cpuSecondsPerContentSecond, field: field, path: path)
+        }
+    }
+
+    /// A cost's spread (`field`.cpu_seconds_per_content_second): mean, minimum and maximum positive and finite.
+    private static func checkCost(_ spread: Spread, field: String, path: String) throws(CalibrationError) {
+        for (name, value) in [("mean", spread.mean), ("minimum", spread.minimum), ("maximum", spread.maximum)]
+        where !(value > 0 && value <= largestCost) {
+            throw CalibrationError(
+                path: path, field: "\(field).cpu_seconds_per_content_second.\(name)",
+                reason: "expected a positive finite number of CPU seconds (at most 1000000), found \(value)")
         }
     }
 

@@ -29,12 +29,7 @@ public final class EncodedClip: FrameSource {
             }
         }
         try source.forEachFrame { frame in
-            if scaler == nil && (frame.width != size.width || frame.height != size.height || frame.format != AV_PIX_FMT_YUV420P) {
-                scaler = try Scaler(from: (frame.width, frame.height, frame.format), to: size.width, size.height)
-            }
-            let input: Frame
-            if let scaler { input = try scaler.scale(frame) } else { input = try frame.reference() }
-            try encoder.send(input)
+            try encoder.send(try Scaler.fit(frame, to: size.width, size.height, reusing: &scaler))
             try drain()
         }
         try encoder.send(nil)

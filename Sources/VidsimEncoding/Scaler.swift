@@ -30,4 +30,14 @@ public final class Scaler {
         output.presentationTime = frame.presentationTime
         return output
     }
+
+    /// `frame` as an encoder of `width` x `height` 4:2:0 takes it: rescaled by `scaler` (made on the first frame
+    /// that needs one, then reused), or the frame itself, referenced, when it already fits.
+    public static func fit(_ frame: Frame, to width: Int32, _ height: Int32, reusing scaler: inout Scaler?) throws(FFmpegError) -> Frame {
+        if scaler == nil && (frame.width != width || frame.height != height || frame.format != AV_PIX_FMT_YUV420P) {
+            scaler = try Scaler(from: (frame.width, frame.height, frame.format), to: width, height)
+        }
+        if let scaler { return try scaler.scale(frame) }
+        return try frame.reference()
+    }
 }

@@ -179,7 +179,8 @@ struct CalendarQueue<Kind: EventKindType> {
         return best
     }
 
-    /// Every 4 x buckets events taken: if searches averaged more than 6 steps, sets the width to three times the
+    /// Every 4 x buckets events taken: if searches averaged more than 6 steps (buckets looked at, and events an
+    /// insertion walked past), sets the width to three times the
     /// mean gap between the events taken since the last check, and re-buckets with enough buckets for a year to
     /// span the pending events (up to 8 per event). Measured on the YouTube day: with as many buckets as events
     /// and the width right, a year was 36 s while completions lay minutes ahead, so each bucket's list held a

@@ -47,17 +47,23 @@ public struct TranscodeSettings: Decodable, Sendable {
             vcpus = try container.decodeIfPresent(Double.self, forKey: .vcpus) ?? 1
             speed = try container.decodeIfPresent(Double.self, forKey: .speed) ?? 1
             parallelEfficiency = try container.decodeIfPresent(Double.self, forKey: .parallelEfficiency) ?? 1
-            guard vcpus >= 1 && vcpus <= 1024 else {
-                throw decoder.fieldError("expected 1 to 1024 vCPUs, found \(shown(vcpus))", field: "vcpus")
+            try Self.checkCapacity(vcpus: vcpus, fewestVCPUs: 1, speed: speed, parallelEfficiency: parallelEfficiency, decoder: decoder)
+            guard startup.seconds <= 7 * 86_400 else {
+                throw decoder.fieldError("expected a start-up of at most 7 days, found \(startup)", field: "startup")
+            }
+        }
+
+        /// A worker's `vcpus` (from `fewestVCPUs` to 1024), `speed` and `parallel_efficiency`, each in its range: the
+        /// transcode fleet's worker and a work pool's.
+        static func checkCapacity(vcpus: Double, fewestVCPUs: Double, speed: Double, parallelEfficiency: Double, decoder: Decoder) throws {
+            guard vcpus >= fewestVCPUs && vcpus <= 1024 else {
+                throw decoder.fieldError("expected \(shown(fewestVCPUs)) to 1024 vCPUs, found \(shown(vcpus))", field: "vcpus")
             }
             guard speed >= 0.001 && speed <= 1000 else {
                 throw decoder.fieldError("expected a speed factor from 0.001 to 1000, found \(shown(speed))", field: "speed")
             }
             guard parallelEfficiency >= 0.01 && parallelEfficiency <= 1 else {
                 throw decoder.fieldError("expected an efficiency from 0.01 to 1, found \(shown(parallelEfficiency))", field: "parallel_efficiency")
-            }
-            guard startup.seconds <= 7 * 86_400 else {
-                throw decoder.fieldError("expected a start-up of at most 7 days, found \(startup)", field: "startup")
             }
         }
 

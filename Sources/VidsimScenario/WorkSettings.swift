@@ -258,15 +258,8 @@ public struct WorkSettings: Decodable, Sendable {
             vcpus = try container.decodeIfPresent(Double.self, forKey: .vcpus) ?? 1
             speed = try container.decodeIfPresent(Double.self, forKey: .speed) ?? 1
             parallelEfficiency = try container.decodeIfPresent(Double.self, forKey: .parallelEfficiency) ?? 1
-            guard vcpus >= 0.1 && vcpus <= 1024 else {
-                throw decoder.fieldError("expected 0.1 to 1024 vCPUs, found \(shown(vcpus))", field: "vcpus")
-            }
-            guard speed >= 0.001 && speed <= 1000 else {
-                throw decoder.fieldError("expected a speed factor from 0.001 to 1000, found \(shown(speed))", field: "speed")
-            }
-            guard parallelEfficiency >= 0.01 && parallelEfficiency <= 1 else {
-                throw decoder.fieldError("expected an efficiency from 0.01 to 1, found \(shown(parallelEfficiency))", field: "parallel_efficiency")
-            }
+            try TranscodeSettings.Worker.checkCapacity(vcpus: vcpus, fewestVCPUs: 0.1, speed: speed,
+                                                       parallelEfficiency: parallelEfficiency, decoder: decoder)
             if let autoscaling {
                 guard autoscaling.maximum <= Self.largestPool else {
                     throw FieldError(codingPath: decoder.codingPath + [AnyKey("autoscaling"), AnyKey("max")],
