@@ -120,18 +120,20 @@ public struct ContentPath<Events: ContentPathEvents> {
 
     public mutating func taskDone(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
         guard let task = fleet.taskDone(token: token, at: time, scheduler: &scheduler) else { return }
-        let slot = fleet.taskSlot[task], rung = fleet.taskRung[task], service = fleet.taskService[task]
+        let record = fleet.tasks[task]
+        let slot = record.slot, rung = record.rung
         fleet.free(task: task)
         statistics.tasksCompleted += 1
         if rung == jobs.analysisRung {
             // The upload's ladder is known: its rungs can be encoded.
-            statistics.analysisWorkerSeconds += service
+            statistics.analysisWorkerSeconds += record.service
             jobs.submitRungs(slot: slot, contentSeconds: uploads.contentSeconds[slot], plan: uploads.plan[slot], at: time,
                              fleet: &fleet, scheduler: &scheduler)
             return
         }
-        if let completion = jobs.taskDone(slot: slot, rung: rung, plan: uploads.plan[slot], scheduler: &scheduler) {
-            rungDone(slot: slot, completion, at: time)
+        // The upload's plan is read only when a rung is done: most tasks are one segment among many.
+        if jobs.taskDone(slot: slot, rung: rung, scheduler: &scheduler) {
+            rungDone(slot: slot, jobs.rungDone(slot: slot, rung: rung, plan: uploads.plan[slot]), at: time)
         }
     }
 

@@ -32,6 +32,28 @@ public protocol TranscodeFleetEvents: ZoneOutageEvents {
 struct TranscodeFleet<Events: TranscodeFleetEvents> {
     private enum State: UInt8 { case starting, idle, busy, gone }
 
+    /// A worker's state in 16 bytes, one record per worker, so that a task's completion reads one cache line
+    /// for its worker (separate arrays per field cost a cache miss each: with the task's fields, a quarter of the
+    /// YouTube day's time).
+    private struct Worker {
+        var state: State
+        var spot: Bool
+        var zone: UInt8
+        var epoch: UInt32
+        /// The task it runs (-1 if none).
+        var task: Int32
+        /// Its place in the list of live spot workers (-1 if none).
+        var spotPosition: Int32
+    }
+
+    /// A task: which upload and rung, how long a worker needs, since when it waits (32 bytes, one cache line).
+    struct Task {
+        var slot: Int
+        var rung: Int
+        var service: Double
+        var queuedAt: Double
+    }
+
     // Settings.
     let vcpus: Double
     private let startup: TimeSpan
@@ -41,25 +63,20 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     private let replaceInterrupted: Bool
     /// An upper bound on live spot workers: the slots interruption candidates pick from.
     private let spotSlots: Int
-    /// Live spot workers, densely packed, and each worker's place in that list (-1 if none).
+    /// Live spot workers, densely packed (each worker's record has its place in it).
     private var spotList: [Int] = []
-    private var spotPosition: [Int] = []
     private let queueCount: Int
     private let rungQueues: [Int]
     private let interruptionStream: RandomStream
     /// The scenario's zone indices the fleet runs in (empty without zones: one zone that never fails), each
     /// worker's place in that list, and the workers alive in each.
     private let zones: [Int]
-    private var zoneOf: [UInt8] = []
     private var aliveInZone: [Int]
     /// A fixed fleet's size: what it refills to after a zone's loss (nil when it autoscales).
     private let fixedSize: Int?
 
     // Workers.
-    private var state: [State] = []
-    private var spot: [Bool] = []
-    private var epoch: [UInt32] = []
-    private var runningTask: [Int] = []
+    private var workers: [Worker] = []
     private var freeWorkers: [Int] = []
     /// Idle workers' tokens, most recently idle last. A worker that leaves while idle is not searched for and
     /// removed: its stale token is skipped when popped (`popIdle`), so an interruption costs O(1).
@@ -73,11 +90,8 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     private(set) var aliveOnDemand = 0
     private(set) var aliveSpot = 0
 
-    // Tasks: which upload and rung, how long a worker needs, since when it waits.
-    private(set) var taskSlot: [Int] = []
-    private(set) var taskRung: [Int] = []
-    private(set) var taskService: [Double] = []
-    private var taskQueuedAt: [Double] = []
+    // Tasks.
+    private(set) var tasks: [Task] = []
     private var freeTasks: [Int] = []
     private var queues: [Deque<Int>]
     private(set) var queuedTasks = 0
@@ -133,27 +147,20 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
             guard let zone = ZoneOutages.launchZone(zones: zones, aliveInZone: aliveInZone, zoneUp: zoneUp) else { break }
             let isSpot = spotOnly ?? (Double(aliveSpot) < spotFraction * Double(aliveCount + 1) - 1e-9)
             let worker: Int
+            var record = Worker(state: .starting, spot: isSpot, zone: UInt8(zone), epoch: 0, task: -1, spotPosition: -1)
             if let reused = freeWorkers.popLast() {
                 worker = reused
-                spot[worker] = isSpot
-                epoch[worker] &+= 1
+                record.epoch = workers[worker].epoch &+ 1
             } else {
-                worker = state.count
-                state.append(.starting)
-                zoneOf.append(0)
-                spot.append(isSpot)
-                epoch.append(0)
-                runningTask.append(-1)
-                spotPosition.append(-1)
+                worker = workers.count
+                workers.append(record)
             }
             if isSpot {
-                spotPosition[worker] = spotList.count
+                record.spotPosition = Int32(spotList.count)
                 spotList.append(worker)
             }
-            state[worker] = .starting
-            zoneOf[worker] = UInt8(zone)
+            workers[worker] = record
             aliveInZone[zone] += 1
-            runningTask[worker] = -1
             launched += 1
             if isSpot { aliveSpot += 1 } else { aliveOnDemand += 1 }
             startingCount += 1
@@ -168,7 +175,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
 
     /// A worker finished starting: it takes work, and if spot, its interruption is drawn.
     mutating func workerReady(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
-        guard let worker = live(token), state[worker] == .starting else { return }
+        guard let worker = live(token), workers[worker].state == .starting else { return }
         ready(worker, at: time, scheduler: &scheduler)
     }
 
@@ -214,8 +221,9 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
         // task is dispatched as it is put back (an idle worker elsewhere takes it at once), so the queue never
         // holds more than it would.
         for pass in 0..<2 {
-            for worker in state.indices where state[worker] != .gone && Int(zoneOf[worker]) == local && (pass == 1 || state[worker] != .busy) {
-                if state[worker] == .busy { tasksRequeuedByZones += 1 }
+            for worker in workers.indices where workers[worker].state != .gone && Int(workers[worker].zone) == local
+                && (pass == 1 || workers[worker].state != .busy) {
+                if workers[worker].state == .busy { tasksRequeuedByZones += 1 }
                 takeBack(worker, at: time)
                 lost += 1
                 if pass == 1 { dispatch(at: time, scheduler: &scheduler) }
@@ -234,22 +242,25 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
 
     /// A worker leaves (a spot interruption, a lost zone): its task, if any, returns to the head of its queue.
     private mutating func takeBack(_ worker: Int, at time: TimeSpan) {
-        if state[worker] == .busy {
-            let task = runningTask[worker]
+        switch workers[worker].state {
+        case .busy:
+            let task = Int(workers[worker].task)
             busyWorkers.set(busyCount - 1, at: time)
             queues[queueIndex(task)].prepend(task)
             // The task waits anew from now: its wait is counted per stint in the queue, and the re-queue is an
             // arrival, so Little's law holds on the queue.
-            taskQueuedAt[task] = time.seconds
+            tasks[task].queuedAt = time.seconds
             tasksSubmitted += 1
             queuedTasks += 1
-            queuedWork += taskService[task]
+            queuedWork += tasks[task].service
             queueLength.update(to: Double(queuedTasks), at: time)
             backlog.update(to: queuedWork, at: time)
-        } else if state[worker] == .idle {
+        case .idle:
             idleCount -= 1
-        } else if state[worker] == .starting {
+        case .starting:
             startingCount -= 1
+        case .gone:
+            break
         }
         retire(worker, at: time)
     }
@@ -263,7 +274,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     }
 
     private mutating func makeIdle(_ worker: Int) {
-        state[worker] = .idle
+        workers[worker].state = .idle
         idleTokens.append(token(worker))
         idleCount += 1
     }
@@ -271,7 +282,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     /// The most recently idle worker still idle, skipping tokens of workers that left or changed since.
     private mutating func popIdle() -> Int? {
         while let token = idleTokens.popLast() {
-            if let worker = live(token), state[worker] == .idle {
+            if let worker = live(token), workers[worker].state == .idle {
                 idleCount -= 1
                 return worker
             }
@@ -280,19 +291,23 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     }
 
     private mutating func retire(_ worker: Int, at time: TimeSpan) {
-        state[worker] = .gone
-        epoch[worker] &+= 1
-        if spot[worker] {
+        workers[worker].state = .gone
+        workers[worker].epoch &+= 1
+        workers[worker].task = -1
+        let record = workers[worker]
+        if record.spot {
             // Swap-remove from the dense list of live spot workers.
-            let position = spotPosition[worker], last = spotList.removeLast()
+            let position = Int(record.spotPosition), last = spotList.removeLast()
             if last != worker {
                 spotList[position] = last
-                spotPosition[last] = position
+                workers[last].spotPosition = Int32(position)
             }
-            spotPosition[worker] = -1
+            workers[worker].spotPosition = -1
+            aliveSpot -= 1
+        } else {
+            aliveOnDemand -= 1
         }
-        if spot[worker] { aliveSpot -= 1 } else { aliveOnDemand -= 1 }
-        aliveInZone[Int(zoneOf[worker])] -= 1
+        aliveInZone[Int(record.zone)] -= 1
         freeWorkers.append(worker)
         updateAlive(at: time)
         active.update(to: Double(activeCount), at: time)
@@ -301,13 +316,14 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     // The small non-mutating helpers are inlined: a call to a method of the fleet passes the whole struct (640
     // bytes) by value, which profiling showed as a memcpy per task (4.5% of the YouTube day's instructions).
     @inline(__always)
-    private func token(_ worker: Int) -> Int { worker | (Int(epoch[worker]) << 32) }
+    private func token(_ worker: Int) -> Int { worker | (Int(workers[worker].epoch) << 32) }
 
     /// The worker a token names, if the token is still current.
     @inline(__always)
     private func live(_ token: Int) -> Int? {
         let worker = token & 0xFFFF_FFFF
-        return UInt32(truncatingIfNeeded: token >> 32) == epoch[worker] && state[worker] != .gone ? worker : nil
+        let record = workers[worker]
+        return UInt32(truncatingIfNeeded: token >> 32) == record.epoch && record.state != .gone ? worker : nil
     }
 
     private mutating func updateAlive(at time: TimeSpan) {
@@ -322,19 +338,14 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     /// is idle.
     mutating func submit(slot: Int, rung: Int, serviceSeconds: Double, at time: TimeSpan,
                          scheduler: inout EventScheduler<Events>) {
+        let record = Task(slot: slot, rung: rung, service: serviceSeconds, queuedAt: time.seconds)
         let task: Int
         if let reused = freeTasks.popLast() {
             task = reused
-            taskSlot[task] = slot
-            taskRung[task] = rung
-            taskService[task] = serviceSeconds
-            taskQueuedAt[task] = time.seconds
+            tasks[task] = record
         } else {
-            task = taskSlot.count
-            taskSlot.append(slot)
-            taskRung.append(rung)
-            taskService.append(serviceSeconds)
-            taskQueuedAt.append(time.seconds)
+            task = tasks.count
+            tasks.append(record)
         }
         tasksSubmitted += 1
         if idleCount > 0, let worker = popIdle() {
@@ -351,9 +362,9 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     /// A worker finished its task: returns the task (the caller reads its slot and rung, then frees it), or
     /// nil if the event is stale (the worker was interrupted meanwhile).
     mutating func taskDone(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) -> Int? {
-        guard let worker = live(token), state[worker] == .busy else { return nil }
-        let task = runningTask[worker]
-        runningTask[worker] = -1
+        guard let worker = live(token), workers[worker].state == .busy else { return nil }
+        let task = Int(workers[worker].task)
+        workers[worker].task = -1
         busyWorkers.set(busyCount - 1, at: time)
         makeIdle(worker)
         dispatch(at: time, scheduler: &scheduler)
@@ -363,7 +374,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     mutating func free(task: Int) { freeTasks.append(task) }
 
     @inline(__always)
-    private func queueIndex(_ task: Int) -> Int { queueCount == 1 ? 0 : rungQueues[taskRung[task]] }
+    private func queueIndex(_ task: Int) -> Int { queueCount == 1 ? 0 : rungQueues[tasks[task].rung] }
 
     /// Gives queued tasks to idle workers, from the first non-empty queue.
     private mutating func dispatch(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
@@ -372,7 +383,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
             while queues[index].isEmpty { index += 1 }
             let task = queues[index].removeFirst()
             queuedTasks -= 1
-            queuedWork -= taskService[task]
+            queuedWork -= tasks[task].service
             if queuedTasks == 0 { queuedWork = 0 }
             queueLength.update(to: Double(queuedTasks), at: time)
             backlog.update(to: queuedWork, at: time)
@@ -382,11 +393,13 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
 
     private mutating func start(_ task: Int, on worker: Int, at time: TimeSpan,
                                 scheduler: inout EventScheduler<Events>) {
-        state[worker] = .busy
-        runningTask[worker] = task
+        let record = tasks[task]
+        // Task numbers are bounded by the run-size check (far below 2^31 tasks in memory).
+        workers[worker].state = .busy
+        workers[worker].task = Int32(task)
         busyWorkers.set(busyCount + 1, at: time)
-        waits.record(TimeSpan(seconds: time.seconds - taskQueuedAt[task]))
-        scheduler.schedule(.taskDone, after: TimeSpan(seconds: taskService[task]), payload: token(worker))
+        waits.record(TimeSpan(seconds: time.seconds - record.queuedAt))
+        scheduler.schedule(.taskDone, after: TimeSpan(seconds: record.service), payload: token(worker))
     }
 
     // MARK: Statistics

@@ -90,17 +90,18 @@ struct TranscodeJobs<Events: TranscodeJobEvents> {
         }
     }
 
-    /// A segment (or whole-rung task) of `slot`'s `rung` is done. Returns the rung's completion when this was
-    /// its last segment and nothing is stitched; with stitching, `rungStitched` follows and nil is returned.
-    mutating func taskDone(slot: Int, rung: Int, plan: Int, scheduler: inout EventScheduler<Events>) -> RungCompletion? {
+    /// A segment (or whole-rung task) of `slot`'s `rung` is done. Returns true when this was the rung's last
+    /// segment and nothing is stitched (the caller then calls `rungDone`); with stitching, `rungStitched` follows
+    /// and false is returned.
+    mutating func taskDone(slot: Int, rung: Int, scheduler: inout EventScheduler<Events>) -> Bool {
         let key = slot * classWidth + rung - classStart[rung]
         segmentsLeft[key] -= 1
-        guard segmentsLeft[key] == 0 else { return nil }
+        guard segmentsLeft[key] == 0 else { return false }
         if segmentSeconds != nil && stitchSeconds > 0 {
             scheduler.schedule(.rungStitched, after: TimeSpan(seconds: stitchSeconds), payload: slot * rungCount + rung)
-            return nil
+            return false
         }
-        return rungDone(slot: slot, rung: rung, plan: plan)
+        return true
     }
 
     /// The slot and rung a `rungStitched` payload names.
