@@ -209,6 +209,53 @@ final class DeliveryReportTests: XCTestCase {
         XCTAssertEqual(first, bytes * 8 / 300, accuracy: first * 1e-12, "5 minutes observed of the 20-30 min interval")
     }
 
+    // MARK: Per outage
+
+    /// Each outage's phases on their own (`delivery.outage.<n>.*`, with two or more outages): what a whole region
+    /// lost and what one site of another lost differ, and the summed figures are their weighted totals.
+    func testEachOutageHasItsOwnPhasesAndTheSumsWeighThem() throws {
+        let outages = "  outages: [ { region: south, start: 50 min, duration: 20 min }, { region: North America, sites: 1, "
+            + "start: 90 min, duration: 10 min } ]\n"
+        let scenario = try scenario(prices: outages)
+        let (metrics, _) = try run(scenario)
+        func values(_ key: String) throws -> [Double] { try XCTUnwrap(metrics[key], "no figure \(key)").values }
+        for replication in 0..<metrics.replications {
+            // South down: its third of the requests has no site of its own (no failover: the origin serves them).
+            XCTAssertEqual(try values("delivery.outage.1.during.rerouted_share")[replication], 1.0 / 3, accuracy: 0.05)
+            XCTAssertEqual(try values("delivery.outage.1.before.rerouted_share")[replication], 0)
+            // After it, only the sessions that started elsewhere during it and still play.
+            XCTAssertLessThan(try values("delivery.outage.1.after.rerouted_share")[replication],
+                              try values("delivery.outage.1.during.rerouted_share")[replication] / 5)
+            // One of North America's three sites down: its viewers go to the region's other two.
+            XCTAssertEqual(try values("delivery.outage.2.during.rerouted_share")[replication], 0)
+            // The sums: origin requests per second weighted by each phase's seconds (20 and 10 minutes), latency and
+            // shares by each phase's requests.
+            for phase in ["before", "during", "after"] {
+                let rates = try [1, 2].map { try values("delivery.outage.\($0).\(phase).origin_requests_per_second")[replication] }
+                XCTAssertEqual(try values("delivery.outages.\(phase).origin_requests_per_second")[replication],
+                               (rates[0] * 1200 + rates[1] * 600) / 1800, accuracy: rates[0] * 1e-9)
+                let shares = try [1, 2].map { try values("delivery.outage.\($0).\(phase).rerouted_share")[replication] }
+                let summed = try values("delivery.outages.\(phase).rerouted_share")[replication]
+                XCTAssertGreaterThanOrEqual(summed, min(shares[0], shares[1]) - 1e-12)
+                XCTAssertLessThanOrEqual(summed, max(shares[0], shares[1]) + 1e-12)
+            }
+        }
+        let markdown = MarkdownReport.text(metrics, timing: RunTiming(wallSeconds: 1, threads: 1, events: 1))
+        XCTAssertTrue(markdown.contains("Each outage on its own"), markdown)
+        XCTAssertTrue(markdown.contains("| outage | before | during | after |"), markdown)
+        XCTAssertTrue(markdown.contains("\n| 1: all of south at 50 min | "), markdown)
+        XCTAssertTrue(markdown.contains("\n| 2: 1 of North America at 1.5 h | "), markdown)
+        let html = String(decoding: try HTMLReport.render(metrics, timing: RunTiming(wallSeconds: 1, threads: 1, events: 1)), as: UTF8.self)
+        XCTAssertTrue(html.contains("each outage on its own"), "report.html has the per-outage tables")
+        XCTAssertTrue(CSVReport.text(metrics).contains("\nfigure,delivery.outage.2.after.first_byte_latency,"))
+
+        // With one outage, the summed figures are its own: no per-outage family.
+        let one = try self.scenario(prices: "  outages: [ { region: south, start: 50 min, duration: 20 min } ]\n")
+        let (single, _) = try run(one)
+        XCTAssertNotNil(single["delivery.outages.during.rerouted_share"])
+        XCTAssertNil(single["delivery.outage.1.during.rerouted_share"])
+    }
+
     // MARK: Per region
 
     /// The regions' requests and egress add up to the CDN's; their hit ratios, weighted by their requests (bytes),

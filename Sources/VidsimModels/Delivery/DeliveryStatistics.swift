@@ -166,6 +166,9 @@ public struct DeliveryStatistics: Sendable {
         (outagePhases[index * 3], outagePhases[index * 3 + 1], outagePhases[index * 3 + 2])
     }
 
+    /// What outage `index` counted in one phase (0 before, 1 during, 2 after).
+    public func phase(_ phase: Int, ofOutage index: Int) -> PhaseCounts { outagePhases[index * 3 + phase] }
+
     @inline(never)
     private mutating func growBuckets(to bucket: Int) {
         let count = (bucket + 1) * regionCount * 3

@@ -6,7 +6,7 @@ import VidsimScenario
 /// platform's figures. Rates are over the observed window (the horizon less the warm-up).
 public enum DeliveryFigures {
     public static let all: [FigureDeclaration] = views + newVideos + caches + latency + egress + fill + outages
-        + DeliveryRegionFigures.all + cost + sampling
+        + DeliveryOutageFigures.all + DeliveryRegionFigures.all + cost + sampling
 
     private static func hasDelivery(_ scenario: Scenario) -> Bool { scenario.delivery != nil }
     private static func hasShield(_ scenario: Scenario) -> Bool { scenario.delivery?.shield != nil }
@@ -151,52 +151,22 @@ public enum DeliveryFigures {
         },
     ]
 
-    /// Before, during and after the outages (each phase as long as its outage), all outages together.
-    static let outages: [FigureDeclaration] = ["before", "during", "after"].enumerated().flatMap { phase, name in
-        [
-            FigureDeclaration("delivery.outages.\(name).edge_hit_ratio", "edge hit ratio \(name) outages", .fraction,
-                              "The share of requests an edge site served from its cache, \(name) the outages (each phase as "
-                                  + "long as its outage).", applies: hasOutages) {
-                phaseCounts($0, phase)?.edgeHitRatio ?? 0
-            },
-            FigureDeclaration("delivery.outages.\(name).origin_requests_per_second", "origin requests \(name) outages",
-                              .count("requests/s", digits: 4), "Requests per second fetched from the origin, \(name) the outages.",
-                              applies: hasOutages) {
-                guard let counts = phaseCounts($0, phase), let seconds = phaseSeconds($0, phase), seconds > 0 else { return 0 }
-                return counts.requests[2] / seconds
-            },
-            FigureDeclaration("delivery.outages.\(name).first_byte_latency", "first-byte latency \(name) outages", .seconds,
-                              "Mean first-byte latency, \(name) the outages.", applies: hasOutages) {
-                phaseCounts($0, phase)?.meanFirstByte ?? 0
-            },
-            FigureDeclaration("delivery.outages.\(name).rerouted_share", "requests rerouted \(name) outages", .fraction,
-                              "The share of requests served away from their region's own sites (its failover region, or the "
-                                  + "origin when no site was up), \(name) the outages.", applies: hasOutages) {
-                guard let counts = phaseCounts($0, phase), counts.totalRequests > 0 else { return 0 }
-                return counts.rerouted / counts.totalRequests
-            },
-        ]
-    }
-
-    /// One phase (0 before, 1 during, 2 after) of every outage, added up.
-    private static func phaseCounts(_ view: ReplicationView, _ phase: Int) -> DeliveryStatistics.PhaseCounts? {
-        guard let s = delivery(view)?.statistics, !s.outages.isEmpty else { return nil }
-        var total = DeliveryStatistics.PhaseCounts()
-        for index in s.outages.indices {
-            let counts = [s.phases(ofOutage: index).before, s.phases(ofOutage: index).during, s.phases(ofOutage: index).after][phase]
-            total = total.adding(counts)
-        }
-        return total
-    }
-
-    /// The seconds one phase of every outage lasted within the run.
-    private static func phaseSeconds(_ view: ReplicationView, _ phase: Int) -> Double? {
-        guard let d = delivery(view) else { return nil }
-        let horizon = d.statistics.since + d.measuredSeconds
-        return d.statistics.outages.reduce(0) { sum, outage in
-            let length = outage.end - outage.start
-            let start = outage.start + Double(phase - 1) * length
-            return sum + max(0, min(start + length, horizon) - max(start, 0))
+    /// Before, during and after the outages (each phase as long as its outage), all outages together; each
+    /// outage's own are DeliveryOutageFigures'.
+    static let outages: [FigureDeclaration] = DeliveryOutageFigures.phases.enumerated().flatMap { phase, name in
+        DeliveryOutageFigures.measures.map { measure in
+            FigureDeclaration("delivery.outages.\(name).\(measure.key)", "\(measure.label) \(name) outages", measure.unit,
+                              measure.description(name).replacingOccurrences(of: "the outage", with: "the outages"),
+                              applies: hasOutages) { view in
+                guard let s = delivery(view)?.statistics, !s.outages.isEmpty else { return 0 }
+                var counts = DeliveryStatistics.PhaseCounts()
+                var seconds = 0.0
+                for outage in s.outages.indices {
+                    counts = counts.adding(s.phase(phase, ofOutage: outage))
+                    seconds += DeliveryOutageFigures.phaseSeconds(view, outage: outage, phase: phase) ?? 0
+                }
+                return measure.value(counts, seconds)
+            }
         }
     }
 

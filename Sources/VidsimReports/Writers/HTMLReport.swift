@@ -217,6 +217,20 @@ public enum HTMLReport: ReportFormat {
             page.table(header: regions.header, rows: regions.rows, numericColumns: Set(1..<regions.header.count),
                        caption: "By region: the region's viewers, over the observed window.")
         }
+        let phases = DeliveryOutageFigures.phases
+        let summed = DeliveryOutageFigures.measures.compactMap { measure -> [String]? in
+            let cells = phases.map { metrics["delivery.outages.\($0).\(measure.key)"]?.formatted }
+            guard cells.contains(where: { $0 != nil }) else { return nil }
+            return [measure.label] + cells.map { $0 ?? "" }
+        }
+        if !summed.isEmpty {
+            page.table(header: ["all outages"] + phases, rows: summed, numericColumns: Set(1...phases.count),
+                       caption: "Before, during and after the outages: each phase as long as its outage; all outages added up.")
+        }
+        for table in DeliveryOutageFigures.tables(metrics) {
+            page.table(header: table.header, rows: table.rows, numericColumns: Set(1...phases.count),
+                       caption: "\(table.caption), each outage on its own.")
+        }
     }
 
     /// The viewers' players, when the scenario has them: the startup delay's distribution, the QoE's, the content

@@ -182,6 +182,16 @@ public enum MarkdownReport: ReportFormat {
                         "delivery.outages.\(phase).\($0)"
                     }
                 })
+                let perOutage = DeliveryOutageFigures.tables(metrics)
+                if !perOutage.isEmpty {
+                    lines += ["Each outage on its own (`delivery.outage.<n>.<phase>.*`):", ""]
+                    for table in perOutage {
+                        lines += ["\(table.caption):", "", "| " + table.header.joined(separator: " | ") + " |",
+                                  "| " + table.header.map { _ in "---" }.joined(separator: " | ") + " |"]
+                        lines += table.rows.map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+                        lines.append("")
+                    }
+                }
             }
         }
 
