@@ -217,9 +217,10 @@ final class DeliveryReportTests: XCTestCase {
         let outages = "  outages: [ { region: south, start: 50 min, duration: 20 min }, { region: North America, sites: 1, "
             + "start: 90 min, duration: 10 min } ]\n"
         let scenario = try scenario(prices: outages)
-        let (metrics, _) = try run(scenario)
+        let (metrics, results) = try run(scenario)
         func values(_ key: String) throws -> [Double] { try XCTUnwrap(metrics[key], "no figure \(key)").values }
         for replication in 0..<metrics.replications {
+            let statistics = try XCTUnwrap(results[replication].delivery).statistics
             // South down: its third of the requests has no site of its own (no failover: the origin serves them).
             XCTAssertEqual(try values("delivery.outage.1.during.rerouted_share")[replication], 1.0 / 3, accuracy: 0.05)
             XCTAssertEqual(try values("delivery.outage.1.before.rerouted_share")[replication], 0)
@@ -234,17 +235,24 @@ final class DeliveryReportTests: XCTestCase {
                 let rates = try [1, 2].map { try values("delivery.outage.\($0).\(phase).origin_requests_per_second")[replication] }
                 XCTAssertEqual(try values("delivery.outages.\(phase).origin_requests_per_second")[replication],
                                (rates[0] * 1200 + rates[1] * 600) / 1800, accuracy: rates[0] * 1e-9)
-                let shares = try [1, 2].map { try values("delivery.outage.\($0).\(phase).rerouted_share")[replication] }
-                let summed = try values("delivery.outages.\(phase).rerouted_share")[replication]
-                XCTAssertGreaterThanOrEqual(summed, min(shares[0], shares[1]) - 1e-12)
-                XCTAssertLessThanOrEqual(summed, max(shares[0], shares[1]) + 1e-12)
+                let index = ["before", "during", "after"].firstIndex(of: phase)!
+                let counts = [0, 1].map { statistics.phase(index, ofOutage: $0) }
+                let requests = counts.map(\.totalRequests)
+                for (figure, perOutage) in [("rerouted_share", [0, 1].map { counts[$0].rerouted / requests[$0] }),
+                                            ("first_byte_latency", counts.map(\.meanFirstByte)),
+                                            ("edge_hit_ratio", counts.map(\.edgeHitRatio))] {
+                    XCTAssertEqual(try [1, 2].map { try values("delivery.outage.\($0).\(phase).\(figure)")[replication] }, perOutage)
+                    XCTAssertEqual(try values("delivery.outages.\(phase).\(figure)")[replication],
+                                   (perOutage[0] * requests[0] + perOutage[1] * requests[1]) / (requests[0] + requests[1]),
+                                   accuracy: 1e-12 * max(perOutage[0], perOutage[1], 1e-12), figure)
+                }
             }
         }
         let markdown = MarkdownReport.text(metrics, timing: RunTiming(wallSeconds: 1, threads: 1, events: 1))
         XCTAssertTrue(markdown.contains("Each outage on its own"), markdown)
         XCTAssertTrue(markdown.contains("| outage | before | during | after |"), markdown)
         XCTAssertTrue(markdown.contains("\n| 1: all of south at 50 min | "), markdown)
-        XCTAssertTrue(markdown.contains("\n| 2: 1 of North America at 1.5 h | "), markdown)
+        XCTAssertTrue(markdown.contains("\n| 2: 1 site of North America at 1.5 h | "), markdown)
         let html = String(decoding: try HTMLReport.render(metrics, timing: RunTiming(wallSeconds: 1, threads: 1, events: 1)), as: UTF8.self)
         XCTAssertTrue(html.contains("each outage on its own"), "report.html has the per-outage tables")
         XCTAssertTrue(CSVReport.text(metrics).contains("\nfigure,delivery.outage.2.after.first_byte_latency,"))

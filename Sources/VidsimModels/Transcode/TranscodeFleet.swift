@@ -46,7 +46,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
         var spotPosition: Int32
     }
 
-    /// A task: which upload and rung, how long a worker needs, since when it waits (32 bytes, one cache line).
+    /// A task: which upload and rung, how long a worker needs, since when it waits (32 bytes: one record, one or two cache lines, where four arrays cost four misses).
     struct Task {
         var slot: Int
         var rung: Int
@@ -68,8 +68,8 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     private let queueCount: Int
     private let rungQueues: [Int]
     private let interruptionStream: RandomStream
-    /// The scenario's zone indices the fleet runs in (empty without zones: one zone that never fails), each
-    /// worker's place in that list, and the workers alive in each.
+    /// The scenario's zone indices the fleet runs in (empty without zones: one zone that never fails; a worker's
+    /// record has its place in this list), and the workers alive in each.
     private let zones: [Int]
     private var aliveInZone: [Int]
     /// A fixed fleet's size: what it refills to after a zone's loss (nil when it autoscales).
@@ -313,8 +313,8 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
         active.update(to: Double(activeCount), at: time)
     }
 
-    // The small non-mutating helpers are inlined: a call to a method of the fleet passes the whole struct (640
-    // bytes) by value, which profiling showed as a memcpy per task (4.5% of the YouTube day's instructions).
+    // The small non-mutating helpers are inlined: a call to a method of the fleet passes the whole struct (then
+    // 640 bytes) by value, which profiling showed as a memcpy per task (4.5% of the YouTube day's instructions).
     @inline(__always)
     private func token(_ worker: Int) -> Int { worker | (Int(workers[worker].epoch) << 32) }
 

@@ -58,7 +58,8 @@ public enum DeliveryOutageFigures {
         }
     }
 
-    /// The seconds phase `phase` (0 before, 1 during, 2 after) of outage `outage` lasted within the observed run.
+    /// The seconds phase `phase` (0 before, 1 during, 2 after) of outage `outage` lasted within the run (from its start, warm-up included: an outage's
+    /// counts are not reset by it).
     static func phaseSeconds(_ view: ReplicationView, outage: Int, phase: Int) -> Double? {
         guard let d = view.result.delivery, d.statistics.outages.indices.contains(outage) else { return nil }
         let horizon = d.statistics.since + d.measuredSeconds
@@ -79,7 +80,7 @@ public enum DeliveryOutageFigures {
             let rows = table.rows.map { row -> [String] in
                 guard let number = Int(row[0]), settings.indices.contains(number - 1) else { return row }
                 let outage = settings[number - 1]
-                let place = outage.sites.map { "\($0) of \(outage.region)" } ?? "all of \(outage.region)"
+                let place = outage.sites.map { counted($0, "site") + " of \(outage.region)" } ?? "all of \(outage.region)"
                 return ["\(number): \(place) at \(outage.start)"] + row.dropFirst()
             }
             return (measure.label.prefix(1).uppercased() + measure.label.dropFirst(), ["outage"] + phases, rows)
