@@ -167,30 +167,18 @@ public enum MarkdownReport: ReportFormat {
             if !regions.rows.isEmpty {
                 lines.append("By region (the region's viewers; requests and egress add up to the totals above):")
                 lines.append("")
-                lines.append("| " + regions.header.joined(separator: " | ") + " |")
-                lines.append("| " + regions.header.map { _ in "---" }.joined(separator: " | ") + " |")
-                for row in regions.rows {
-                    lines.append("| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
-                }
-                lines.append("")
+                lines += grid(regions.header, regions.rows)
             }
             if !delivery.outages.isEmpty {
                 lines += ["### Before, during and after the outages", "",
                           "Each phase as long as its outage; all outages added up.", ""]
-                lines += table(["before", "during", "after"].flatMap { phase in
-                    ["edge_hit_ratio", "origin_requests_per_second", "first_byte_latency", "rerouted_share"].map {
-                        "delivery.outages.\(phase).\($0)"
-                    }
+                lines += table(DeliveryOutageFigures.phases.flatMap { phase in
+                    DeliveryOutageFigures.measures.map { "delivery.outages.\(phase).\($0.key)" }
                 })
                 let perOutage = DeliveryOutageFigures.tables(metrics)
                 if !perOutage.isEmpty {
                     lines += ["Each outage on its own (`delivery.outage.<n>.<phase>.*`):", ""]
-                    for table in perOutage {
-                        lines += ["\(table.caption):", "", "| " + table.header.joined(separator: " | ") + " |",
-                                  "| " + table.header.map { _ in "---" }.joined(separator: " | ") + " |"]
-                        lines += table.rows.map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
-                        lines.append("")
-                    }
+                    for table in perOutage { lines += ["\(table.caption):", ""] + grid(table.header, table.rows) }
                 }
             }
         }
@@ -207,10 +195,7 @@ public enum MarkdownReport: ReportFormat {
                                               (DeliveryRegionFigures.regions, "players.region", "By region (the viewers' region):")] {
                 let grouped = PlayerFigures.table(metrics, of: family, prefix: prefix)
                 guard !grouped.rows.isEmpty else { continue }
-                lines += [caption, "", "| " + grouped.header.joined(separator: " | ") + " |",
-                          "| " + grouped.header.map { _ in "---" }.joined(separator: " | ") + " |"]
-                lines += grouped.rows.map { "| " + $0.joined(separator: " | ") + " |" }
-                lines.append("")
+                lines += [caption, ""] + grid(grouped.header, grouped.rows)
             }
             let classes = PlayerFigures.contentClasses.members(of: scenario)
             if !classes.isEmpty {
@@ -242,10 +227,7 @@ public enum MarkdownReport: ReportFormat {
             if let measured = WorkFigures.measuredServiceSentence(scenario) { lines += [measured, ""] }
             for (caption, grouped) in [("By class:", WorkFigures.classTable(metrics)), ("By pool:", WorkFigures.poolTable(metrics))]
             where !grouped.rows.isEmpty {
-                lines += [caption, "", "| " + grouped.header.joined(separator: " | ") + " |",
-                          "| " + grouped.header.map { _ in "---" }.joined(separator: " | ") + " |"]
-                lines += grouped.rows.map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
-                lines.append("")
+                lines += [caption, ""] + grid(grouped.header, grouped.rows)
             }
             lines += table(["work.jobs_waiting_at_end"])
         }
@@ -258,9 +240,7 @@ public enum MarkdownReport: ReportFormat {
                 + "of the reads.", ""]
             let grouped = DatabaseFigures.table(metrics)
             if !grouped.rows.isEmpty {
-                lines += ["| " + grouped.header.joined(separator: " | ") + " |", "| " + grouped.header.map { _ in "---" }.joined(separator: " | ") + " |"]
-                lines += grouped.rows.map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
-                lines.append("")
+                lines += grid(grouped.header, grouped.rows)
             }
         }
 
@@ -304,6 +284,12 @@ public enum MarkdownReport: ReportFormat {
     }
 
     /// What was simulated: the scenario's settings, as given.
+    /// A Markdown table of `header` and `rows` (a `|` in a cell escaped), then a blank line.
+    private static func grid(_ header: [String], _ rows: [[String]]) -> [String] {
+        ["| " + header.joined(separator: " | ") + " |", "| " + header.map { _ in "---" }.joined(separator: " | ") + " |"]
+            + rows.map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" } + [""]
+    }
+
     static func settingsSection(_ scenario: Scenario) -> [String] {
         var lines = ["## What was simulated", "", "| setting | value |", "| --- | --- |"]
         lines.append("| scenario files | \(scenario.filesDescription) |")
