@@ -284,7 +284,13 @@ public struct RunSize: Sendable, Equatable {
                 prefillAccesses += days * Double(region.edgeSites) * min(fits, objects)
             }
         }
-        var events = views * segments + followedVideos * steps / 4 + prefillAccesses / 4
+        // Each followed publication, and each popularity step, moves its regions' pending views to the new rate: a
+        // view event scheduled anew and the old one taken and dropped, per region (one region for a regional
+        // video, every region for the others).
+        let regionCount = Double(delivery.regions.count), catalog = delivery.catalog
+        let restartsPerPublication = 2 * (catalog.regional + (1 - catalog.regional) * regionCount)
+        let restarts = newFollowed * (1 - catalog.neverWatched) * restartsPerPublication + steps * 2 * regionCount
+        var events = views * segments + followedVideos * steps / 4 + prefillAccesses / 4 + restarts
         // Players: each request also costs its ABR decision, counted in events of 1 us (a delivery event's time
         // with small caches; MPC's search can weigh several).
         var playerBytes = 0.0, decisions = 0.0

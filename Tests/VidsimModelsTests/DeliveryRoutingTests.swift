@@ -56,6 +56,41 @@ final class DeliveryRoutingTests: XCTestCase {
         XCTAssertLessThan(phases.after.edgeHitRatio, phases.before.edgeHitRatio - 0.02)
     }
 
+    /// Each outage counts every request in its window, whatever the other outages: forty overlapping outages
+    /// (nested, equal, beyond the horizon, of no length) against a count of the request trace by hand. The
+    /// statistics look only at the windows open at a request's time; this checks that none is missed or kept too
+    /// long.
+    func testManyOverlappingOutagesEachCountTheRequestsOfTheirOwnWindow() throws {
+        var config = configuration(views: 20, regions: [region("only", sites: 4, cachedVideos: 1_000)])
+        var random = SplitMix64(seed: 7)
+        func uniform(_ range: Double) -> Double { Double(random.next() >> 11) / Double(1 << 53) * range }
+        config.outages = (0..<36).map { _ in
+            .init(region: 0, sites: 1 + Int(random.next() % 3), start: TimeSpan(seconds: uniform(4_400).rounded()),
+                  duration: TimeSpan(seconds: 1 + uniform(900).rounded()))
+        }
+        config.outages += [
+            .init(region: 0, sites: 1, start: TimeSpan(seconds: 1_000), duration: TimeSpan(seconds: 500)),
+            .init(region: 0, sites: 2, start: TimeSpan(seconds: 1_000), duration: TimeSpan(seconds: 500)),
+            .init(region: 0, sites: 3, start: TimeSpan(seconds: 1_100), duration: TimeSpan(seconds: 100)),
+            .init(region: 0, sites: 1, start: TimeSpan(seconds: 2_000), duration: .zero),
+        ]
+        let result = try DeliverySimulation.simulate(config, horizon: TimeSpan(seconds: 4_000), seeds: seeds,
+                                                     trace: DeliveryTrace(filter: .init(), limit: 10_000_000))
+        let times = try XCTUnwrap(result.trace).times
+        XCTAssertGreaterThan(times.count, 10_000)
+        // A site of the four is always up: every request is an edge site's, and each is in the trace.
+        XCTAssertEqual(Double(times.count), result.statistics.requests.reduce(0, +))
+        for (index, outage) in config.outages.enumerated() {
+            let start = outage.start.seconds, end = start + outage.duration.seconds, length = end - start
+            let windows = [(start - length, start), (start, end), (end, end + length)]
+            for (phase, window) in windows.enumerated() {
+                let expected = times.filter { $0 >= window.0 && $0 < window.1 }.count
+                XCTAssertEqual(result.statistics.phase(phase, ofOutage: index).totalRequests, Double(expected),
+                               "outage \(index + 1) (\(start) to \(end) s), phase \(phase)")
+            }
+        }
+    }
+
     func testARegionDownIsServedByItsFailoverAtTheFailoverRoundTrip() throws {
         var config = configuration(views: 100, regions: [region("a", sites: 2, share: 0.6), region("b", sites: 2, share: 0.4, failover: 0)])
         config.outages = [.init(region: 1, sites: 2, start: TimeSpan(seconds: 1_000), duration: TimeSpan(seconds: 1_000))]

@@ -37,6 +37,12 @@ public struct DeliveryStatistics: Sendable {
     /// Per outage: its window and what happened before it, during it and after it (each as long as it).
     public let outages: [OutageWindow]
     public private(set) var outagePhases: [PhaseCounts]
+    /// The outages by the beginning of their windows, the next of them to open, the open ones, and the time the
+    /// requests counted last (see `countPhases`).
+    private let windowOrder: [Int]
+    private var nextWindow = 0
+    private var openOutages: [Int] = []
+    private var windowTime = -Double.infinity
     public let hasShield: Bool
     /// Per time bucket (of `bucketSeconds`, from time zero), region and serving tier: requests and bytes, in
     /// flat arrays indexed by `slot(bucket:region:tier:)`.
@@ -57,6 +63,10 @@ public struct DeliveryStatistics: Sendable {
             self.start = start
             self.end = end
         }
+
+        /// When its "before" phase begins, and when its "after" phase ends: each as long as the outage.
+        var windowStart: Double { start - (end - start) }
+        var windowEnd: Double { end + (end - start) }
 
         /// 0 before, 1 during, 2 after; nil outside the three.
         @inline(__always)
@@ -91,6 +101,7 @@ public struct DeliveryStatistics: Sendable {
 
     init(regions: Int, hasShield: Bool, bucketSeconds: Double, outages: [OutageWindow] = []) {
         self.outages = outages
+        windowOrder = outages.indices.sorted { (outages[$0].windowStart, $0) < (outages[$1].windowStart, $1) }
         outagePhases = Array(repeating: PhaseCounts(), count: outages.count * 3)
         regionCount = regions
         regionRequests = Array(repeating: 0, count: regions)
@@ -144,14 +155,36 @@ public struct DeliveryStatistics: Sendable {
         }
     }
 
+    /// Counts a request in the phase of every outage whose window (before, during, after) holds `time`. Requests
+    /// come in time order, so only the windows open now are looked at (`openWindows`); a scenario may have a
+    /// thousand outages, which a loop over all of them would cost on every request.
     @inline(never)
     private mutating func countPhases(tier: Tier, weight: Double, firstByte: Double, rerouted away: Bool, at time: Double) {
-        for (index, outage) in outages.enumerated() {
-            guard let phase = outage.phase(at: time) else { continue }
+        openWindows(at: time)
+        for index in openOutages {
+            guard let phase = outages[index].phase(at: time) else { continue }
             outagePhases[index * 3 + phase].requests[tier.rawValue] += weight
             outagePhases[index * 3 + phase].firstByteSeconds += firstByte * weight
             if away { outagePhases[index * 3 + phase].rerouted += weight }
         }
+    }
+
+    /// Brings `openOutages` to `time`: opens the windows that began by then, in order of their beginnings, and
+    /// closes those that ended. A time earlier than the last (never in a run) starts the cursor again from the
+    /// first window.
+    private mutating func openWindows(at time: Double) {
+        if time < windowTime {
+            nextWindow = 0
+            openOutages.removeAll(keepingCapacity: true)
+        }
+        windowTime = time
+        var closed = false
+        while nextWindow < windowOrder.count, outages[windowOrder[nextWindow]].windowStart <= time {
+            openOutages.append(windowOrder[nextWindow])
+            nextWindow += 1
+        }
+        for index in openOutages where outages[index].windowEnd <= time { closed = true }
+        if closed { openOutages.removeAll { outages[$0].windowEnd <= time } }
     }
 
     /// Counts a pre-positioning push of `bytes` in `objects` (both already weighted).
