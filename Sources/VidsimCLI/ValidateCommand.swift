@@ -1,4 +1,5 @@
 import ArgumentParser
+import VidsimModels
 import VidsimReports
 import VidsimScenario
 import VidsimUnits
@@ -35,6 +36,9 @@ struct ValidateCommand: ParsableCommand {
                     print("  delivery.sampling: rate \(String(format: "%.3g", sampling.rate)) chosen for a delivery side of about \(target) per replication "
                         + "(the \(sampling.hotVideos) most popular videos in full"
                         + (sampling.pinnedVideos > 0 ? ", the first \(sampling.pinnedVideos) of them pinned)" : ")"))
+                }
+                if let delivery = scenario.delivery, let check = PinnedCheck(DeliveryConfiguration(settings: delivery, scenario: scenario)) {
+                    print("  delivery.sampling.pinned_videos: " + check.summary)
                 }
             } catch {
                 Terminal.error(error.description)

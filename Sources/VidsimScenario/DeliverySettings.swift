@@ -602,6 +602,49 @@ public struct DeliverySettings: Decodable, Sendable {
         sampling.rate = min(1, max(exp(low), 100 / Double(videos - hot)))
     }
 
+    /// Refuses a pinned set that would not fit the edge sites: pinned videos hold every segment of each rendition
+    /// viewers watch, and their manifest, in every site of the regions that watch them, and at most 90% of a site
+    /// may be pinned. Counted for the mean video here (the run checks the videos it draws, so a set at the limit
+    /// may still be refused when the run starts).
+    func checkPinnedFits(in scenario: Scenario) throws {
+        let pinned = min(sampling.pinnedVideos, catalog.videos)
+        guard pinned > 0 else { return }
+        let ladder = scenario.ladder
+        // Each class's watched renditions (the mix's rungs, or every rung with players or no mix), their segments'
+        // bytes added, weighted by the classes' shares.
+        var bytesPerSegment = 0.0
+        for (index, contentClass) in ladder.classes.enumerated() {
+            var watched = Set<Int>()
+            if let mix = renditions, players == nil {
+                for entry in mix where entry.share > 0 {
+                    if let rung = ladder.byClass ? ladder.rung(named: entry.rung, inClass: index)
+                        : ladder.rungs.firstIndex(where: { $0.name == entry.rung }) {
+                        watched.insert(rung)
+                    }
+                }
+            } else {
+                watched = Set(contentClass.rungs)
+            }
+            bytesPerSegment += contentClass.share * watched.reduce(0) { $0 + ladder.rungs[$1].bitrate.bitsPerSecond * segment.seconds / 8 }
+        }
+        let classShares = ladder.classes.reduce(0) { $0 + $1.share }
+        let duration = (catalog.duration ?? scenario.uploads.duration).distribution.mean
+        let perVideo = manifestSize.bytes + (duration / segment.seconds).rounded(.up) * bytesPerSegment / max(classShares, 1e-300)
+        let shares = regions.reduce(0) { $0 + $1.share }
+        for region in regions {
+            // A regional video is pinned only in its home region, drawn by the regions' shares.
+            let videos = Double(pinned) * ((1 - catalog.regional) + catalog.regional * region.share / max(shares, 1e-300))
+            let bytes = videos * perVideo
+            guard bytes <= region.edgeCache.bytes * 0.9 else {
+                throw FieldError(
+                    codingPath: [AnyKey("delivery"), AnyKey("sampling"), AnyKey("pinned_videos")],
+                    message: "the \(pinned) pinned videos take about \(DataSize(bytes: bytes)) of each edge site of region "
+                        + "'\(region.name)' (a mean video's manifest and every segment of each rendition watched), which holds "
+                        + "\(region.edgeCache): expected at most 90% of a site pinned; pin fewer or give the sites more cache")
+            }
+        }
+    }
+
     /// Refuses outages that start at or after the horizon (nothing of them would be observed).
     func checkOutages(horizon: TimeSpan) throws {
         for (index, outage) in outages.enumerated() where outage.start.seconds >= horizon.seconds {

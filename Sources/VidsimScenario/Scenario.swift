@@ -116,6 +116,7 @@ public struct Scenario: Decodable, Sendable {
             delivery = settings
         }
         try delivery?.checkOutages(horizon: run.horizon)
+        try delivery?.checkPinnedFits(in: self)
         try checkDatabases()
         try checkZones()
         guard run.warmUp < run.horizon else {

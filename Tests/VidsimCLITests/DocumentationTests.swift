@@ -55,6 +55,10 @@ final class DocumentationTests: XCTestCase {
             XCTAssertEqual(output.status, 0, "\(file): \(output.stderr)")
             XCTAssertTrue(output.stdout.contains("PB/day"), file)
         }
+        // The YouTube CDN day pins its 1,000 most popular videos: report.md checks that by Che.
+        let markdown = try String(contentsOf: reports.appendingPathComponent("youtube-cdn-day/report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("The 1000 most popular videos are pinned (counted as edge hits at every site): by the Che "
+                                        + "approximation"), markdown)
     }
 
     /// The commands in README.md's shell blocks, as a user would type them (with the report folder moved to a

@@ -220,6 +220,10 @@ final class DeliveryScenarioTests: XCTestCase {
         XCTAssertEqual(seconds(pinned) / 10, 1, accuracy: 0.01)
         let tooMany = error(big + "\nsampling: { rate: 0.1, hot_videos: 100, pinned_videos: 200 }")
         XCTAssertTrue(tooMany.contains("delivery.sampling.pinned_videos") && tooMany.contains("0 to hot_videos (100)"), tooMany)
+        // A thousand 4-minute videos at 480p and 720p take far more than a 20 GB site: refused before the run.
+        let crowded = error(big + "\nsampling: { rate: 0.1, hot_videos: 1000, pinned_videos: 1000 }")
+        XCTAssertTrue(crowded.contains("delivery.sampling.pinned_videos") && crowded.contains("of each edge site of region 'north'")
+                      && crowded.contains("expected at most 90% of a site pinned"), crowded)
         let hot = error(big + "\nsampling: { rate: auto, hot_videos: 1000000, target: 1 s }")
         XCTAssertTrue(hot.contains("delivery.sampling.hot_videos") && hot.contains("fewer hot videos"), hot)
     }

@@ -149,6 +149,10 @@ public enum MarkdownReport: ReportFormat {
             if delivery.oneTimers > 0 {
                 text += " \(significant(delivery.oneTimers * 100, digits: 3))% of the views go to videos watched only once."
             }
+            if delivery.sampling.pinnedVideos > 0, let check = PinnedCheck(DeliveryConfiguration(settings: delivery, scenario: scenario)) {
+                text += " The \(counted(check.pinned, "most popular video")) are pinned (counted as edge hits at every site): "
+                    + check.summary + "."
+            }
             if delivery.sampling.rate < 1 {
                 text += " Sampled: the \(delivery.sampling.hotVideos) most popular videos in full and \(significant(delivery.sampling.rate * 100, digits: 3))% of the rest, counts weighted back (`delivery.sampling`\(delivery.sampling.target.map { "; the rate chosen for a delivery side of about \($0) per replication" } ?? ""))."
             }
