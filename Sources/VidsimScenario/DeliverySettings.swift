@@ -134,12 +134,16 @@ public struct DeliverySettings: Decodable, Sendable {
         public let failover: String?
         /// The viewer's round trip to the failover region's sites.
         public let failoverRoundTrip: TimeSpan
+        /// How far the region's local time is ahead of the run's clock, in seconds (negative: behind; -24 h to
+        /// +24 h): its views follow `diurnal` in local time.
+        public let timeOffset: Double
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case name, share, failover
             case edgeSites = "edge_sites"
             case edgeCache = "edge_cache"
             case failoverRoundTrip = "failover_round_trip"
+            case timeOffset = "time_offset"
         }
 
         public init(from decoder: Decoder) throws {
@@ -159,6 +163,33 @@ public struct DeliverySettings: Decodable, Sendable {
             failover = try container.decodeIfPresent(String.self, forKey: .failover)
             failoverRoundTrip = try container.decodeIfPresent(TimeSpan.self, forKey: .failoverRoundTrip) ?? TimeSpan(seconds: 0.1)
             try checkRoundTrip(failoverRoundTrip, decoder: decoder, field: "failover_round_trip")
+            timeOffset = try Self.decodeOffset(container, decoder: decoder)
+        }
+
+        /// `time_offset`: a duration with an optional sign ("-5 h", "+5.5 h", "8 h"), at most a day either way.
+        private static func decodeOffset(_ container: KeyedDecodingContainer<CodingKeys>, decoder: Decoder) throws -> Double {
+            guard container.contains(.timeOffset) else { return 0 }
+            guard let text = try? container.decode(String.self, forKey: .timeOffset) else {
+                throw decoder.fieldError("expected a duration ahead of the run's clock with an optional sign, such as '-5 h' or "
+                                         + "'+1 h', found a list or a mapping", field: "time_offset")
+            }
+            var body = Substring(text.trimmingCharacters(in: .whitespaces)), sign = 1.0
+            if let first = body.first, first == "-" || first == "+" {
+                sign = first == "-" ? -1 : 1
+                body = body.dropFirst()
+            }
+            let span: TimeSpan
+            do {
+                span = try TimeSpan(parsing: String(body))
+            } catch {
+                throw decoder.fieldError("expected a duration with an optional sign, such as '-5 h': \(error.description)",
+                                         field: "time_offset")
+            }
+            guard span.seconds <= 86_400 else {
+                throw decoder.fieldError("expected at most a day ahead or behind (-24 h to +24 h), found '\(text)'",
+                                         field: "time_offset")
+            }
+            return sign * span.seconds
         }
 
         public static let largestSiteCount = 100_000

@@ -51,11 +51,17 @@ public struct RateProfile: Sendable {
     /// Whether the rate is constant (no profile at all).
     public var isFlat: Bool { diurnal == nil && weekly == nil && bursts.isEmpty }
 
+    /// The multiplier at `time` of the run's clock. `localOffset` (seconds, from a day behind to a day ahead) is
+    /// how far a region's local time is ahead of the run's clock: the diurnal and weekly shapes follow local time,
+    /// bursts (a premiere, a launch) the run's clock, the same moment everywhere.
     @inlinable
-    public func multiplier(at time: TimeSpan) -> Double {
-        var value = diurnal?.multiplier(at: time) ?? 1
+    public func multiplier(at time: TimeSpan, localOffset: Double = 0) -> Double {
+        // A week is whole days, so a local time before the run's start is taken a week later: same hour, same day.
+        var local = time.seconds + localOffset
+        if local < 0 { local += 7 * 86_400 }
+        var value = diurnal?.multiplier(at: TimeSpan(seconds: local)) ?? 1
         if let weekly {
-            let day = Int((time.seconds / 86_400).rounded(.down)) % 7
+            let day = Int((local / 86_400).rounded(.down)) % 7
             value *= weekly[day]
         }
         for burst in bursts where time >= burst.from && time < burst.to { value *= burst.multiplier }
@@ -84,7 +90,9 @@ public struct RateProfile: Sendable {
     /// exponential gaps from `gaps`, thinned (Lewis and Shedler, 1979) with uniforms from `thinning` against a
     /// bound that is constant between burst boundaries; a candidate past a boundary restarts from it with the
     /// next stretch's bound (the exponential gap is memoryless). A flat profile draws one gap and no uniform.
-    public func nextArrival(after time: TimeSpan, rate: Double, gaps: RandomStream, thinning: RandomStream) -> TimeSpan {
+    /// `localOffset`: as in `multiplier(at:localOffset:)`.
+    public func nextArrival(after time: TimeSpan, rate: Double, gaps: RandomStream, thinning: RandomStream,
+                            localOffset: Double = 0) -> TimeSpan {
         guard !isFlat else {
             return TimeSpan(seconds: time.seconds + Distribution.exponential(mean: 1 / rate).sample(gaps))
         }
@@ -97,7 +105,7 @@ public struct RateProfile: Sendable {
                 continue
             }
             candidate = next
-            if thinning.uniform() * bound <= multiplier(at: TimeSpan(seconds: candidate)) {
+            if thinning.uniform() * bound <= multiplier(at: TimeSpan(seconds: candidate), localOffset: localOffset) {
                 return TimeSpan(seconds: candidate)
             }
         }

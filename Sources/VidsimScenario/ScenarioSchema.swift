@@ -109,6 +109,11 @@ struct MeasureSchema: Sendable {
         "^[ \\t]*" + ScenarioSchema.numberPattern + "[ \\t]*" + ScenarioSchema.alternatives(symbols) + "[ \\t]*$"
     }
 
+    /// A quantity with an optional sign ("-5 h"): an offset rather than an amount.
+    var signedPattern: String {
+        "^[ \\t]*[+-]?[ \\t]*" + ScenarioSchema.numberPattern + "[ \\t]*" + ScenarioSchema.alternatives(symbols) + "[ \\t]*$"
+    }
+
     var pricePattern: String {
         "^[ \\t]*" + ScenarioSchema.moneyPattern + "[ \\t]*/[ \\t]*" + ScenarioSchema.alternatives(symbols) + "[ \\t]*$"
     }

@@ -511,6 +511,9 @@ enum ScenarioSchemaFields {
                                           + "(default: the largest other region with a site up)."),
                 "failover_round_trip": .optional(.measure(duration), "The viewer's round trip to the failover region's sites.",
                                                  default: "100 ms"),
+                "time_offset": .optional(.pattern(duration.signedPattern),
+                                         "How far the region's local time is ahead of the run's clock, -24 h to +24 h (\"-5 h\": "
+                                            + "five hours behind): its views follow diurnal in local time.", default: "0 h"),
             ],
             "DeliverySettings.Outage": [
                 "region": .required(.text, "The region's name."),

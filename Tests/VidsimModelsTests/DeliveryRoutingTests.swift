@@ -2,6 +2,7 @@ import XCTest
 import VidsimKernel
 import VidsimModels
 import VidsimPolicies
+import VidsimScenario
 import VidsimUnits
 
 /// The delivery path's latencies worked by hand, sites and regions that fail and where their viewers go, and
@@ -89,6 +90,36 @@ final class DeliveryRoutingTests: XCTestCase {
                                "outage \(index + 1) (\(start) to \(end) s), phase \(phase)")
             }
         }
+    }
+
+    /// A region twelve hours ahead of the run's clock peaks twelve hours earlier in it: each region's views follow
+    /// the diurnal shape in its own local time, hour by hour, and the two together are flatter than either.
+    func testEachRegionFollowsTheDiurnalShapeInItsOwnLocalTime() throws {
+        var config = configuration(views: 40, regions: [region("here"), region("ahead")])
+        config.regions[1].timeOffset = 12 * 3_600
+        config.profile = RateProfile(diurnal: DiurnalProfile(.sinusoid(peakToMean: 1.8, peakHour: 20)), weekly: nil, bursts: [])
+        let result = try DeliverySimulation.simulate(config, horizon: TimeSpan(seconds: 4 * 86_400), seeds: seeds)
+        let statistics = result.statistics
+        func hourly(_ region: Int?) -> [Double] {
+            (0..<24).map { hour in
+                (0..<4).reduce(0.0) { sum, day in
+                    sum + [DeliveryStatistics.Tier.edge, .shield, .origin].reduce(0) {
+                        $0 + statistics.requests(bucket: day * 24 + hour, region: region, tier: $1)
+                    }
+                }
+            }
+        }
+        for (region, offset) in [(0, 0.0), (1, 12.0)] {
+            let counts = hourly(region), mean = counts.reduce(0, +) / 24
+            // The sinusoid at each hour's middle, in the region's local time.
+            for hour in 0..<24 {
+                let local = Double(hour) + 0.5 + offset
+                let expected = mean * (1 + 0.8 * cos(2 * Double.pi * (local - 20) / 24))
+                XCTAssertEqual(counts[hour], expected, accuracy: 0.08 * mean, "region \(region), hour \(hour) of the run")
+            }
+        }
+        let total = hourly(nil)
+        XCTAssertLessThan(total.max()! / (total.reduce(0, +) / 24), 1.2, "two regions half a day apart flatten the peak")
     }
 
     func testARegionDownIsServedByItsFailoverAtTheFailoverRoundTrip() throws {

@@ -188,6 +188,16 @@ final class DeliveryScenarioTests: XCTestCase {
         XCTAssertTrue(duration.contains("delivery.outages[0].duration"), duration)
         let bandwidth = error(failing.replacingOccurrences(of: "round_trip: 15 ms }", with: "round_trip: 15 ms, bandwidth: 0 bps }"))
         XCTAssertTrue(bandwidth.contains("delivery.edge") && bandwidth.contains("1 kbps to 10 Tbps"), bandwidth)
+        // A region's local time: a signed duration within a day of the run's clock.
+        let behind = try loadScenario(yaml(plain.replacingOccurrences(of: "edge_sites: 2, edge_cache: 20 GB }",
+                                                                     with: "edge_sites: 2, edge_cache: 20 GB, time_offset: -5.5 h }")))
+        XCTAssertEqual(behind.delivery?.regions.map(\.timeOffset), [0, -5.5 * 3_600])
+        for (text, expected) in [("25 h", "at most a day ahead or behind"), ("-5", "time_offset"), ("soon", "time_offset"),
+                                 ("[1 h]", "found a list or a mapping")] {
+            let message = error(plain.replacingOccurrences(of: "edge_sites: 2, edge_cache: 20 GB }",
+                                                           with: "edge_sites: 2, edge_cache: 20 GB, time_offset: \(text) }"))
+            XCTAssertTrue(message.contains("delivery.regions[1].time_offset") && message.contains(expected), "\(text): \(message)")
+        }
     }
 
     func testAnAutomaticSamplingRateMeetsItsTarget() throws {

@@ -18,9 +18,13 @@ public struct DeliveryConfiguration: Sendable {
         public var failover: Int?
         /// The viewer's round trip to another region's sites.
         public var failoverRoundTrip: TimeSpan
+        /// How far the region's local time is ahead of the run's clock, in seconds (negative: behind): its views
+        /// follow the diurnal shape in local time.
+        public var timeOffset: Double
 
         public init(name: String, viewShare: Double, edgeSites: Int, edgeCapacity: DataSize, failover: Int? = nil,
-                    failoverRoundTrip: TimeSpan = TimeSpan(seconds: 0.1)) {
+                    failoverRoundTrip: TimeSpan = TimeSpan(seconds: 0.1), timeOffset: Double = 0) {
+            self.timeOffset = timeOffset
             self.name = name
             self.viewShare = viewShare
             self.edgeSites = edgeSites
@@ -214,7 +218,7 @@ extension DeliveryConfiguration {
             regions: settings.regions.map { region in
                 Region(name: region.name, viewShare: region.share, edgeSites: region.edgeSites, edgeCapacity: region.edgeCache,
                        failover: region.failover.flatMap { name in settings.regions.firstIndex { $0.name == name } },
-                       failoverRoundTrip: region.failoverRoundTrip)
+                       failoverRoundTrip: region.failoverRoundTrip, timeOffset: region.timeOffset)
             },
             edgePolicy: settings.edge.policy, shieldPolicy: settings.shield?.policy,
             shieldCapacity: settings.shield?.cache ?? .zero, edgeRoundTrip: settings.edge.roundTrip,

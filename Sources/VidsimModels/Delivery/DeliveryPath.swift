@@ -442,7 +442,8 @@ struct DeliveryPath<Events: DeliveryEvents> {
             pendingRate[region] = 0
             return
         }
-        let next = configuration.profile.nextArrival(after: time, rate: rate, gaps: viewStream, thinning: thinningStream)
+        let next = configuration.profile.nextArrival(after: time, rate: rate, gaps: viewStream, thinning: thinningStream,
+                                                     localOffset: configuration.regions[region].timeOffset)
         pendingView[region] = next.seconds
         pendingRate[region] = rate
         scheduler.schedule(.viewStarts, at: next, payload: generations[region] * Self.regionSlots + region)

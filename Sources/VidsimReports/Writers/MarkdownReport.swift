@@ -143,6 +143,11 @@ public enum MarkdownReport: ReportFormat {
                     "\(outage.sites.map { counted($0, "site") + " of " } ?? "all of ")\(outage.region) down from \(outage.start) for \(outage.duration)"
                 }.joined(separator: "; ") + " (a failed site comes back with an empty cache)."
             }
+            if delivery.regions.contains(where: { $0.timeOffset != 0 }) {
+                text += " Each region's views follow the daily shape in its local time: "
+                    + delivery.regions.map { "\($0.name) \($0.timeOffset < 0 ? "−" : "+")\(TimeSpan(seconds: abs($0.timeOffset)))" }
+                        .joined(separator: ", ") + " from the run's clock."
+            }
             if let prefill = delivery.prefill {
                 text += " The \(counted(prefill.videos, "most popular video")) are pushed to every edge site daily at \(prefill.at)."
             }
