@@ -170,8 +170,9 @@ public struct DeliverySettings: Decodable, Sendable {
         private static func decodeOffset(_ container: KeyedDecodingContainer<CodingKeys>, decoder: Decoder) throws -> Double {
             guard container.contains(.timeOffset) else { return 0 }
             guard let text = try? container.decode(String.self, forKey: .timeOffset) else {
+                let found = (try? container.decodeNil(forKey: .timeOffset)) == true ? "nothing" : "a list or a mapping"
                 throw decoder.fieldError("expected a duration ahead of the run's clock with an optional sign, such as '-5 h' or "
-                                         + "'+1 h', found a list or a mapping", field: "time_offset")
+                                         + "'+1 h', found \(found)", field: "time_offset")
             }
             var body = Substring(text.trimmingCharacters(in: .whitespaces)), sign = 1.0
             if let first = body.first, first == "-" || first == "+" {
@@ -465,6 +466,21 @@ public struct DeliverySettings: Decodable, Sendable {
     /// The rate profile of the views.
     public var profile: RateProfile { RateProfile(diurnal: diurnal, weekly: nil, bursts: []) }
 
+    /// The views' largest multiplier of their mean, every region together: the daily shape's peak, or lower when
+    /// regions in other time zones peak at other hours of the run (each region's shape in its local time, weighted
+    /// by its share; the largest over a day at one-minute steps).
+    public var peakMultiplier: Double {
+        let profile = self.profile
+        guard diurnal != nil, regions.contains(where: { $0.timeOffset != 0 }) else { return profile.maximum }
+        let total = regions.reduce(0) { $0 + $1.share }
+        var peak = 0.0
+        for minute in 0..<1_440 {
+            let time = TimeSpan(seconds: Double(minute) * 60)
+            peak = max(peak, regions.reduce(0) { $0 + $1.share * profile.multiplier(at: time, localOffset: $1.timeOffset) } / total)
+        }
+        return peak
+    }
+
     enum CodingKeys: String, CodingKey, CaseIterable {
         case catalog, popularity, views, diurnal, watched, segment, renditions, regions, edge, shield, origin, sampling
         case outages, prefill, players
@@ -666,7 +682,8 @@ public struct DeliverySettings: Decodable, Sendable {
             // A regional video is pinned only in its home region, drawn by the regions' shares.
             let videos = Double(pinned) * ((1 - catalog.regional) + catalog.regional * region.share / max(shares, 1e-300))
             let bytes = videos * perVideo
-            guard bytes <= region.edgeCache.bytes * 0.9 else {
+            // As the run checks it: a pinned set must take less than 90% of a site.
+            guard bytes < region.edgeCache.bytes * 0.9 else {
                 throw FieldError(
                     codingPath: [AnyKey("delivery"), AnyKey("sampling"), AnyKey("pinned_videos")],
                     message: "the \(pinned) pinned videos take about \(DataSize(bytes: bytes)) of each edge site of region "

@@ -267,7 +267,9 @@ public struct RunSize: Sendable, Equatable {
         let views = delivery.views.perSecond * Self.integratedMultiplier(delivery.profile, over: horizon) * followedShare
         // New uploads followed (at the new videos' rate, whatever their rank), and every step each followed video
         // is re-weighted: counted as a quarter of an event each.
-        let newFollowed = delivery.newUploads ? uploadsPerReplication * (delivery.sampling.newVideos ?? delivery.sampling.rate) : 0
+        // At the new videos' rate, and at least the catalogue's (as the delivery path follows them).
+        let newRate = max(delivery.sampling.rate, min(1, delivery.sampling.newVideos ?? 0))
+        let newFollowed = delivery.newUploads ? uploadsPerReplication * newRate : 0
         let steps = delivery.popularity.map { horizon / $0.step.seconds } ?? 0
         let followedVideos = Double(videos) * sampling.videoShare + newFollowed
         // Pre-positioning: each day, every site takes at most what fits its cache (in objects of the smallest

@@ -92,11 +92,13 @@ final class DeliveryRoutingTests: XCTestCase {
         }
     }
 
-    /// A region twelve hours ahead of the run's clock peaks twelve hours earlier in it: each region's views follow
-    /// the diurnal shape in its own local time, hour by hour, and the two together are flatter than either.
+    /// A region five hours ahead of the run's clock peaks five hours earlier in it, one seven hours behind seven
+    /// hours later: each region's views follow the diurnal shape in its own local time, hour by hour, and the two,
+    /// half a day apart, together are flatter than either.
     func testEachRegionFollowsTheDiurnalShapeInItsOwnLocalTime() throws {
-        var config = configuration(views: 40, regions: [region("here"), region("ahead")])
-        config.regions[1].timeOffset = 12 * 3_600
+        var config = configuration(views: 40, regions: [region("ahead"), region("behind")])
+        config.regions[0].timeOffset = 5 * 3_600
+        config.regions[1].timeOffset = -7 * 3_600
         config.profile = RateProfile(diurnal: DiurnalProfile(.sinusoid(peakToMean: 1.8, peakHour: 20)), weekly: nil, bursts: [])
         let result = try DeliverySimulation.simulate(config, horizon: TimeSpan(seconds: 4 * 86_400), seeds: seeds)
         let statistics = result.statistics
@@ -109,7 +111,7 @@ final class DeliveryRoutingTests: XCTestCase {
                 }
             }
         }
-        for (region, offset) in [(0, 0.0), (1, 12.0)] {
+        for (region, offset) in [(0, 5.0), (1, -7.0)] {
             let counts = hourly(region), mean = counts.reduce(0, +) / 24
             // The sinusoid at each hour's middle, in the region's local time.
             for hour in 0..<24 {

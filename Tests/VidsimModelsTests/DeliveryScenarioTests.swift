@@ -192,8 +192,15 @@ final class DeliveryScenarioTests: XCTestCase {
         let behind = try loadScenario(yaml(plain.replacingOccurrences(of: "edge_sites: 2, edge_cache: 20 GB }",
                                                                      with: "edge_sites: 2, edge_cache: 20 GB, time_offset: -5.5 h }")))
         XCTAssertEqual(behind.delivery?.regions.map(\.timeOffset), [0, -5.5 * 3_600])
+        // Two regions of equal shares half a day apart: their sinusoids cancel, and the views' peak is their mean.
+        let shaped = plain.replacingOccurrences(of: "views: 20/s", with: "views: 20/s\ndiurnal: { peak_to_mean: 1.5, peak_hour: 20 }")
+            .replacingOccurrences(of: "share: 2, edge_sites: 3", with: "edge_sites: 3")
+        let apart = try loadScenario(yaml(shaped.replacingOccurrences(of: "edge_sites: 2, edge_cache: 20 GB }",
+                                                                      with: "edge_sites: 2, edge_cache: 20 GB, time_offset: +12 h }")))
+        XCTAssertEqual(try XCTUnwrap(apart.delivery).peakMultiplier, 1, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(loadScenario(yaml(shaped)).delivery).peakMultiplier, 1.5, accuracy: 1e-9)
         for (text, expected) in [("25 h", "at most a day ahead or behind"), ("-5", "time_offset"), ("soon", "time_offset"),
-                                 ("[1 h]", "found a list or a mapping")] {
+                                 ("[1 h]", "found a list or a mapping"), ("~", "is not a duration")] {
             let message = error(plain.replacingOccurrences(of: "edge_sites: 2, edge_cache: 20 GB }",
                                                            with: "edge_sites: 2, edge_cache: 20 GB, time_offset: \(text) }"))
             XCTAssertTrue(message.contains("delivery.regions[1].time_offset") && message.contains(expected), "\(text): \(message)")

@@ -178,13 +178,13 @@ public struct DeliveryStatistics: Sendable {
             openOutages.removeAll(keepingCapacity: true)
         }
         windowTime = time
-        var closed = false
         while nextWindow < windowOrder.count, outages[windowOrder[nextWindow]].windowStart <= time {
             openOutages.append(windowOrder[nextWindow])
             nextWindow += 1
         }
-        for index in openOutages where outages[index].windowEnd <= time { closed = true }
-        if closed { openOutages.removeAll { outages[$0].windowEnd <= time } }
+        if openOutages.contains(where: { outages[$0].windowEnd <= time }) {
+            openOutages.removeAll { outages[$0].windowEnd <= time }
+        }
     }
 
     /// Counts a pre-positioning push of `bytes` in `objects` (both already weighted).

@@ -228,7 +228,7 @@ public struct DerivedFigures: Sendable {
             // the day's.
             if let delivery = result.delivery, let settings = scenario.delivery {
                 return DatabaseLoad.Rate(mean: delivery.statistics.views / delivery.measuredSeconds,
-                                         peak: settings.views.perSecond * settings.profile.maximum)
+                                         peak: settings.views.perSecond * settings.peakMultiplier)
             }
             let mean = scenario.metadata?.views.perSecond ?? 0
             return DatabaseLoad.Rate(mean: mean, peak: mean * uploadShapePeak)
