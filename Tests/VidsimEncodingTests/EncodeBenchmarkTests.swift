@@ -41,8 +41,10 @@ final class EncodeBenchmarkTests: XCTestCase {
         // The same-size rung is not scaled; the smaller one is.
         XCTAssertEqual(measurement.rungs[1].scaleCPUSeconds, 0, accuracy: 1e-3)
         XCTAssertGreaterThan(measurement.rungs[0].scaleCPUSeconds, 0)
-        // A bigger picture costs more to encode.
-        XCTAssertGreaterThan(measurement.rungs[1].encodeCPUSeconds, measurement.rungs[0].encodeCPUSeconds)
+        // A bigger picture takes more bits at the same CRF. (Its CPU time is larger too, but 180p against 144p is
+        // only 1.56 times the pixels: a timing comparison that a busy machine inverted once in CI, so the test
+        // compares what the encoder wrote, which does not depend on the machine.)
+        XCTAssertGreaterThan(measurement.rungs[1].bytes, measurement.rungs[0].bytes)
     }
 
     /// Noise costs more than a near-still picture, and lower CRF spends more bits for more quality.
