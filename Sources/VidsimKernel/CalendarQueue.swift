@@ -3,9 +3,9 @@ import VidsimUnits
 /// The pending-event set as a calendar queue (R. Brown, "Calendar queues: a fast O(1) priority queue
 /// implementation for the simulation event set problem", CACM 31(10), 1988).
 ///
-/// Time is cut into buckets of a width (`1 / inverseWidth` seconds) laid round a year of `buckets.count` buckets; an event goes into
-/// the bucket of its time, in (time, sequence) order on a singly linked list threaded through one flat array of
-/// nodes, and the next event is found by walking the buckets from the last one taken, looking at each bucket's
+/// Time is cut into buckets of a width (`1 / inverseWidth` seconds) laid round a year of `buckets.count` buckets;
+/// an event goes into the bucket of its time, in (time, sequence) order on a singly linked list threaded through
+/// one flat array of nodes, and the next event is found by walking the buckets from the last one taken, looking at each bucket's
 /// first event only: the first bucket whose first event falls in the current year holds the earliest. Keeping
 /// each list sorted costs nothing for an event due after its bucket's last (appended at the tail: the usual case,
 /// and always for events due at the same moment, such as an upload's segments finishing together) and otherwise a

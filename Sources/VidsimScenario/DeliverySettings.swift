@@ -649,6 +649,25 @@ public struct DeliverySettings: Decodable, Sendable {
         sampling.rate = min(1, max(exp(low), 100 / Double(videos - hot)))
     }
 
+    /// Each rung's share of content class `index`'s views, by rung number (0 outside the class): the mix's shares of
+    /// the rungs it names (as the delivery path resolves the names in a ladder by class), or every rung of the class
+    /// alike with players (which ignore the mix) or without a mix. What the run-size check and the pinned set's
+    /// check count as watched.
+    func watchedShares(inClass index: Int, of ladder: BitrateLadder) -> [Double] {
+        var shares = [Double](repeating: 0, count: ladder.rungs.count)
+        if let mix = renditions, players == nil {
+            for entry in mix {
+                if let rung = ladder.byClass ? ladder.rung(named: entry.rung, inClass: index)
+                    : ladder.rungs.firstIndex(where: { $0.name == entry.rung }) {
+                    shares[rung] += entry.share
+                }
+            }
+        } else {
+            for rung in ladder.classes[index].rungs { shares[rung] = 1 }
+        }
+        return shares
+    }
+
     /// Refuses a pinned set that would not fit the edge sites: pinned videos hold every segment of each rendition
     /// viewers watch, and their manifest, in every site of the regions that watch them, and at most 90% of a site
     /// may be pinned. Counted for the mean video here (the run checks the videos it draws, so a set at the limit
@@ -657,22 +676,13 @@ public struct DeliverySettings: Decodable, Sendable {
         let pinned = min(sampling.pinnedVideos, catalog.videos)
         guard pinned > 0 else { return }
         let ladder = scenario.ladder
-        // Each class's watched renditions (the mix's rungs, or every rung with players or no mix), their segments'
-        // bytes added, weighted by the classes' shares.
+        // Each class's watched renditions, their segments' bytes added, weighted by the classes' shares.
         var bytesPerSegment = 0.0
         for (index, contentClass) in ladder.classes.enumerated() {
-            var watched = Set<Int>()
-            if let mix = renditions, players == nil {
-                for entry in mix where entry.share > 0 {
-                    if let rung = ladder.byClass ? ladder.rung(named: entry.rung, inClass: index)
-                        : ladder.rungs.firstIndex(where: { $0.name == entry.rung }) {
-                        watched.insert(rung)
-                    }
-                }
-            } else {
-                watched = Set(contentClass.rungs)
+            let shares = watchedShares(inClass: index, of: ladder)
+            bytesPerSegment += contentClass.share * contentClass.rungs.reduce(0) {
+                $0 + (shares[$1] > 0 ? ladder.rungs[$1].bitrate.bitsPerSecond * segment.seconds / 8 : 0)
             }
-            bytesPerSegment += contentClass.share * watched.reduce(0) { $0 + ladder.rungs[$1].bitrate.bitsPerSecond * segment.seconds / 8 }
         }
         let classShares = ladder.classes.reduce(0) { $0 + $1.share }
         let duration = (catalog.duration ?? scenario.uploads.duration).distribution.mean

@@ -319,17 +319,7 @@ public struct RunSize: Sendable, Equatable {
         // players (which ignore the mix); in a class's share.
         let ladder = scenario.ladder
         for (index, contentClass) in ladder.classes.enumerated() {
-            var shares = [Double](repeating: 0, count: ladder.rungs.count)
-            if let mix = delivery.renditions, delivery.players == nil {
-                for entry in mix {
-                    if let rung = ladder.byClass ? ladder.rung(named: entry.rung, inClass: index)
-                        : ladder.rungs.firstIndex(where: { $0.name == entry.rung }) {
-                        shares[rung] += entry.share
-                    }
-                }
-            } else {
-                for rung in contentClass.rungs { shares[rung] = 1 }
-            }
+            let shares = delivery.watchedShares(inClass: index, of: ladder)
             let total = shares.reduce(0, +)
             guard total > 0 else { continue }
             for rung in contentClass.rungs where shares[rung] > 0 {

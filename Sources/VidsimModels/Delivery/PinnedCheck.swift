@@ -15,9 +15,9 @@ import VidsimUnits
 /// the classes' shares, the videos ranked by the catalogue's Zipf popularity (without its rise and decay with age,
 /// its regional skew or new uploads), and one-timers are objects asked for once, which fill the cache at their
 /// rate. It is LRU's characteristic time whatever the edge's policy: S3-FIFO and SIEVE keep popular objects at
-/// least as well as LRU (the check errs on the side of caution for them), FIFO less well. Every rate is proportional to the
-/// site's views, so the hit probabilities do not depend on the rate, only on the cache's size: one answer per
-/// cache size.
+/// least as well as LRU (the check errs on the side of caution for them), FIFO less well. Every rate is
+/// proportional to the site's views, so the hit probabilities do not depend on the rate, only on the cache's size:
+/// one answer per cache size.
 ///
 /// The catalogue may hold hundreds of millions of videos: the 10,000 most popular are summed one by one, the
 /// rest in blocks of 1% of their rank, each at its middle rank.

@@ -46,7 +46,8 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
         var spotPosition: Int32
     }
 
-    /// A task: which upload and rung, how long a worker needs, since when it waits (32 bytes: one record, one or two cache lines, where four arrays cost four misses).
+    /// A task: which upload and rung, how long a worker needs, since when it waits (32 bytes: one record, one or two
+    /// cache lines, where four arrays cost four misses).
     struct Task {
         var slot: Int
         var rung: Int

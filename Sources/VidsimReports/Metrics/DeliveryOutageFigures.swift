@@ -58,8 +58,8 @@ public enum DeliveryOutageFigures {
         }
     }
 
-    /// The seconds phase `phase` (0 before, 1 during, 2 after) of outage `outage` lasted within the run (from its start, warm-up included: an outage's
-    /// counts are not reset by it).
+    /// The seconds phase `phase` (0 before, 1 during, 2 after) of outage `outage` lasted within the run (from its
+    /// start, warm-up included: an outage's counts are not reset by it).
     static func phaseSeconds(_ view: ReplicationView, outage: Int, phase: Int) -> Double? {
         guard let d = view.result.delivery, d.statistics.outages.indices.contains(outage) else { return nil }
         let horizon = d.statistics.since + d.measuredSeconds

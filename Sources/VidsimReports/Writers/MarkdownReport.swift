@@ -292,13 +292,13 @@ public enum MarkdownReport: ReportFormat {
         return lines.joined(separator: "\n")
     }
 
-    /// What was simulated: the scenario's settings, as given.
     /// A Markdown table of `header` and `rows` (a `|` in a cell escaped), then a blank line.
     private static func grid(_ header: [String], _ rows: [[String]]) -> [String] {
         ["| " + header.joined(separator: " | ") + " |", "| " + header.map { _ in "---" }.joined(separator: " | ") + " |"]
             + rows.map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" } + [""]
     }
 
+    /// What was simulated: the scenario's settings, as given.
     static func settingsSection(_ scenario: Scenario) -> [String] {
         var lines = ["## What was simulated", "", "| setting | value |", "| --- | --- |"]
         lines.append("| scenario files | \(scenario.filesDescription) |")
