@@ -118,6 +118,10 @@ public struct BitrateLadder: Decodable, Sendable {
     /// The most content classes a ladder takes (a video's class is one byte of its state).
     public static let mostClasses = 254
 
+    /// The most rungs a ladder takes, all classes together (a transcode worker's record holds its task's rung in
+    /// 16 bits; no real ladder comes near).
+    public static let mostRungs = 10_000
+
     /// A content class's fields, for the schema.
     typealias ClassKeys = WrittenClass.CodingKeys
 
@@ -179,6 +183,9 @@ public struct BitrateLadder: Decodable, Sendable {
         case (true, false):
             rungs = try container.decode([Rung].self, forKey: .rungs)
             guard !rungs.isEmpty else { throw decoder.fieldError("a ladder needs at least one rung", field: "rungs") }
+            guard rungs.count <= Self.mostRungs else {
+                throw decoder.fieldError("expected at most \(Self.mostRungs) rungs, found \(rungs.count)", field: "rungs")
+            }
             try Self.checkNames(rungs, at: decoder.codingPath + [AnyKey("rungs")])
             classes = [ContentClass(name: "all", share: 1, rungs: rungs.indices, analysisCPUPerContentSecond: nil, clip: nil)]
             byClass = false
@@ -210,6 +217,10 @@ public struct BitrateLadder: Decodable, Sendable {
                 }
                 classes.append(ContentClass(name: item.name, share: item.share / total, rungs: start..<rungs.count,
                                             analysisCPUPerContentSecond: item.analysis, clip: item.clip))
+            }
+            guard rungs.count <= Self.mostRungs else {
+                throw decoder.fieldError("expected at most \(Self.mostRungs) rungs in all classes together, found \(rungs.count)",
+                                         field: "classes")
             }
             byClass = true
         }

@@ -280,9 +280,9 @@ enum ScenarioSchemaFields {
                 "preset": .optional(.preset,
                                     "The encoder's speed preset: a name for x264 and x265 (default `medium`), a whole "
                                         + "number for SVT-AV1 (default 8) and VP9's cpu-used (default 4)."),
-                "rungs": .optional(.list(.object("BitrateLadder.Rung"), minItems: 1),
-                                   "A fixed ladder's renditions, at least one, names unique (in a ladder file: from the lowest "
-                                       + "bit rate up)."),
+                "rungs": .optional(.list(.object("BitrateLadder.Rung"), minItems: 1, maxItems: BitrateLadder.mostRungs),
+                                   "A fixed ladder's renditions, at least one and at most 10,000, names unique (in a ladder file: "
+                                       + "from the lowest bit rate up)."),
                 "classes": .optional(.list(.object("BitrateLadder.ContentClass"), minItems: 1, maxItems: BitrateLadder.mostClasses),
                                      "Per-title ladders by content class, instead of `rungs`: each upload and catalogue video "
                                          + "draws a class by the classes' shares and gets its ladder."),
@@ -293,8 +293,9 @@ enum ScenarioSchemaFields {
                 "name": .required(.text, "The class (`animation`, `sports`): letters, digits, spaces, '-', '_' and '.'."),
                 "share": .optional(.number(above: 0), "The class's share of uploads and of the catalogue, relative to the others.",
                                    default: 1),
-                "rungs": .required(.list(.object("BitrateLadder.Rung"), minItems: 1),
-                                   "The class's ladder, from the lowest bit rate up, each rung above the one before, names unique."),
+                "rungs": .required(.list(.object("BitrateLadder.Rung"), minItems: 1, maxItems: BitrateLadder.mostRungs),
+                                   "The class's ladder, from the lowest bit rate up, each rung above the one before, names unique "
+                                       + "(at most 10,000 rungs in all classes together)."),
                 "analysis_cpu_per_content_second": .optional(.number(minimum: 0),
                                                              "CPU seconds (one core of the machine that measured it) of per-title "
                                                                  + "analysis per second of content: one task per upload, before its "

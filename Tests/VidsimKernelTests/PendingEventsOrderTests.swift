@@ -51,6 +51,75 @@ final class PendingEventsOrderTests: XCTestCase {
         for seed: UInt64 in 1...4 { check(seed: seed, steps: 60_000, target: 5_000) }
     }
 
+    /// Crowded buckets: many events due at the same few moments, scheduled in random order, so that buckets hold
+    /// more than their line's two events and new ones go in before, between and after the events of the blocks
+    /// chained from them (a block's front, its middle, a full block split in two, a bucket's second event moved to
+    /// its blocks), while events are taken all along.
+    func testOrderHoldsWhenBucketsOverflowIntoBlocks() {
+        var generator = SplitMix(seed: 11)
+        var scheduler = EventScheduler<Kind>()
+        var scheduled = 0
+        func scheduleOne() {
+            // 40 moments a millisecond apart, mostly; now and then a moment between them or far off.
+            let u = generator.uniform()
+            let delay = u < 0.9 ? Double(Int(generator.uniform() * 40)) * 1e-3 : u < 0.97 ? generator.uniform() * 0.04
+                : 1 + generator.uniform() * 100
+            scheduler.schedule(.tick, after: TimeSpan(seconds: delay), payload: scheduled)
+            scheduled += 1
+        }
+        for _ in 0..<20_000 { scheduleOne() }
+        var seen = Set<Int>()
+        var last: (time: Double, sequence: UInt64)?
+        var step = 0
+        while let event = scheduler.next() {
+            if let last {
+                guard last.time < event.time.seconds || (last.time == event.time.seconds && last.sequence < event.sequence) else {
+                    XCTFail("step \(step): event \(event.sequence) at \(event.time.seconds) after \(last.sequence) at \(last.time)")
+                    return
+                }
+            }
+            last = (event.time.seconds, event.sequence)
+            XCTAssertTrue(seen.insert(event.payload).inserted, "event \(event.payload) served twice")
+            if step < 200_000 { scheduleOne() }
+            step += 1
+        }
+        XCTAssertEqual(seen.count, scheduled, "every event served once")
+        XCTAssertEqual(scheduled, 220_000)
+    }
+
+    /// A copied scheduler is a value: taking and adding events in one leaves the other's events as they were
+    /// (the calendar's buckets are shared memory until one of the two changes them).
+    func testACopiedSchedulerKeepsItsOwnEvents() {
+        func filled() -> EventScheduler<Kind> {
+            var generator = SplitMix(seed: 5)
+            var scheduler = EventScheduler<Kind>()
+            for payload in 0..<10_000 {
+                scheduler.schedule(.tick, after: TimeSpan(seconds: Double(Int(generator.uniform() * 50)) * 1e-3), payload: payload)
+            }
+            for _ in 0..<3_000 { _ = scheduler.next() }
+            return scheduler
+        }
+        var reference = filled()
+        var expected: [Int] = []
+        while let event = reference.next() { expected.append(event.payload) }
+        XCTAssertEqual(expected.count, 7_000)
+
+        var original = filled()
+        var copy = original
+        _ = copy.nextTime()
+        var fromOriginal: [Int] = []
+        for added in 0..<2_000 {
+            fromOriginal.append(original.next()!.payload)
+            original.schedule(.tick, after: .zero, payload: 100_000 + added)
+        }
+        while let event = original.next() { fromOriginal.append(event.payload) }
+        var fromCopy: [Int] = []
+        while let event = copy.next() { fromCopy.append(event.payload) }
+        XCTAssertEqual(fromCopy, expected, "the copy serves its own events, untouched by the original's")
+        XCTAssertEqual(fromOriginal.filter { $0 < 100_000 }, expected)
+        XCTAssertEqual(fromOriginal.count, 9_000)
+    }
+
     /// A small, fast generator for the test's own draws (the kernel's streams are not what is tested).
     struct SplitMix {
         var state: UInt64

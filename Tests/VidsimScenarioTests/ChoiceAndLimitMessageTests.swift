@@ -110,6 +110,41 @@ final class ChoiceAndLimitMessageTests: XCTestCase {
             .uploads.duration.distribution.mean, 29 * 86_400)
     }
 
+    // MARK: A ladder's rungs: at most 10,000
+
+    /// A worker's record holds its task's rung in 16 bits: a ladder beyond the limit is refused where it is written,
+    /// in a fixed ladder and across a ladder's classes, and one at the limit loads.
+    func testALadderOfMoreThanTenThousandRungsIsRefusedAtItsField() throws {
+        let twoRungs = "    - { name: 480p, bitrate: 1.5 Mbps }\n    - { name: 1080p, bitrate: 6 Mbps }\n"
+        func rungs(_ count: Int, indent: String) -> String {
+            (0..<count).map { "\(indent)- { name: r\($0), height: 720, bitrate: \(100 + $0) Kbps }\n" }.joined()
+        }
+        var e = try loadError(base.replacingOccurrences(of: twoRungs, with: rungs(BitrateLadder.mostRungs + 1, indent: "    ")))
+        XCTAssertEqual(e.fieldPath, "ladder.rungs")
+        XCTAssertEqual(e.line, 9)
+        XCTAssertTrue(e.message.contains("expected at most 10000 rungs, found 10001"), e.message)
+        // Exactly 10,000 pass the ladder's check (and fail later, on the two costs given for other rungs).
+        e = try loadError(base.replacingOccurrences(of: twoRungs, with: rungs(BitrateLadder.mostRungs, indent: "    ")))
+        XCTAssertFalse(e.message.contains("at most 10000 rungs"), e.message)
+        XCTAssertTrue(e.fieldPath.hasPrefix("transcode"), e.fieldPath)
+
+        // Two classes: of 5,001 rungs each, each class within the limit but not the ladder; of 5,000, at the limit.
+        // (A ladder by class reads a cost for a height, so one cost serves every rung; at 10 hours of uploads a
+        // minute and a thousand workers, as ten thousand rungs of 500 hours a minute exceed the run's size.)
+        func classes(_ each: Int) -> String {
+            base.replacingOccurrences(of: "  rungs:\n" + twoRungs, with: "  classes:\n" + ["a", "b"].map {
+                "    - name: \($0)\n      share: 1\n      rungs:\n" + rungs(each, indent: "        ")
+            }.joined())
+            .replacingOccurrences(of: "{ 480p: 0.1, 1080p: 0.5 }", with: "{ 720p: 0.0001 }")
+            .replacingOccurrences(of: "rate: 500 hours/min", with: "rate: 10 hours/min")
+            .replacingOccurrences(of: "workers: 10\n", with: "workers: 1000\n")
+        }
+        e = try loadError(classes(5_001))
+        XCTAssertEqual(e.fieldPath, "ladder.classes")
+        XCTAssertTrue(e.message.contains("expected at most 10000 rungs in all classes together, found 10002"), e.message)
+        XCTAssertEqual(try load(classes(5_000)).ladder.rungs.count, 10_000)
+    }
+
     // MARK: run.daily_figures
 
     func testAMisspeltDailyFiguresChoiceGetsASuggestion() throws {

@@ -119,14 +119,12 @@ public struct ContentPath<Events: ContentPathEvents> {
     }
 
     public mutating func taskDone(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
-        guard let task = fleet.taskDone(token: token, at: time, scheduler: &scheduler) else { return }
-        let record = fleet.tasks[task]
-        let slot = record.slot, rung = record.rung
-        fleet.free(task: task)
+        guard let finished = fleet.taskDone(token: token, at: time, scheduler: &scheduler) else { return }
+        let slot = finished.slot, rung = finished.rung
         statistics.tasksCompleted += 1
         if rung == jobs.analysisRung {
             // The upload's ladder is known: its rungs can be encoded.
-            statistics.analysisWorkerSeconds += record.service
+            statistics.analysisWorkerSeconds += finished.service
             jobs.submitRungs(slot: slot, contentSeconds: uploads.contentSeconds[slot], plan: uploads.plan[slot], at: time,
                              fleet: &fleet, scheduler: &scheduler)
             return

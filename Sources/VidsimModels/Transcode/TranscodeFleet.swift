@@ -18,9 +18,10 @@ public protocol TranscodeFleetEvents: ZoneOutageEvents {
 /// where the fleet has the fewest, all of a zone's taken back when it is lost (their tasks back to the head of
 /// their queues) and, in a fixed fleet, replaced at once in the zones up.
 ///
-/// Workers and tasks live in contiguous arrays indexed by small integers, reused when freed. Events name a
-/// worker by a token (index and epoch): interrupting or retiring a worker bumps its epoch, so the completion
-/// event already scheduled for it is recognised as stale and ignored, and no event ever needs cancelling.
+/// Workers live in contiguous arrays indexed by small integers, reused when freed; a task is a value in its queue,
+/// then in its worker's record. Events name a worker by a token (index and epoch): interrupting or retiring a
+/// worker bumps its epoch, so the completion event already scheduled for it is recognised as stale and ignored,
+/// and no event ever needs cancelling.
 ///
 /// Spot interruptions are one thinned Poisson process for the whole fleet rather than a pending event per
 /// spot worker: candidates come at rate λ x (an upper bound B on spot workers), each picks one of B slots at
@@ -32,22 +33,36 @@ public protocol TranscodeFleetEvents: ZoneOutageEvents {
 struct TranscodeFleet<Events: TranscodeFleetEvents> {
     private enum State: UInt8 { case starting, idle, busy, gone }
 
-    /// A worker's state in 16 bytes, one record per worker, so that a task's completion reads one cache line
-    /// for its worker (separate arrays per field cost a cache miss each: with the task's fields, a quarter of the
-    /// YouTube day's time).
+    /// What a task's completion reads of its worker, in 12 bytes: one record per worker (separate arrays per field
+    /// cost a cache miss each), the running task's upload slot and rung in it. A task lives in its queue until a
+    /// worker takes it, then in its worker's record; the completion reads no task record written minutes earlier,
+    /// one of hundreds of thousands with a backlog (that read was 15% of the YouTube day's time).
     private struct Worker {
         var state: State
         var spot: Bool
-        var zone: UInt8
+        /// The running task's rung (the ladder has at most `BitrateLadder.mostRungs`).
+        var rung: UInt16
         var epoch: UInt32
-        /// The task it runs (-1 if none).
-        var task: Int32
-        /// Its place in the list of live spot workers (-1 if none).
+        /// The running task's upload slot.
+        var slot: Int32
+    }
+
+    /// Where a worker runs, read only when workers come and go: its zone (its place in `zones`) and its place in
+    /// the list of live spot workers (-1 if none).
+    private struct Placement {
+        var zone: UInt8
         var spotPosition: Int32
     }
 
-    /// A task: which upload and rung, how long a worker needs, since when it waits (32 bytes: one record, one or two
-    /// cache lines, where four arrays cost four misses).
+    /// A finished task: the upload slot and rung it was for, and the worker-seconds it took.
+    struct FinishedTask {
+        var slot: Int
+        var rung: Int
+        var service: Double
+    }
+
+    /// A task waiting in its queue: which upload and rung, how long a worker needs, since when it waits (32 bytes,
+    /// held in the queue itself, which a worker reads in order).
     struct Task {
         var slot: Int
         var rung: Int
@@ -78,6 +93,9 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
 
     // Workers.
     private var workers: [Worker] = []
+    private var placements: [Placement] = []
+    /// The worker-seconds of each busy worker's task, read when it finishes or goes back to its queue.
+    private var services: [Double] = []
     private var freeWorkers: [Int] = []
     /// Idle workers' tokens, most recently idle last. A worker that leaves while idle is not searched for and
     /// removed: its stale token is skipped when popped (`popIdle`), so an interruption costs O(1).
@@ -92,9 +110,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     private(set) var aliveSpot = 0
 
     // Tasks.
-    private(set) var tasks: [Task] = []
-    private var freeTasks: [Int] = []
-    private var queues: [Deque<Int>]
+    private var queues: [Deque<Task>]
     private(set) var queuedTasks = 0
     private(set) var queuedWork = 0.0
 
@@ -130,7 +146,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
         spotSlots = Int((Double(largestFleet) * spotFraction).rounded(.up)) + 2
         queueCount = settings.priority == .lowRungsFirst ? (rungQueues.max() ?? 0) + 1 : 1
         self.rungQueues = rungQueues
-        queues = Array(repeating: Deque<Int>(), count: queueCount)
+        queues = Array(repeating: Deque<Task>(), count: queueCount)
         self.interruptionStream = interruptionStream
     }
 
@@ -148,19 +164,23 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
             guard let zone = ZoneOutages.launchZone(zones: zones, aliveInZone: aliveInZone, zoneUp: zoneUp) else { break }
             let isSpot = spotOnly ?? (Double(aliveSpot) < spotFraction * Double(aliveCount + 1) - 1e-9)
             let worker: Int
-            var record = Worker(state: .starting, spot: isSpot, zone: UInt8(zone), epoch: 0, task: -1, spotPosition: -1)
+            var record = Worker(state: .starting, spot: isSpot, rung: 0, epoch: 0, slot: -1)
+            var placement = Placement(zone: UInt8(zone), spotPosition: -1)
             if let reused = freeWorkers.popLast() {
                 worker = reused
                 record.epoch = workers[worker].epoch &+ 1
             } else {
                 worker = workers.count
                 workers.append(record)
+                placements.append(placement)
+                services.append(0)
             }
             if isSpot {
-                record.spotPosition = Int32(spotList.count)
+                placement.spotPosition = Int32(spotList.count)
                 spotList.append(worker)
             }
             workers[worker] = record
+            placements[worker] = placement
             aliveInZone[zone] += 1
             launched += 1
             if isSpot { aliveSpot += 1 } else { aliveOnDemand += 1 }
@@ -222,7 +242,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
         // task is dispatched as it is put back (an idle worker elsewhere takes it at once), so the queue never
         // holds more than it would.
         for pass in 0..<2 {
-            for worker in workers.indices where workers[worker].state != .gone && Int(workers[worker].zone) == local
+            for worker in workers.indices where workers[worker].state != .gone && Int(placements[worker].zone) == local
                 && (pass == 1 || workers[worker].state != .busy) {
                 if workers[worker].state == .busy { tasksRequeuedByZones += 1 }
                 takeBack(worker, at: time)
@@ -245,15 +265,15 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     private mutating func takeBack(_ worker: Int, at time: TimeSpan) {
         switch workers[worker].state {
         case .busy:
-            let task = Int(workers[worker].task)
-            busyWorkers.set(busyCount - 1, at: time)
-            queues[queueIndex(task)].prepend(task)
             // The task waits anew from now: its wait is counted per stint in the queue, and the re-queue is an
             // arrival, so Little's law holds on the queue.
-            tasks[task].queuedAt = time.seconds
+            let record = workers[worker]
+            let task = Task(slot: Int(record.slot), rung: Int(record.rung), service: services[worker], queuedAt: time.seconds)
+            busyWorkers.set(busyCount - 1, at: time)
+            queues[queueIndex(rung: task.rung)].prepend(task)
             tasksSubmitted += 1
             queuedTasks += 1
-            queuedWork += tasks[task].service
+            queuedWork += task.service
             queueLength.update(to: Double(queuedTasks), at: time)
             backlog.update(to: queuedWork, at: time)
         case .idle:
@@ -294,21 +314,20 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     private mutating func retire(_ worker: Int, at time: TimeSpan) {
         workers[worker].state = .gone
         workers[worker].epoch &+= 1
-        workers[worker].task = -1
-        let record = workers[worker]
-        if record.spot {
+        let placement = placements[worker]
+        if workers[worker].spot {
             // Swap-remove from the dense list of live spot workers.
-            let position = Int(record.spotPosition), last = spotList.removeLast()
+            let position = Int(placement.spotPosition), last = spotList.removeLast()
             if last != worker {
                 spotList[position] = last
-                workers[last].spotPosition = Int32(position)
+                placements[last].spotPosition = Int32(position)
             }
-            workers[worker].spotPosition = -1
+            placements[worker].spotPosition = -1
             aliveSpot -= 1
         } else {
             aliveOnDemand -= 1
         }
-        aliveInZone[Int(record.zone)] -= 1
+        aliveInZone[Int(placement.zone)] -= 1
         freeWorkers.append(worker)
         updateAlive(at: time)
         active.update(to: Double(activeCount), at: time)
@@ -339,20 +358,12 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
     /// is idle.
     mutating func submit(slot: Int, rung: Int, serviceSeconds: Double, at time: TimeSpan,
                          scheduler: inout EventScheduler<Events>) {
-        let record = Task(slot: slot, rung: rung, service: serviceSeconds, queuedAt: time.seconds)
-        let task: Int
-        if let reused = freeTasks.popLast() {
-            task = reused
-            tasks[task] = record
-        } else {
-            task = tasks.count
-            tasks.append(record)
-        }
+        let task = Task(slot: slot, rung: rung, service: serviceSeconds, queuedAt: time.seconds)
         tasksSubmitted += 1
         if idleCount > 0, let worker = popIdle() {
             start(task, on: worker, at: time, scheduler: &scheduler)
         } else {
-            queues[queueIndex(task)].append(task)
+            queues[queueIndex(rung: rung)].append(task)
             queuedTasks += 1
             queuedWork += serviceSeconds
             queueLength.update(to: Double(queuedTasks), at: time)
@@ -360,22 +371,20 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
         }
     }
 
-    /// A worker finished its task: returns the task (the caller reads its slot and rung, then frees it), or
-    /// nil if the event is stale (the worker was interrupted meanwhile).
-    mutating func taskDone(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) -> Int? {
+    /// A worker finished its task: returns what the task was for, or nil if the event is stale (the worker was
+    /// interrupted meanwhile).
+    mutating func taskDone(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) -> FinishedTask? {
         guard let worker = live(token), workers[worker].state == .busy else { return nil }
-        let task = Int(workers[worker].task)
-        workers[worker].task = -1
+        let record = workers[worker]
+        let finished = FinishedTask(slot: Int(record.slot), rung: Int(record.rung), service: services[worker])
         busyWorkers.set(busyCount - 1, at: time)
         makeIdle(worker)
         dispatch(at: time, scheduler: &scheduler)
-        return task
+        return finished
     }
 
-    mutating func free(task: Int) { freeTasks.append(task) }
-
     @inline(__always)
-    private func queueIndex(_ task: Int) -> Int { queueCount == 1 ? 0 : rungQueues[tasks[task].rung] }
+    private func queueIndex(rung: Int) -> Int { queueCount == 1 ? 0 : rungQueues[rung] }
 
     /// Gives queued tasks to idle workers, from the first non-empty queue.
     private mutating func dispatch(at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
@@ -384,7 +393,7 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
             while queues[index].isEmpty { index += 1 }
             let task = queues[index].removeFirst()
             queuedTasks -= 1
-            queuedWork -= tasks[task].service
+            queuedWork -= task.service
             if queuedTasks == 0 { queuedWork = 0 }
             queueLength.update(to: Double(queuedTasks), at: time)
             backlog.update(to: queuedWork, at: time)
@@ -392,15 +401,17 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
         }
     }
 
-    private mutating func start(_ task: Int, on worker: Int, at time: TimeSpan,
+    private mutating func start(_ task: Task, on worker: Int, at time: TimeSpan,
                                 scheduler: inout EventScheduler<Events>) {
-        let record = tasks[task]
-        // Task numbers are bounded by the run-size check (far below 2^31 tasks in memory).
+        // Slot numbers are bounded by the run-size check (far below 2^31 uploads in memory), rung numbers by the
+        // ladder's limit.
         workers[worker].state = .busy
-        workers[worker].task = Int32(task)
+        workers[worker].slot = Int32(task.slot)
+        workers[worker].rung = UInt16(task.rung)
+        services[worker] = task.service
         busyWorkers.set(busyCount + 1, at: time)
-        waits.record(TimeSpan(seconds: time.seconds - record.queuedAt))
-        scheduler.schedule(.taskDone, after: TimeSpan(seconds: record.service), payload: token(worker))
+        waits.record(TimeSpan(seconds: time.seconds - task.queuedAt))
+        scheduler.schedule(.taskDone, after: TimeSpan(seconds: task.service), payload: token(worker))
     }
 
     // MARK: Statistics
