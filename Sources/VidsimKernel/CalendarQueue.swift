@@ -392,10 +392,34 @@ struct StoredEvent {
     }
 }
 
+/// A bucket's line or a block: three Int32 fields at 0, 4 and 8, then events of 24 bytes from 16.
+@usableFromInline
+protocol EventSlots {
+    var pointer: UnsafeMutableRawPointer { get }
+}
+
+extension EventSlots {
+    @inlinable
+    func field(_ index: Int) -> Int32 { pointer.load(fromByteOffset: 4 &* index, as: Int32.self) }
+
+    @inlinable
+    func setField(_ index: Int, _ value: Int32) { pointer.storeBytes(of: value, toByteOffset: 4 &* index, as: Int32.self) }
+
+    @inlinable
+    func event(_ slot: Int) -> StoredEvent {
+        pointer.load(fromByteOffset: 16 + slot &* 24, as: StoredEvent.self)
+    }
+
+    @inlinable
+    func setEvent(_ slot: Int, _ event: StoredEvent) {
+        pointer.storeBytes(of: event, toByteOffset: 16 + slot &* 24, as: StoredEvent.self)
+    }
+}
+
 /// One bucket in its 64-byte cache line: how many events it has (Int32 at 0), its first and last block (Int32 at
 /// 4 and 8, meaningful with more than two events), and its first two events in order (24 bytes each, at 16 and 40).
 @usableFromInline
-struct BucketLine {
+struct BucketLine: EventSlots {
     @usableFromInline let pointer: UnsafeMutableRawPointer
 
     @inlinable init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
@@ -406,30 +430,20 @@ struct BucketLine {
 
     @inlinable
     var count: Int {
-        get { Int(pointer.load(as: Int32.self)) }
-        nonmutating set { pointer.storeBytes(of: Int32(truncatingIfNeeded: newValue), as: Int32.self) }
+        get { Int(field(0)) }
+        nonmutating set { setField(0, Int32(truncatingIfNeeded: newValue)) }
     }
 
     @inlinable
     var head: Int32 {
-        get { pointer.load(fromByteOffset: 4, as: Int32.self) }
-        nonmutating set { pointer.storeBytes(of: newValue, toByteOffset: 4, as: Int32.self) }
+        get { field(1) }
+        nonmutating set { setField(1, newValue) }
     }
 
     @inlinable
     var tail: Int32 {
-        get { pointer.load(fromByteOffset: 8, as: Int32.self) }
-        nonmutating set { pointer.storeBytes(of: newValue, toByteOffset: 8, as: Int32.self) }
-    }
-
-    @inlinable
-    func event(_ slot: Int) -> StoredEvent {
-        pointer.load(fromByteOffset: 16 + slot &* 24, as: StoredEvent.self)
-    }
-
-    @inlinable
-    func setEvent(_ slot: Int, _ event: StoredEvent) {
-        pointer.storeBytes(of: event, toByteOffset: 16 + slot &* 24, as: StoredEvent.self)
+        get { field(2) }
+        nonmutating set { setField(2, newValue) }
     }
 
     /// Inserts `event` among the first `count` held events (count < capacity) after every one that precedes it.
@@ -450,7 +464,7 @@ struct BucketLine {
 /// are slots `start..<end` (Int32 at 0 and 4), in order; the bucket's next block (Int32 at 8, -1 after the last);
 /// the events from 16, 24 bytes each.
 @usableFromInline
-struct EventBlock {
+struct EventBlock: EventSlots {
     @usableFromInline let pointer: UnsafeMutableRawPointer
 
     @inlinable init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
@@ -460,30 +474,20 @@ struct EventBlock {
 
     @inlinable
     var start: Int {
-        get { Int(pointer.load(as: Int32.self)) }
-        nonmutating set { pointer.storeBytes(of: Int32(truncatingIfNeeded: newValue), as: Int32.self) }
+        get { Int(field(0)) }
+        nonmutating set { setField(0, Int32(truncatingIfNeeded: newValue)) }
     }
 
     @inlinable
     var end: Int {
-        get { Int(pointer.load(fromByteOffset: 4, as: Int32.self)) }
-        nonmutating set { pointer.storeBytes(of: Int32(truncatingIfNeeded: newValue), toByteOffset: 4, as: Int32.self) }
+        get { Int(field(1)) }
+        nonmutating set { setField(1, Int32(truncatingIfNeeded: newValue)) }
     }
 
     @inlinable
     var next: Int32 {
-        get { pointer.load(fromByteOffset: 8, as: Int32.self) }
-        nonmutating set { pointer.storeBytes(of: newValue, toByteOffset: 8, as: Int32.self) }
-    }
-
-    @inlinable
-    func event(_ slot: Int) -> StoredEvent {
-        pointer.load(fromByteOffset: 16 + slot &* 24, as: StoredEvent.self)
-    }
-
-    @inlinable
-    func setEvent(_ slot: Int, _ event: StoredEvent) {
-        pointer.storeBytes(of: event, toByteOffset: 16 + slot &* 24, as: StoredEvent.self)
+        get { field(2) }
+        nonmutating set { setField(2, newValue) }
     }
 
     /// Makes this a block of one event.
