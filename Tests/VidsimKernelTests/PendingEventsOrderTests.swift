@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import VidsimKernel
 import VidsimUnits
@@ -85,6 +86,46 @@ final class PendingEventsOrderTests: XCTestCase {
         }
         XCTAssertEqual(seen.count, scheduled, "every event served once")
         XCTAssertEqual(scheduled, 220_000)
+    }
+
+    /// Delays over twelve orders of magnitude (a microsecond to eleven days, log-uniform), in batches due at one
+    /// moment, with peeks at the next event between insertions: events land in the bucket being served (before,
+    /// among and after its events, also right after a peek moved it on), in later buckets of the year, and past the
+    /// year, which new years then take in; the width and the ring's size change as the mix drifts.
+    func testOrderHoldsAcrossYearsAndTheBucketBeingServed() {
+        var generator = SplitMix(seed: 23)
+        var scheduler = EventScheduler<Kind>()
+        var scheduled = 0
+        func scheduleBatch() {
+            let delay = generator.uniform() < 0.1 ? 0 : pow(10, -6 + 12 * generator.uniform())
+            let size = 1 + Int(generator.uniform() * 12)
+            for _ in 0..<size {
+                scheduler.schedule(.tick, after: TimeSpan(seconds: delay), payload: scheduled)
+                scheduled += 1
+            }
+        }
+        for _ in 0..<3_000 { scheduleBatch() }
+        var seen = Set<Int>()
+        var last: (time: Double, sequence: UInt64)?
+        var step = 0
+        while let event = scheduler.next() {
+            if let last {
+                guard last.time < event.time.seconds || (last.time == event.time.seconds && last.sequence < event.sequence) else {
+                    XCTFail("step \(step): event \(event.sequence) at \(event.time.seconds) after \(last.sequence) at \(last.time)")
+                    return
+                }
+            }
+            last = (event.time.seconds, event.sequence)
+            XCTAssertTrue(seen.insert(event.payload).inserted, "event \(event.payload) served twice")
+            if step < 150_000 && step % 2 == 0 {
+                scheduleBatch()
+                _ = scheduler.nextTime()
+                if generator.uniform() < 0.3 { scheduleBatch() }
+            }
+            step += 1
+        }
+        XCTAssertEqual(seen.count, scheduled, "every event served once")
+        XCTAssertGreaterThan(scheduled, 200_000)
     }
 
     /// A copied scheduler is a value: taking and adding events in one leaves the other's events as they were

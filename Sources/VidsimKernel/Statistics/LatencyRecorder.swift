@@ -7,8 +7,10 @@ public struct LatencyRecorder: Sendable {
     private var histogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
     /// Zero latencies (a task that found a worker free), counted apart: they are most of a well-sized fleet's
     /// waits, and the histogram need not see them.
-    private var zeros = 0
-    public private(set) var count = 0
+    @usableFromInline var zeros = 0
+    /// Latencies recorded.
+    public var count: Int { recorded }
+    @usableFromInline var recorded = 0
     private var sum = 0.0
     public private(set) var maximum = TimeSpan.zero
 
@@ -16,13 +18,20 @@ public struct LatencyRecorder: Sendable {
         histogram.autoResize = true
     }
 
+    /// Records one latency (negative ones as zero). Inlined where it is called: a zero, the usual case, costs two
+    /// additions.
+    @inlinable
     public mutating func record(_ latency: TimeSpan) {
-        let seconds = max(latency.seconds, 0)
-        count += 1
-        guard seconds > 0 else {
-            zeros += 1
+        recorded &+= 1
+        guard latency.seconds > 0 else {
+            zeros &+= 1
             return
         }
+        recordPositive(latency.seconds)
+    }
+
+    @usableFromInline
+    mutating func recordPositive(_ seconds: Double) {
         _ = histogram.record(UInt64(seconds * 1e6 + 0.5))  // round to the microsecond without a libm call
         sum += seconds
         if seconds > maximum.seconds { maximum = TimeSpan(seconds: seconds) }

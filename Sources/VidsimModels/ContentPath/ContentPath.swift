@@ -119,12 +119,13 @@ public struct ContentPath<Events: ContentPathEvents> {
     }
 
     public mutating func taskDone(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) {
-        guard let finished = fleet.taskDone(token: token, at: time, scheduler: &scheduler) else { return }
+        guard let finished = fleet.taskDone(token: token, serviceRung: jobs.analysisRung, at: time, scheduler: &scheduler)
+        else { return }
         let slot = finished.slot, rung = finished.rung
         statistics.tasksCompleted += 1
         if rung == jobs.analysisRung {
             // The upload's ladder is known: its rungs can be encoded.
-            statistics.analysisWorkerSeconds += finished.service
+            statistics.analysisWorkerSeconds += finished.service ?? 0
             jobs.submitRungs(slot: slot, contentSeconds: uploads.contentSeconds[slot], plan: uploads.plan[slot], at: time,
                              fleet: &fleet, scheduler: &scheduler)
             return

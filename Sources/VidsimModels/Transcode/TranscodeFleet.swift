@@ -54,11 +54,12 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
         var spotPosition: Int32
     }
 
-    /// A finished task: the upload slot and rung it was for, and the worker-seconds it took.
+    /// A finished task: the upload slot and rung it was for, and the worker-seconds it took if its rung was the one
+    /// asked about (most completions need not read them: a cache miss saved).
     struct FinishedTask {
         var slot: Int
         var rung: Int
-        var service: Double
+        var service: Double?
     }
 
     /// A task waiting in its queue: which upload and rung, how long a worker needs, since when it waits (32 bytes,
@@ -371,12 +372,14 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
         }
     }
 
-    /// A worker finished its task: returns what the task was for, or nil if the event is stale (the worker was
-    /// interrupted meanwhile).
-    mutating func taskDone(token: Int, at time: TimeSpan, scheduler: inout EventScheduler<Events>) -> FinishedTask? {
+    /// A worker finished its task: returns what the task was for (with its worker-seconds when its rung is
+    /// `serviceRung`), or nil if the event is stale (the worker was interrupted meanwhile).
+    mutating func taskDone(token: Int, serviceRung: Int, at time: TimeSpan,
+                           scheduler: inout EventScheduler<Events>) -> FinishedTask? {
         guard let worker = live(token), workers[worker].state == .busy else { return nil }
         let record = workers[worker]
-        let finished = FinishedTask(slot: Int(record.slot), rung: Int(record.rung), service: services[worker])
+        let rung = Int(record.rung)
+        let finished = FinishedTask(slot: Int(record.slot), rung: rung, service: rung == serviceRung ? services[worker] : nil)
         busyWorkers.set(busyCount - 1, at: time)
         makeIdle(worker)
         dispatch(at: time, scheduler: &scheduler)
@@ -405,9 +408,11 @@ struct TranscodeFleet<Events: TranscodeFleetEvents> {
                                 scheduler: inout EventScheduler<Events>) {
         // Slot numbers are bounded by the run-size check (far below 2^31 uploads in memory), rung numbers by the
         // ladder's limit.
-        workers[worker].state = .busy
-        workers[worker].slot = Int32(task.slot)
-        workers[worker].rung = UInt16(task.rung)
+        var record = workers[worker]
+        record.state = .busy
+        record.slot = Int32(truncatingIfNeeded: task.slot)
+        record.rung = UInt16(truncatingIfNeeded: task.rung)
+        workers[worker] = record
         services[worker] = task.service
         busyWorkers.set(busyCount + 1, at: time)
         waits.record(TimeSpan(seconds: time.seconds - task.queuedAt))

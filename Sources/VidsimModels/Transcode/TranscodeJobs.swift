@@ -94,9 +94,10 @@ struct TranscodeJobs<Events: TranscodeJobEvents> {
     /// segment and nothing is stitched (the caller then calls `rungDone`); with stitching, `rungStitched` follows
     /// and false is returned.
     mutating func taskDone(slot: Int, rung: Int, scheduler: inout EventScheduler<Events>) -> Bool {
-        let key = slot * classWidth + rung - classStart[rung]
-        segmentsLeft[key] -= 1
-        guard segmentsLeft[key] == 0 else { return false }
+        let key = slot &* classWidth &+ rung &- classStart[rung]
+        let left = segmentsLeft[key] &- 1
+        segmentsLeft[key] = left
+        guard left == 0 else { return false }
         if segmentSeconds != nil && stitchSeconds > 0 {
             scheduler.schedule(.rungStitched, after: TimeSpan(seconds: stitchSeconds), payload: slot * rungCount + rung)
             return false
