@@ -110,7 +110,7 @@ struct CalendarQueue<Kind: EventKindType> {
                 inverseWidth: inverse > 0 && inverse.isFinite ? inverse : 1)
     }
 
-    /// The ring's size for `count` pending events: about one bucket per eight.
+    /// The ring's size for `count` pending events: about one bucket per four.
     @inlinable
     static func buckets(for count: Int) -> Int {
         var size = fewestBuckets
@@ -169,7 +169,11 @@ struct CalendarQueue<Kind: EventKindType> {
             later.append(stored)
         }
         if count > growthLimit {
+            // Growth is paid for by the insertions (each doubling moves the events once), not by the events taken,
+            // against which `extraWork` is weighed: it is not counted.
+            let work = extraWork
             rebuild(allEvents(), bucketCount: Self.buckets(for: count), inverseWidth: inverseWidth)
+            extraWork = work
         }
     }
 

@@ -31,7 +31,7 @@ public struct EventScheduler<Kind: EventKindType> {
     /// Schedules `kind` for `payload` at an absolute time, which must not be in the past.
     @inlinable
     public mutating func schedule(_ kind: Kind, at time: TimeSpan, payload: Int = 0) {
-        precondition(time.seconds >= now.seconds, "an event cannot be scheduled in the past")
+        precondition(time.seconds >= now.seconds && time.seconds.isFinite, "an event needs a finite time, not in the past")
         pending.insert(Event(time: time, sequence: nextSequence, kind: kind, payload: payload))
         nextSequence &+= 1
     }

@@ -18,7 +18,8 @@ struct PendingEvents<Kind: EventKindType> {
     @usableFromInline static var toCalendar: Int { 4096 }
     @usableFromInline static var toHeap: Int { 1024 }
     /// Events taken between looks at the calendar's extra work; the most extra work per event taken it may do
-    /// (its usual is 2 to 4); the events then taken from the heap before the calendar is tried again.
+    /// (its usual is 2 to 4); the events then taken from the heap before the calendar is tried again (at least;
+    /// four times the events pending if more).
     @usableFromInline static var window: Int { 1 << 16 }
     @usableFromInline static var mostWorkPerEvent: Int { 32 }
     @usableFromInline static var heapSpell: Int { 1 << 20 }
@@ -72,7 +73,8 @@ struct PendingEvents<Kind: EventKindType> {
     mutating func checkCalendarWork() {
         if calendar.extraWork > Self.mostWorkPerEvent * takenInWindow {
             moveToHeap()
-            heapPopsLeft = Self.heapSpell
+            // Long enough for the two moves (each O(n)) to cost little beside the events taken meanwhile.
+            heapPopsLeft = Swift.max(Self.heapSpell, 4 * heap.count)
         }
         calendar.extraWork = 0
         takenInWindow = 0

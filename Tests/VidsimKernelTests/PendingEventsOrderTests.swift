@@ -88,8 +88,8 @@ final class PendingEventsOrderTests: XCTestCase {
         XCTAssertEqual(scheduled, 220_000)
     }
 
-    /// Delays over twelve orders of magnitude (a microsecond to eleven days, log-uniform), in batches due at one
-    /// moment, with peeks at the next event between insertions: events land in the bucket being served (before,
+    /// Delays over twelve orders of magnitude (a microsecond to eleven days, log-uniform, and a few up to 10^15 s),
+    /// in batches due at one moment, with peeks at the next event between insertions: events land in the bucket being served (before,
     /// among and after its events, also right after a peek moved it on), in later buckets of the year, and past the
     /// year, which new years then take in; the width and the ring's size change as the mix drifts.
     func testOrderHoldsAcrossYearsAndTheBucketBeingServed() {
@@ -97,7 +97,9 @@ final class PendingEventsOrderTests: XCTestCase {
         var scheduler = EventScheduler<Kind>()
         var scheduled = 0
         func scheduleBatch() {
-            let delay = generator.uniform() < 0.1 ? 0 : pow(10, -6 + 12 * generator.uniform())
+            // A few events are so far off (up to 10^15 s) that their bucket numbers reach the calendar's cap.
+            let u = generator.uniform()
+            let delay = u < 0.1 ? 0 : u < 0.12 ? 1e12 + 1e15 * generator.uniform() : pow(10, -6 + 12 * generator.uniform())
             let size = 1 + Int(generator.uniform() * 12)
             for _ in 0..<size {
                 scheduler.schedule(.tick, after: TimeSpan(seconds: delay), payload: scheduled)
@@ -159,6 +161,45 @@ final class PendingEventsOrderTests: XCTestCase {
         XCTAssertEqual(fromCopy, expected, "the copy serves its own events, untouched by the original's")
         XCTAssertEqual(fromOriginal.filter { $0 < 100_000 }, expected)
         XCTAssertEqual(fromOriginal.count, 9_000)
+    }
+
+    /// A copy that schedules events of its own (in the bucket being served, later in the year and past it, both
+    /// right after the copy and after taking some) leaves the original's events as they were: every write to the
+    /// calendar's shared memory first copies it.
+    func testACopyThatSchedulesAheadLeavesTheOriginalAlone() {
+        func filled() -> EventScheduler<Kind> {
+            var generator = SplitMix(seed: 7)
+            var scheduler = EventScheduler<Kind>()
+            for payload in 0..<10_000 {
+                scheduler.schedule(.tick, after: TimeSpan(seconds: generator.uniform() * 50), payload: payload)
+            }
+            for _ in 0..<3_000 { _ = scheduler.next() }
+            return scheduler
+        }
+        var reference = filled()
+        var expected: [Int] = []
+        while let event = reference.next() { expected.append(event.payload) }
+
+        let original = filled()
+        var copy = original
+        var generator = SplitMix(seed: 8)
+        for added in 0..<4_000 {
+            if added % 4 == 3 { _ = copy.next() }
+            let delay = pow(10, -4 + 8 * generator.uniform())
+            copy.schedule(.tick, after: TimeSpan(seconds: delay), payload: 100_000 + added)
+        }
+        var fromOriginal: [Int] = []
+        var untouched = original
+        while let event = untouched.next() { fromOriginal.append(event.payload) }
+        XCTAssertEqual(fromOriginal, expected, "the original serves its own events, untouched by the copy's")
+        var last = -1.0
+        var served = 0
+        while let event = copy.next() {
+            XCTAssertGreaterThanOrEqual(event.time.seconds, last)
+            last = event.time.seconds
+            served += 1
+        }
+        XCTAssertEqual(served, 7_000 + 4_000 - 1_000)
     }
 
     /// A small, fast generator for the test's own draws (the kernel's streams are not what is tested).
