@@ -52,10 +52,9 @@ final class PendingEventsOrderTests: XCTestCase {
         for seed: UInt64 in 1...4 { check(seed: seed, steps: 60_000, target: 5_000) }
     }
 
-    /// Crowded buckets: many events due at the same few moments, scheduled in random order, so that buckets hold
-    /// more than their line's two events and new ones go in before, between and after the events of the blocks
-    /// chained from them (a block's front, its middle, a full block split in two, a bucket's second event moved to
-    /// its blocks), while events are taken all along.
+    /// Crowded buckets: many events due at the same few moments, scheduled in random order, so that buckets fill
+    /// several blocks of unsorted events, are served as many interleaved runs to merge, and take new events into
+    /// the bucket being served (before, among and after its events), while events are taken all along.
     func testOrderHoldsWhenBucketsOverflowIntoBlocks() {
         var generator = SplitMix(seed: 11)
         var scheduler = EventScheduler<Kind>()
