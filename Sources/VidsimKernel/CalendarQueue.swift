@@ -262,10 +262,15 @@ struct CalendarQueue<Kind: EventKindType> {
     }
 
     @inlinable
-    mutating func popMin() -> Event<Kind>? {
+    mutating func popMin() -> Event<Kind>? { popMin(notAfter: .infinity) }
+
+    /// The earliest event, taken out, if its time is `limit` or earlier; nil (and nothing taken) otherwise.
+    @inlinable
+    mutating func popMin(notAfter limit: Double) -> Event<Kind>? {
         guard count > 0 else { return nil }
         if nearStart == near.count { fillNear() }
         let event = near[nearStart]
+        guard event.time <= limit else { return nil }
         nearStart += 1
         count -= 1
         takenThisYear &+= 1

@@ -44,8 +44,13 @@ public struct EventScheduler<Kind: EventKindType> {
 
     /// Removes the earliest event and moves the clock to its time.
     @inlinable
-    public mutating func next() -> Event<Kind>? {
-        guard let event = pending.popMin() else { return nil }
+    public mutating func next() -> Event<Kind>? { next(notAfter: TimeSpan(seconds: .infinity)) }
+
+    /// Takes the earliest pending event if its time is `limit` or earlier (else leaves it, and returns nil), and
+    /// moves the clock to it: one look at the pending set per event where `nextTime` then `next` take two.
+    @inlinable
+    public mutating func next(notAfter limit: TimeSpan) -> Event<Kind>? {
+        guard let event = pending.popMin(notAfter: limit.seconds) else { return nil }
         clock = event.time
         processed &+= 1
         return event
@@ -83,13 +88,13 @@ extension SimulationModel {
     ) {
         var warmedUp = warmUp.seconds <= 0
         if warmedUp { warmUpEnded(at: scheduler.now) }
-        while let time = scheduler.nextTime(), time.seconds <= horizon.seconds {
+        while let event = scheduler.next(notAfter: horizon) {
+            let time = event.time
             if !warmedUp && time.seconds >= warmUp.seconds {
-                scheduler.advance(to: warmUp)
+                // The clock is already at the event; the model learns the warm-up's end before handling it.
                 warmUpEnded(at: warmUp)
                 warmedUp = true
             }
-            let event = scheduler.next()!
             handle(event, scheduler: &scheduler)
             if scheduler.processed & 0xFFFF == 0, let progress {
                 progress.update(replication, fraction: time.seconds / horizon.seconds)

@@ -49,12 +49,17 @@ struct PendingEvents<Kind: EventKindType> {
     }
 
     @inlinable
-    mutating func popMin() -> Event<Kind>? {
+    mutating func popMin() -> Event<Kind>? { popMin(notAfter: .infinity) }
+
+    /// The earliest event, taken out, if its time is `limit` or earlier; nil (and nothing taken) otherwise.
+    @inlinable
+    mutating func popMin(notAfter limit: Double) -> Event<Kind>? {
         guard usesCalendar else {
+            guard let first = heap.min, first.time.seconds <= limit else { return nil }
             if heapPopsLeft > 0 { heapPopsLeft -= 1 }
             return heap.popMin()
         }
-        let event = calendar.popMin()
+        guard let event = calendar.popMin(notAfter: limit) else { return nil }
         takenInWindow &+= 1
         if calendar.count < Self.toHeap {
             moveToHeap()

@@ -41,6 +41,35 @@ final class EventSchedulerTests: XCTestCase {
         XCTAssertEqual(scheduler.pendingCount, 2)
     }
 
+    /// The same with enough events for the calendar queue: the run takes the first event past the horizon out of
+    /// neither set, the warm-up ends before the first event at or after it is handled, and what is left still comes
+    /// out in order.
+    func testTheHorizonLeavesLaterEventsPendingInTheCalendarToo() {
+        struct WarmUpWatcher: SimulationModel {
+            typealias EventKind = Recorder.EventKind
+            var handled: [Double] = []
+            var handledAtWarmUp: Int?
+            mutating func handle(_ event: Event<EventKind>, scheduler: inout EventScheduler<EventKind>) {
+                handled.append(event.time.seconds)
+            }
+            mutating func warmUpEnded(at time: TimeSpan) { handledAtWarmUp = handled.count }
+            mutating func finish(at time: TimeSpan) {}
+        }
+        var scheduler = EventScheduler<Recorder.EventKind>()
+        for t in (0..<10_000).reversed() { scheduler.schedule(.tick, at: TimeSpan(seconds: Double(t)), payload: t) }
+        var model = WarmUpWatcher()
+        model.run(scheduler: &scheduler, until: TimeSpan(seconds: 5_000.5), warmUp: TimeSpan(seconds: 100))
+        XCTAssertEqual(model.handled, (0...5_000).map(Double.init))
+        XCTAssertEqual(model.handledAtWarmUp, 100)
+        XCTAssertEqual(scheduler.now.seconds, 5_000.5)
+        XCTAssertEqual(scheduler.pendingCount, 4_999)
+        XCTAssertNil(scheduler.next(notAfter: TimeSpan(seconds: 5_000.9)))
+        XCTAssertEqual(scheduler.now.seconds, 5_000.5)
+        var rest: [Int] = []
+        while let event = scheduler.next() { rest.append(event.payload) }
+        XCTAssertEqual(rest, Array(5_001..<10_000))
+    }
+
     func testWarmUpEndsEvenWithoutEventsAfterIt() {
         var scheduler = EventScheduler<Recorder.EventKind>()
         scheduler.schedule(.tick, at: TimeSpan(seconds: 1))
