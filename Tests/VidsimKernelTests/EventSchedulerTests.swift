@@ -70,6 +70,24 @@ final class EventSchedulerTests: XCTestCase {
         XCTAssertEqual(rest, Array(5_001..<10_000))
     }
 
+    /// A horizon exactly on an event's time handles that event; the next event is far off, so the calendar goes
+    /// looking for it (past the bucket being served) before it says no; events then scheduled between the horizon
+    /// and that far event come out first, in order.
+    func testAHorizonOnAnEventAndAGapAfterIt() {
+        var scheduler = EventScheduler<Recorder.EventKind>()
+        let times = Array(0...5_000) + Array(20_000...25_000)
+        for t in times.reversed() { scheduler.schedule(.tick, at: TimeSpan(seconds: Double(t)), payload: t) }
+        var model = Recorder()
+        model.run(scheduler: &scheduler, until: TimeSpan(seconds: 5_000))
+        XCTAssertEqual(model.handled.map(\.payload), Array(0...5_000))
+        XCTAssertEqual(scheduler.pendingCount, 5_001)
+        XCTAssertNil(scheduler.next(notAfter: TimeSpan(seconds: 19_999.5)))
+        for t in stride(from: 10_010, through: 10_000, by: -1) { scheduler.schedule(.tick, at: TimeSpan(seconds: Double(t)), payload: t) }
+        var rest: [Int] = []
+        while let event = scheduler.next() { rest.append(event.payload) }
+        XCTAssertEqual(rest, Array(10_000...10_010) + Array(20_000...25_000))
+    }
+
     func testWarmUpEndsEvenWithoutEventsAfterIt() {
         var scheduler = EventScheduler<Recorder.EventKind>()
         scheduler.schedule(.tick, at: TimeSpan(seconds: 1))
