@@ -48,6 +48,29 @@ final class PendingEventsOrderTests: XCTestCase {
         XCTAssertEqual(seen.count, scheduled, "every event served once")
     }
 
+    /// Takes every event from `scheduler`, failing at the first that does not come after the one before in (time,
+    /// sequence) order, and on any served twice; `afterEach(step, &scheduler)` may schedule more. Returns the
+    /// payloads served, or nil after an event out of order.
+    private func takeAll(_ scheduler: inout EventScheduler<Kind>,
+                         afterEach: (Int, inout EventScheduler<Kind>) -> Void) -> Set<Int>? {
+        var seen = Set<Int>()
+        var last: (time: Double, sequence: UInt64)?
+        var step = 0
+        while let event = scheduler.next() {
+            if let last {
+                guard last.time < event.time.seconds || (last.time == event.time.seconds && last.sequence < event.sequence) else {
+                    XCTFail("step \(step): event \(event.sequence) at \(event.time.seconds) after \(last.sequence) at \(last.time)")
+                    return nil
+                }
+            }
+            last = (event.time.seconds, event.sequence)
+            XCTAssertTrue(seen.insert(event.payload).inserted, "event \(event.payload) served twice")
+            afterEach(step, &scheduler)
+            step += 1
+        }
+        return seen
+    }
+
     func testOrderHoldsThroughResizesAndRebucketing() {
         for seed: UInt64 in 1...4 { check(seed: seed, steps: 60_000, target: 5_000) }
     }
@@ -59,7 +82,7 @@ final class PendingEventsOrderTests: XCTestCase {
         var generator = SplitMix(seed: 11)
         var scheduler = EventScheduler<Kind>()
         var scheduled = 0
-        func scheduleOne() {
+        func scheduleOne(_ scheduler: inout EventScheduler<Kind>) {
             // 40 moments a millisecond apart, mostly; now and then a moment between them or far off.
             let u = generator.uniform()
             let delay = u < 0.9 ? Double(Int(generator.uniform() * 40)) * 1e-3 : u < 0.97 ? generator.uniform() * 0.04
@@ -67,22 +90,10 @@ final class PendingEventsOrderTests: XCTestCase {
             scheduler.schedule(.tick, after: TimeSpan(seconds: delay), payload: scheduled)
             scheduled += 1
         }
-        for _ in 0..<20_000 { scheduleOne() }
-        var seen = Set<Int>()
-        var last: (time: Double, sequence: UInt64)?
-        var step = 0
-        while let event = scheduler.next() {
-            if let last {
-                guard last.time < event.time.seconds || (last.time == event.time.seconds && last.sequence < event.sequence) else {
-                    XCTFail("step \(step): event \(event.sequence) at \(event.time.seconds) after \(last.sequence) at \(last.time)")
-                    return
-                }
-            }
-            last = (event.time.seconds, event.sequence)
-            XCTAssertTrue(seen.insert(event.payload).inserted, "event \(event.payload) served twice")
-            if step < 200_000 { scheduleOne() }
-            step += 1
-        }
+        for _ in 0..<20_000 { scheduleOne(&scheduler) }
+        guard let seen = takeAll(&scheduler, afterEach: { step, scheduler in
+            if step < 200_000 { scheduleOne(&scheduler) }
+        }) else { return }
         XCTAssertEqual(seen.count, scheduled, "every event served once")
         XCTAssertEqual(scheduled, 220_000)
     }
@@ -95,7 +106,7 @@ final class PendingEventsOrderTests: XCTestCase {
         var generator = SplitMix(seed: 23)
         var scheduler = EventScheduler<Kind>()
         var scheduled = 0
-        func scheduleBatch() {
+        func scheduleBatch(_ scheduler: inout EventScheduler<Kind>) {
             // A few events are so far off (up to 10^15 s) that their bucket numbers reach the calendar's cap.
             let u = generator.uniform()
             let delay = u < 0.1 ? 0 : u < 0.12 ? 1e12 + 1e15 * generator.uniform() : pow(10, -6 + 12 * generator.uniform())
@@ -105,26 +116,13 @@ final class PendingEventsOrderTests: XCTestCase {
                 scheduled += 1
             }
         }
-        for _ in 0..<3_000 { scheduleBatch() }
-        var seen = Set<Int>()
-        var last: (time: Double, sequence: UInt64)?
-        var step = 0
-        while let event = scheduler.next() {
-            if let last {
-                guard last.time < event.time.seconds || (last.time == event.time.seconds && last.sequence < event.sequence) else {
-                    XCTFail("step \(step): event \(event.sequence) at \(event.time.seconds) after \(last.sequence) at \(last.time)")
-                    return
-                }
-            }
-            last = (event.time.seconds, event.sequence)
-            XCTAssertTrue(seen.insert(event.payload).inserted, "event \(event.payload) served twice")
-            if step < 150_000 && step % 2 == 0 {
-                scheduleBatch()
-                _ = scheduler.nextTime()
-                if generator.uniform() < 0.3 { scheduleBatch() }
-            }
-            step += 1
-        }
+        for _ in 0..<3_000 { scheduleBatch(&scheduler) }
+        guard let seen = takeAll(&scheduler, afterEach: { step, scheduler in
+            guard step < 150_000 && step % 2 == 0 else { return }
+            scheduleBatch(&scheduler)
+            _ = scheduler.nextTime()
+            if generator.uniform() < 0.3 { scheduleBatch(&scheduler) }
+        }) else { return }
         XCTAssertEqual(seen.count, scheduled, "every event served once")
         XCTAssertGreaterThan(scheduled, 200_000)
     }
