@@ -32,9 +32,13 @@ if [[ ! -f "$scenario" ]]; then
   echo "bench-kernel.sh: $scenario: no such scenario file" >&2
   exit 1
 fi
+if [[ ! -x /usr/bin/time ]]; then
+  echo "bench-kernel.sh: needs GNU time at /usr/bin/time (Debian: apt-get install time)" >&2
+  exit 1
+fi
 swift build -c release --product vidsim >/dev/null
-# kernel-bench is always this build's, so both builds are measured against the same yardstick.
-yardstick=.build/release/vidsim
+# kernel-bench is always this build's, so both builds are measured against the same reference.
+reference=.build/release/vidsim
 work=$(mktemp -d)
 timer=""
 simulator=""
@@ -57,7 +61,7 @@ if [[ ${#cores[@]} -lt 2 ]] || ! command -v taskset >/dev/null || ! command -v p
 kernel() {
   local pin=()
   [[ -n "${2:-}" ]] && pin=(taskset -c "$2")
-  "${pin[@]}" "$yardstick" kernel-bench --customers 10000000 --servers 10 --utilisation 0.9 >>"$1"
+  "${pin[@]}" "$reference" kernel-bench --customers 10000000 --servers 10 --utilisation 0.9 >>"$1"
 }
 
 # measure NAME BINARY: the scenario with BINARY (reports in $work/NAME), kernel-bench beside it.
