@@ -126,6 +126,7 @@ measure() {
       printf "  kernel-bench      %.2f million events/s, mean of %d runs (lowest %.2f, highest %.2f)\n", kernel / 1e6, runs, low / 1e6, high / 1e6
       printf "  %-17s %.0f events in %.1f s wall on 1 thread: %.2f million events/s\n", name, events, wall, perThread / 1e6
       printf "  %-17s %.3f of kernel-bench (goal: at least 0.5)\n", name " / kernel", perThread / kernel
+      if (wall < 20) printf "  %-17s a run of %.1f s is mostly start-up and report writing: the ratio says little about the event loop\n", "note", wall
     }' "$samples" "$work/$name.run" "$work/$name.time" | tee -a "$work/summary"
   [[ ${PIPESTATUS[0]} == 0 ]] || exit 1
 }
