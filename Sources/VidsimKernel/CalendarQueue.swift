@@ -140,7 +140,6 @@ struct CalendarQueue<Kind: EventKindType> {
     /// whose last block has room, and is written there.
     @inlinable @inline(__always)
     mutating func insert(_ event: Event<Kind>) {
-        precondition(event.time.seconds.isFinite, "an event needs a finite time")
         let stored = StoredEvent(time: event.time.seconds, order: event.order, payload: event.payload)
         let number = number(of: stored.time)
         count &+= 1

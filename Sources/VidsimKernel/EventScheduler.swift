@@ -28,10 +28,11 @@ public struct EventScheduler<Kind: EventKindType> {
     /// The time of the earliest pending event, if any.
     @inlinable public mutating func nextTime() -> TimeSpan? { pending.minTime() }
 
-    /// Schedules `kind` for `payload` at an absolute time, which must not be in the past.
+    /// Schedules `kind` for `payload` at an absolute time, which must not be in the past (nor NaN). An event at
+    /// +infinity (a delay that overflowed) is held and never comes before a finite horizon: it never happens.
     @inlinable
     public mutating func schedule(_ kind: Kind, at time: TimeSpan, payload: Int = 0) {
-        precondition(time.seconds >= now.seconds && time.seconds.isFinite, "an event needs a finite time, not in the past")
+        precondition(time.seconds >= now.seconds, "an event cannot be scheduled in the past")
         pending.insert(Event(time: time, sequence: nextSequence, kind: kind, payload: payload))
         nextSequence &+= 1
     }

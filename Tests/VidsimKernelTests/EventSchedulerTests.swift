@@ -88,6 +88,23 @@ final class EventSchedulerTests: XCTestCase {
         XCTAssertEqual(rest, Array(10_000...10_010) + Array(20_000...25_000))
     }
 
+    /// An event at +infinity (a delay that overflowed) is held, never handled before a finite horizon, and does not
+    /// disturb the others: in the heap (few events) and in the calendar (many), where it shares the last bucket.
+    func testEventsAtInfinityNeverHappen() {
+        for finite in [10, 10_000] {
+            var scheduler = EventScheduler<Recorder.EventKind>()
+            for t in 0..<finite {
+                scheduler.schedule(.tick, at: TimeSpan(seconds: Double(t)), payload: t)
+                if t % 100 == 0 { scheduler.schedule(.tick, after: TimeSpan(seconds: .infinity), payload: -1) }
+            }
+            var model = Recorder()
+            model.run(scheduler: &scheduler, until: TimeSpan(seconds: 1e300))
+            XCTAssertEqual(model.handled.map(\.payload), Array(0..<finite), "\(finite) finite events")
+            XCTAssertEqual(scheduler.pendingCount, (finite + 99) / 100)
+            XCTAssertEqual(model.finishedAt, 1e300)
+        }
+    }
+
     func testWarmUpEndsEvenWithoutEventsAfterIt() {
         var scheduler = EventScheduler<Recorder.EventKind>()
         scheduler.schedule(.tick, at: TimeSpan(seconds: 1))
